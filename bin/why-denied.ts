@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/** The why-denied command line. Exit codes: 0 a diagnosis was made, 2 bad input, 1 anything else. */
+import { Command, CommanderError } from 'commander';
+import { demo } from './commands/demo';
+import { explain } from './commands/explain';
+import { CliInputError } from './errors';
+
+const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+
+const program = new Command()
+  .name('why-denied')
+  .description('Explains a denied S3 upload: the layer, policy, statement and condition that denied it, and the fix.')
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+program
+  .command('explain')
+  .description('diagnose a denied CloudTrail record, EventBridge envelope or log file against an account snapshot')
+  .requiredOption('--event <file>', 'the event: a file, or - for stdin (gzip is detected)')
+  .option('--snapshot <file>', 'the account snapshot (see shared contract)')
+  .option('--format <format>', 'json | text', 'json')
+  .action((options) => explain(options, process.stdout, process.stderr, color));
+
+program
+  .command('demo')
+  .description('diagnose the bundled example denials offline and print them for people')
+  .argument('[name]', 'only examples whose name contains this')
+  .action((name?: string) => demo(process.stdout, process.stderr, color, name));
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CliInputError) {
+    process.stderr.write(`why-denied: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  process.stderr.write(`why-denied: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+  if (process.env.WHY_DENIED_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  return 1;
+}
+
+try {
+  program.parse(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeOf(error);
+}

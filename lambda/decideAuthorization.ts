@@ -1,0 +1,124 @@
+/**
+ * How AWS combines the layers for one authorization:
+ * 1. an explicit Deny in any layer, or a setting that refuses the request, ends it;
+ * 2. RCPs, SCPs and the VPC endpoint policy must each allow;
+ * 3. then a grant is needed: in the resource owner's account either side may grant (a resource policy naming
+ *    the session or user grants alone; one naming the role is still capped by the permissions boundary and
+ *    session policy; one naming the account only delegates to IAM). Across accounts both sides must grant.
+ *    A KMS key policy is always required: IAM policies count only when it delegates to the account.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ * https://docs.aws.amazon.com/kms/latest/developerguide/determining-access-key-policy.html
+ */
+import type { LayerName } from './diagnosis';
+import type { Authorization, LayerOutcome } from './layers/types';
+import type { PrincipalMatch } from './policy/principal';
+
+export interface AuthorizationDecision {
+  authorization: Authorization;
+  outcomes: LayerOutcome[];
+  /** Layers that refused it, in AWS evaluation order: explicit denies and settings first. */
+  denials: LayerOutcome[];
+  /** Layers that could not be seen and would have decided: allowed if they allow, denied if not. */
+  undetermined: LayerOutcome[];
+}
+
+type Assumption = 'unseen-allows' | 'unseen-denies';
+
+const GUARDRAILS: LayerName[] = ['rcp', 'scp', 'vpc-endpoint-policy'];
+const IDENTITY_SIDE: LayerName[] = ['identity-policy', 'permissions-boundary', 'session-policy'];
+const CAPS: LayerName[] = ['permissions-boundary', 'session-policy'];
+
+function passes(outcome: LayerOutcome | undefined, assumption: Assumption): boolean {
+  if (!outcome) return true;
+  if (outcome.result === 'not-visible') return assumption === 'unseen-allows';
+  return outcome.result === 'allow' || outcome.result === 'not-applicable';
+}
+
+/** What grant a resource layer gave: an unseen one is assumed to grant directly, or not at all. */
+function grantOf(outcome: LayerOutcome | undefined, assumption: Assumption): PrincipalMatch {
+  if (!outcome) return null;
+  if (outcome.result === 'not-visible') return assumption === 'unseen-allows' ? 'session-or-user' : null;
+  return outcome.result === 'allow' ? (outcome.grant ?? 'account') : null;
+}
+
+/** The layers whose failure keeps the request out, under one assumption about the unseen ones. */
+function failingLayers(
+  byLayer: Map<LayerName, LayerOutcome>,
+  authorization: Authorization,
+  callerAccount: string,
+  assumption: Assumption,
+): LayerName[] {
+  const failing: LayerName[] = GUARDRAILS.filter((layer) => !passes(byLayer.get(layer), assumption));
+  const failingIdentity = IDENTITY_SIDE.filter((layer) => !passes(byLayer.get(layer), assumption));
+  const capsHold = CAPS.every((layer) => passes(byLayer.get(layer), assumption));
+  const sameAccount = callerAccount === authorization.resourceAccount;
+
+  if (authorization.service === 'kms') {
+    const keyGrant = grantOf(byLayer.get('kms-key-policy'), assumption);
+    const grantGrant = grantOf(byLayer.get('kms-grant'), assumption);
+    if (grantGrant) return failing;
+    if (!keyGrant) return [...failing, 'kms-key-policy'];
+    const keyGrantsAlone = sameAccount && keyGrant !== 'account';
+    if (keyGrantsAlone)
+      return keyGrant === 'session-or-user' || capsHold ? failing : [...failing, ...failingIdentity.filter((l) => l !== 'identity-policy')];
+    return [...failing, ...failingIdentity];
+  }
+
+  const resourceGrants = [grantOf(byLayer.get('bucket-policy'), assumption), grantOf(byLayer.get('bucket-acl'), assumption)];
+  const anyResourceGrant = resourceGrants.some((g) => g !== null);
+  if (sameAccount) {
+    if (failingIdentity.length === 0) return failing;
+    if (resourceGrants.includes('session-or-user')) return failing;
+    const boundedGrant = resourceGrants.some((g) => g !== null && g !== 'account');
+    if (boundedGrant && capsHold) return failing;
+    return [...failing, ...failingIdentity];
+  }
+  return [...failing, ...failingIdentity, ...(anyResourceGrant ? [] : (['bucket-policy'] as LayerName[]))];
+}
+
+const ORDER: LayerName[] = [
+  'rcp',
+  'scp',
+  'vpc-endpoint-policy',
+  'bucket-policy',
+  'bucket-acl',
+  'kms-key-policy',
+  'kms-grant',
+  'identity-policy',
+  'permissions-boundary',
+  'session-policy',
+];
+
+export function decideAuthorization(authorization: Authorization, outcomes: LayerOutcome[], callerAccount: string): AuthorizationDecision {
+  const byLayer = new Map(outcomes.map((o) => [o.layer, o]));
+  const hardStops = outcomes.filter((o) => o.result === 'explicit-deny' || o.result === 'setting-blocked');
+  const visibleFailures = failingLayers(byLayer, authorization, callerAccount, 'unseen-allows');
+  const allFailures = failingLayers(byLayer, authorization, callerAccount, 'unseen-denies');
+  const pick = (layers: LayerName[]) =>
+    ORDER.filter((layer) => layers.includes(layer))
+      .map((layer) => byLayer.get(layer))
+      .filter((o): o is LayerOutcome => o !== undefined);
+  const implicit = pick(visibleFailures).filter((o) => o.result === 'implicit-deny');
+  const undetermined =
+    hardStops.length === 0 && visibleFailures.length === 0 ? pick(allFailures).filter((o) => o.result === 'not-visible') : [];
+  return {
+    authorization,
+    outcomes: relabelSameAccountSilence(outcomes, authorization, callerAccount),
+    denials: [...hardStops, ...implicit],
+    undetermined,
+  };
+}
+
+/**
+ * In the owner's account a silent bucket policy denies nothing by itself; showing it as an implicit deny
+ * in the trace would send the reader to the wrong policy.
+ */
+function relabelSameAccountSilence(outcomes: LayerOutcome[], authorization: Authorization, callerAccount: string): LayerOutcome[] {
+  if (callerAccount !== authorization.resourceAccount) return outcomes;
+  return outcomes.map((o) =>
+    (o.layer === 'bucket-policy' || o.layer === 'bucket-acl' || o.layer === 'kms-grant') && o.result === 'implicit-deny'
+      ? { ...o, result: 'not-applicable', detail: `${o.detail} (not needed in the owner's account)` }
+      : o,
+  );
+}

@@ -1,0 +1,199 @@
+/**
+ * The pure core: a denied request and the account as it stands → what denied it, how sure we are, and the
+ * smallest fix. No SDK, no clock, no environment.
+ */
+import { type AuthorizationDecision, decideAuthorization } from './decideAuthorization';
+import type { Confidence, DecidingLayer, Diagnosis, LayerName, LayerTrace, NotVisible, Verdict } from './diagnosis';
+import { agreesWith, type Evidence, evidenceOf } from './evidence';
+import { proposeFixes } from './fixes/proposeFixes';
+import { runLayers } from './layers';
+import type { LayerOutcome } from './layers/types';
+import type { DeniedRequest } from './request';
+import { requestFailureOf } from './requestFailure';
+import { requestPrincipal, requiredAuthorizations } from './requiredAuthorizations';
+import type { AccountSnapshot } from './snapshot';
+import { summarize } from './summarize';
+
+const LAYER_NAMES = new Set<LayerName>([
+  'identity-policy',
+  'permissions-boundary',
+  'session-policy',
+  'scp',
+  'rcp',
+  'bucket-policy',
+  'bucket-acl',
+  'object-ownership',
+  'block-public-access',
+  'vpc-endpoint-policy',
+  'kms-key-policy',
+  'kms-grant',
+  'kms-key-state',
+  'credentials',
+  'unknown',
+]);
+
+const DECISION_RANK = { 'explicit-deny': 0, 'setting-blocked': 1, 'implicit-deny': 2 } as const;
+
+function asLayerName(layer: string): LayerName {
+  return LAYER_NAMES.has(layer as LayerName) ? (layer as LayerName) : 'unknown';
+}
+
+function toDeciding(outcome: LayerOutcome): DecidingLayer {
+  return {
+    layer: outcome.layer,
+    action: outcome.action,
+    resource: outcome.resource,
+    decision:
+      outcome.result === 'explicit-deny' ? 'explicit-deny' : outcome.result === 'setting-blocked' ? 'setting-blocked' : 'implicit-deny',
+    policy: outcome.policy,
+    statement: outcome.statement,
+    conditions: outcome.conditions,
+    explanation: outcome.explanation ?? outcome.detail,
+  };
+}
+
+/** The trace has no "setting-blocked" result: a refusing setting is a hard stop, shown as an explicit deny. */
+function toTrace(outcome: LayerOutcome): LayerTrace {
+  const result = outcome.result === 'setting-blocked' ? 'explicit-deny' : outcome.result;
+  return { layer: outcome.layer, action: outcome.action, result, detail: outcome.detail };
+}
+
+/** When AWS named a layer we could not see, its word decides that layer. */
+function decidingFromEvidence(evidence: Evidence, outcome: LayerOutcome | undefined, resource: string): DecidingLayer {
+  const why = outcome?.detail ? ` We could not check it ourselves: ${outcome.detail}.` : '';
+  return {
+    layer: evidence.layer,
+    action: evidence.action,
+    resource,
+    decision: evidence.decision,
+    policy: null,
+    statement: null,
+    conditions: [],
+    explanation: `${evidence.said}.${why}`,
+  };
+}
+
+function collectNotVisible(snapshot: AccountSnapshot, decisions: AuthorizationDecision[], request: DeniedRequest): NotVisible[] {
+  const seen = new Map<LayerName, string>();
+  for (const { layer, reason } of snapshot.unseen) seen.set(asLayerName(layer), reason);
+  for (const decision of decisions) {
+    for (const outcome of decision.outcomes) {
+      if (outcome.result === 'not-visible' && !seen.has(outcome.layer)) seen.set(outcome.layer, outcome.detail);
+    }
+  }
+  if (request.event.errorMessage?.trim() === 'Access Denied' && !seen.has('unknown')) {
+    seen.set(
+      'unknown',
+      'AWS gave no enhanced error message (it does not for VPC endpoint denials or callers outside the organization), so no layer is confirmed by AWS itself',
+    );
+  }
+  return [...seen].map(([layer, reason]) => ({ layer, reason }));
+}
+
+interface Ranked {
+  deciding: DecidingLayer;
+  order: number;
+}
+
+interface RankedDeciding {
+  deciding: DecidingLayer[];
+  /** Deciding layers we took from AWS's word because we could not see them. */
+  fromEvidence: ReadonlySet<DecidingLayer>;
+}
+
+function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | null): RankedDeciding {
+  const ranked: Ranked[] = [];
+  const fromEvidence = new Set<DecidingLayer>();
+  decisions.forEach((decision, authIndex) => {
+    decision.denials.forEach((outcome, i) => {
+      ranked.push({ deciding: toDeciding(outcome), order: authIndex * 100 + i });
+    });
+  });
+  if (evidence && !ranked.some((r) => agreesWith(evidence, r.deciding.layer, r.deciding.action))) {
+    const authIndex = Math.max(
+      0,
+      decisions.findIndex((d) => d.authorization.action.toLowerCase() === evidence.action.toLowerCase()),
+    );
+    const decision = decisions[authIndex];
+    const outcome = decision?.outcomes.find((o) => o.layer === evidence.layer);
+    if (!outcome || outcome.result === 'not-visible') {
+      const deciding = decidingFromEvidence(evidence, outcome, decision?.authorization.resource ?? '');
+      fromEvidence.add(deciding);
+      ranked.push({ deciding, order: authIndex * 100 - 1 });
+    }
+  }
+  const agrees = (d: DecidingLayer) => (evidence && agreesWith(evidence, d.layer, d.action) ? 0 : 1);
+  const deciding = ranked
+    .sort(
+      (a, b) =>
+        DECISION_RANK[a.deciding.decision] - DECISION_RANK[b.deciding.decision] ||
+        agrees(a.deciding) - agrees(b.deciding) ||
+        a.order - b.order,
+    )
+    .map((r) => r.deciding);
+  return { deciding, fromEvidence };
+}
+
+/**
+ * certain: a visible layer denies and AWS's own message (if any) agrees. likely: we had to take AWS's word
+ * for a layer we could not see, or AWS blamed something else, or an unseen layer could have granted.
+ * possible: nothing visible denies and unseen layers could have.
+ */
+function confidenceOf(
+  { deciding, fromEvidence }: RankedDeciding,
+  decisions: AuthorizationDecision[],
+  evidence: Evidence | null,
+): Confidence {
+  const first = deciding[0];
+  if (!first) return decisions.some((d) => d.undetermined.length > 0) ? 'possible' : 'likely';
+  if (fromEvidence.has(first)) return 'likely';
+  if (evidence) return agreesWith(evidence, first.layer, first.action) ? 'certain' : 'likely';
+  if (first.decision !== 'implicit-deny') return 'certain';
+  const owner = decisions.find((d) => d.authorization.action === first.action);
+  return owner?.outcomes.some((o) => o.result === 'not-visible') ? 'likely' : 'certain';
+}
+
+/**
+ * @example
+ * const [request] = parseEvent(record).requests;
+ * const diagnosis = diagnose(request, snapshot);
+ * diagnosis.decidingLayers[0]?.layer; // 'bucket-policy'
+ */
+export function diagnose(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
+  const unseen = new Map(snapshot.unseen.map((u) => [u.layer, u.reason] as const));
+  const authorizations = requiredAuthorizations(request, snapshot);
+  const principal = requestPrincipal(request);
+  const evidence = evidenceOf(request);
+  const failure = requestFailureOf(request, authorizations[0]?.action ?? '', authorizations[0]?.resource ?? '');
+
+  const decisions = failure
+    ? []
+    : authorizations.map((authorization) =>
+        decideAuthorization(authorization, runLayers({ request, snapshot, authorization, unseen }), request.caller.accountId),
+      );
+  const ranked = failure ? { deciding: [failure.deciding], fromEvidence: new Set<DecidingLayer>() } : rankDeciding(decisions, evidence);
+  const deciding = ranked.deciding;
+  const verdict: Verdict = deciding[0]?.decision ?? 'not-reproduced';
+  const notVisible = collectNotVisible(snapshot, decisions, request);
+  const confidence = failure ? 'certain' : confidenceOf(ranked, decisions, evidence);
+  const context = authorizations[0]?.query.context ?? request.context;
+
+  return {
+    diagnosisVersion: 1,
+    event: request.event,
+    request: {
+      principalArn: request.caller.arn ?? principal.arn,
+      sessionArn: request.caller.sessionArn,
+      actions: authorizations.map((a) => a.action),
+      resources: [...new Set(authorizations.map((a) => a.resource))],
+      context: { ...context },
+    },
+    verdict,
+    decidingLayers: deciding,
+    layers: decisions.flatMap((d) => d.outcomes.map(toTrace)),
+    fixes: failure ? [failure.fix] : proposeFixes(deciding, request, snapshot),
+    notVisible,
+    confidence,
+    summary: summarize({ verdict, deciding, evidence, decisions, request, snapshot }),
+  };
+}

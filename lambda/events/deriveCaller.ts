@@ -1,0 +1,84 @@
+/**
+ * Who made the call, from `userIdentity`. The bucket owner's copy of a cross-account record names only the
+ * caller's account (`type: AWSAccount`); the caller's ARN is then only in the enhanced error message.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+ */
+import type { AwsBlame, Caller, CallerType } from '../request';
+import type { CloudTrailRecord } from './cloudTrailRecord';
+
+const ASSUMED_ROLE = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
+const CALLER_TYPES: CallerType[] = ['AssumedRole', 'IAMUser', 'Root', 'FederatedUser', 'AWSAccount', 'AWSService'];
+
+/** `arn:aws:sts::1:assumed-role/R/s` → `arn:aws:iam::1:role/R`. The role's path is not in a session ARN. */
+export function roleArnOfSession(sessionArn: string): string | null {
+  const match = ASSUMED_ROLE.exec(sessionArn);
+  return match ? `arn:${match[1]}:iam::${match[2]}:role/${match[3]}` : null;
+}
+
+function sessionNameOf(sessionArn: string | null, principalId: string | null): string | null {
+  const fromArn = sessionArn ? ASSUMED_ROLE.exec(sessionArn)?.[4] : undefined;
+  if (fromArn) return fromArn;
+  const colon = principalId?.indexOf(':') ?? -1;
+  return principalId && colon > 0 ? principalId.slice(colon + 1) : null;
+}
+
+function callerFromArn(arn: string | null): Pick<Caller, 'arn' | 'sessionArn' | 'type'> {
+  if (!arn) return { arn: null, sessionArn: null, type: 'AWSAccount' };
+  const role = roleArnOfSession(arn);
+  if (role) return { arn: role, sessionArn: arn, type: 'AssumedRole' };
+  if (/:user\//.test(arn)) return { arn, sessionArn: arn, type: 'IAMUser' };
+  if (/:root$/.test(arn)) return { arn, sessionArn: arn, type: 'Root' };
+  return { arn, sessionArn: arn, type: 'Unknown' };
+}
+
+export function deriveCaller(record: CloudTrailRecord, blame: AwsBlame | null): Caller {
+  const identity = record.userIdentity;
+  const accountId = identity.accountId ?? record.recipientAccountId ?? '';
+  const principalId = identity.principalId ?? null;
+  const type = (CALLER_TYPES as string[]).includes(identity.type) ? (identity.type as CallerType) : 'Unknown';
+  const common = {
+    accountId,
+    principalId,
+    accessKeyId: identity.accessKeyId ?? null,
+    invokedBy: identity.invokedBy ?? null,
+  };
+
+  if (type === 'AWSAccount') {
+    const fromMessage = callerFromArn(blame?.callerArn ?? null);
+    return {
+      ...common,
+      ...fromMessage,
+      userName: fromMessage.type === 'IAMUser' ? (fromMessage.arn?.split('/').pop() ?? null) : null,
+      sessionName: fromMessage.type === 'AssumedRole' ? sessionNameOf(fromMessage.sessionArn, principalId) : null,
+    };
+  }
+  if (type === 'AssumedRole') {
+    const sessionArn = identity.arn ?? null;
+    const issuer = identity.sessionContext?.sessionIssuer?.arn ?? (sessionArn ? roleArnOfSession(sessionArn) : null);
+    return {
+      ...common,
+      type,
+      arn: issuer,
+      sessionArn,
+      userName: null,
+      sessionName: sessionNameOf(sessionArn, principalId),
+    };
+  }
+  if (type === 'Root') {
+    const arn = identity.arn ?? `arn:aws:iam::${accountId}:root`;
+    return { ...common, type, arn, sessionArn: arn, userName: null, sessionName: null };
+  }
+  if (type === 'FederatedUser') {
+    const issuer = identity.sessionContext?.sessionIssuer?.arn ?? null;
+    return { ...common, type, arn: issuer, sessionArn: identity.arn ?? null, userName: null, sessionName: null };
+  }
+  const arn = identity.arn ?? null;
+  return {
+    ...common,
+    type,
+    arn,
+    sessionArn: arn,
+    userName: identity.userName ?? null,
+    sessionName: null,
+  };
+}

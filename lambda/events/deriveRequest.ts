@@ -1,0 +1,130 @@
+/** A checked CloudTrail record → the denied request it describes. */
+import { isIP } from 'node:net';
+import type { DeniedRequest } from '../request';
+import { type CloudTrailRecord, COPY_EVENTS, isKmsEventInScope, MULTIPART_EVENTS, S3_WRITE_EVENTS } from './cloudTrailRecord';
+import { deriveCaller } from './deriveCaller';
+import { MalformedEventError, OutOfScopeEventError } from './errors';
+import { parseErrorMessage } from './parseErrorMessage';
+import { buildRequestContext } from './requestContext';
+
+const ACL_HEADERS = /^x-amz-(acl|grant-.+)$/;
+
+function stringParam(params: Record<string, unknown>, name: string): string | null {
+  const value = params[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/** S3 logs request headers among `requestParameters`; the `x-amz-*` ones are condition keys. */
+function headersOf(params: Record<string, unknown>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-amz-') && (typeof value === 'string' || typeof value === 'number')) {
+      headers[lower] = String(value);
+    }
+  }
+  return headers;
+}
+
+/** `x-amz-copy-source` is `bucket/key` or `/bucket/key`, URL-encoded, maybe with `?versionId=`. */
+function parseCopySource(value: string | undefined): { bucket: string; key: string } | null {
+  if (!value) return null;
+  const withoutVersion = value.replace(/\?versionId=.*$/, '');
+  let decoded = withoutVersion;
+  try {
+    decoded = decodeURIComponent(withoutVersion);
+  } catch {
+    // A source that is not valid percent-encoding is kept as logged.
+  }
+  const trimmed = decoded.replace(/^\//, '');
+  const slash = trimmed.indexOf('/');
+  if (slash <= 0) return null;
+  return { bucket: trimmed.slice(0, slash), key: trimmed.slice(slash + 1) };
+}
+
+/** `arn:aws:s3:::bucket/key` → its parts; a bucket ARN has no key. */
+function parseS3Arn(arn: string | null): { bucket: string; key: string | null } | null {
+  const match = arn ? /^arn:[\w-]+:s3:::([^/]+)(?:\/(.*))?$/.exec(arn) : null;
+  return match?.[1] ? { bucket: match[1], key: match[2] ?? null } : null;
+}
+
+function bucketAccountOf(record: CloudTrailRecord, bucket: string | null): string | null {
+  const entry = record.resources?.find((r) => r.type === 'AWS::S3::Bucket' && r.ARN?.endsWith(`:::${bucket}`));
+  return entry?.accountId ?? null;
+}
+
+/**
+ * @example deriveRequest(cloudTrailRecordSchema.parse(json))
+ */
+export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
+  const isS3 = record.eventSource === 's3.amazonaws.com';
+  const isKms = record.eventSource === 'kms.amazonaws.com';
+  if (!(isS3 && S3_WRITE_EVENTS.has(record.eventName)) && !(isKms && isKmsEventInScope(record.eventName))) {
+    throw new OutOfScopeEventError(
+      `${record.eventSource} ${record.eventName} is not an S3 write or a KMS call an upload needs`,
+      record.eventID,
+    );
+  }
+  if (!record.errorCode) {
+    throw new OutOfScopeEventError(`${record.eventName} succeeded (the record has no errorCode)`, record.eventID);
+  }
+  const params = record.requestParameters ?? {};
+  const blame = parseErrorMessage(record.errorMessage);
+  const caller = deriveCaller(record, blame);
+
+  let bucket: string | null;
+  let key: string | null;
+  let kmsKeyId: string | null = null;
+  let s3EncryptionContext: string | null = null;
+  if (isS3) {
+    bucket = stringParam(params, 'bucketName');
+    key = stringParam(params, 'key');
+    if (!bucket) throw new MalformedEventError(`${record.eventName} record has no requestParameters.bucketName`, record.eventID);
+  } else {
+    const context = params.encryptionContext as Record<string, unknown> | undefined;
+    const s3Arn = typeof context?.['aws:s3:arn'] === 'string' ? (context['aws:s3:arn'] as string) : null;
+    const parsed = parseS3Arn(s3Arn);
+    s3EncryptionContext = s3Arn;
+    bucket = parsed?.bucket ?? null;
+    key = parsed?.key ?? null;
+    kmsKeyId = stringParam(params, 'keyId');
+  }
+  const headers = isS3 ? headersOf(params) : {};
+  kmsKeyId ??= headers['x-amz-server-side-encryption-aws-kms-key-id'] ?? null;
+  const sourceIp = record.sourceIPAddress && isIP(record.sourceIPAddress) ? record.sourceIPAddress : null;
+  const vpcEndpointId = record.vpcEndpointId ?? null;
+
+  return {
+    event: {
+      id: record.eventID,
+      time: record.eventTime,
+      source: record.eventSource,
+      name: record.eventName,
+      errorCode: record.errorCode ?? null,
+      errorMessage: record.errorMessage ?? null,
+    },
+    service: isS3 ? 's3' : 'kms',
+    caller,
+    region: record.awsRegion,
+    bucket,
+    key,
+    copySource: COPY_EVENTS.has(record.eventName) ? parseCopySource(headers['x-amz-copy-source']) : null,
+    kmsKeyId,
+    headers,
+    sentAclHeaders: Object.keys(headers).some((h) => ACL_HEADERS.test(h)),
+    multipart: MULTIPART_EVENTS.has(record.eventName),
+    vpcEndpointId,
+    sourceIp,
+    userAgent: record.userAgent ?? null,
+    context: buildRequestContext({
+      record,
+      caller,
+      headers,
+      sourceIp,
+      vpcEndpointId,
+      bucketAccountId: bucketAccountOf(record, bucket),
+      s3EncryptionContext,
+    }),
+    blame,
+  };
+}

@@ -1,0 +1,21 @@
+/** Why an event could not be diagnosed. The CLI prints `message` as one line; nothing here carries a stack to users. */
+export class EventError extends Error {
+  constructor(
+    message: string,
+    readonly eventId: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EventError';
+  }
+}
+
+/** The input is not a CloudTrail record, EventBridge envelope or log file, or lacks a field we need. */
+export class MalformedEventError extends EventError {
+  override name = 'MalformedEventError';
+}
+
+/** A well-formed record that why-denied does not diagnose: another API call, or one that succeeded. */
+export class OutOfScopeEventError extends EventError {
+  override name = 'OutOfScopeEventError';
+}

@@ -1,0 +1,65 @@
+/**
+ * What the record itself says decided the request: the layer in S3's or KMS's enhanced message, or an
+ * error code that only one layer produces. The diagnosis must agree with it or say why not.
+ */
+import type { Decision, LayerName } from './diagnosis';
+import type { DeniedRequest, PolicyTypeBlamed } from './request';
+
+export interface Evidence {
+  layer: LayerName;
+  action: string;
+  decision: Decision;
+  /** The words AWS used, for explanations. */
+  said: string;
+}
+
+const LAYER_OF_POLICY_TYPE: Record<Exclude<PolicyTypeBlamed, 'resource-based policy'>, LayerName> = {
+  'identity-based policy': 'identity-policy',
+  'service control policy': 'scp',
+  'resource control policy': 'rcp',
+  'permissions boundary': 'permissions-boundary',
+  'session policy': 'session-policy',
+  'VPC endpoint policy': 'vpc-endpoint-policy',
+};
+
+/**
+ * S3 answers AccessControlListNotSupported only when Object Ownership disables ACLs.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ensure-object-ownership.html
+ */
+const ERROR_CODE_LAYERS: Record<string, { layer: LayerName; decision: Decision }> = {
+  AccessControlListNotSupported: { layer: 'object-ownership', decision: 'setting-blocked' },
+  DisabledException: { layer: 'kms-key-state', decision: 'setting-blocked' },
+  KMSInvalidStateException: { layer: 'kms-key-state', decision: 'setting-blocked' },
+};
+
+export function evidenceOf(request: DeniedRequest): Evidence | null {
+  const blame = request.blame;
+  const primaryAction = request.service === 's3' ? 's3:PutObject' : `kms:${request.event.name}`;
+  const byCode = request.event.errorCode ? ERROR_CODE_LAYERS[request.event.errorCode] : undefined;
+  if (byCode) return { ...byCode, action: primaryAction, said: `S3 answered ${request.event.errorCode}` };
+  if (!blame) return null;
+  if (blame.kind === 'block-public-access') {
+    return {
+      layer: 'block-public-access',
+      action: blame.action,
+      decision: 'setting-blocked',
+      said: `AWS said public ACLs are prevented by ${blame.setting ?? 'Block Public Access'}`,
+    };
+  }
+  if (!blame.policyType) return null;
+  const layer =
+    blame.policyType === 'resource-based policy'
+      ? blame.action.toLowerCase().startsWith('kms:')
+        ? 'kms-key-policy'
+        : 'bucket-policy'
+      : LAYER_OF_POLICY_TYPE[blame.policyType];
+  const said =
+    blame.kind === 'explicit-deny'
+      ? `AWS said ${blame.action} met an explicit deny in a ${blame.policyType}`
+      : `AWS said no ${blame.policyType} allows ${blame.action}`;
+  return { layer, action: blame.action, decision: blame.kind, said };
+}
+
+export function agreesWith(evidence: Evidence, layer: LayerName, action: string): boolean {
+  return evidence.layer === layer && evidence.action.toLowerCase() === action.toLowerCase();
+}

@@ -1,0 +1,128 @@
+/**
+ * The statement that grants exactly the denied request: this principal, this action, this object or key,
+ * and for a KMS key only through S3 for this object. Never `*` actions, never a wider resource.
+ */
+import type { DecidingLayer, Fix, FixOwner, LayerName } from '../diagnosis';
+import type { Statement } from '../policy/types';
+import type { DeniedRequest } from '../request';
+import type { AccountSnapshot } from '../snapshot';
+import { shellQuote } from './shellQuote';
+
+export const OWNER_OF_LAYER: Record<LayerName, FixOwner> = {
+  'identity-policy': 'account-admin',
+  'permissions-boundary': 'account-admin',
+  'session-policy': 'uploader',
+  scp: 'org-admin',
+  rcp: 'org-admin',
+  'bucket-policy': 'bucket-owner',
+  'bucket-acl': 'bucket-owner',
+  'object-ownership': 'uploader',
+  'block-public-access': 'uploader',
+  'vpc-endpoint-policy': 'account-admin',
+  'kms-key-policy': 'key-owner',
+  'kms-grant': 'key-owner',
+  'kms-key-state': 'key-owner',
+  credentials: 'uploader',
+  unknown: 'account-admin',
+};
+
+function sidFor(action: string): string {
+  return `WhyDenied${
+    action
+      .split(':')
+      .pop()
+      ?.replace(/[^A-Za-z0-9]/g, '') ?? 'Fix'
+  }`;
+}
+
+function principalArnOf(request: DeniedRequest): string {
+  return request.caller.arn ?? `arn:aws:iam::${request.caller.accountId}:root`;
+}
+
+/** A KMS grant for S3 is pinned to the service and the object, so it cannot be used for anything else. */
+function kmsConditions(deciding: DecidingLayer, request: DeniedRequest, s3Arn: string | null): Statement['Condition'] {
+  if (!deciding.action.startsWith('kms:') || !s3Arn) return undefined;
+  return {
+    StringEquals: {
+      'kms:ViaService': `s3.${request.region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:s3:arn': s3Arn,
+    },
+  };
+}
+
+function s3ArnForKms(request: DeniedRequest, snapshot: AccountSnapshot): string | null {
+  if (!request.bucket) return null;
+  if (snapshot.bucket.defaultEncryption?.bucketKeyEnabled) return `arn:aws:s3:::${request.bucket}`;
+  return `arn:aws:s3:::${request.bucket}/${request.key ?? '*'}`;
+}
+
+function statementFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Statement {
+  const resource = deciding.resource ?? '*';
+  const condition = kmsConditions(deciding, request, s3ArnForKms(request, snapshot));
+  const base: Statement = { Sid: sidFor(deciding.action), Effect: 'Allow', Action: deciding.action, Resource: resource };
+  if (condition) base.Condition = condition;
+  switch (deciding.layer) {
+    case 'bucket-policy':
+    case 'vpc-endpoint-policy':
+      return { ...base, Principal: { AWS: principalArnOf(request) } };
+    case 'kms-key-policy':
+      return { ...base, Principal: { AWS: principalArnOf(request) }, Resource: '*' };
+    case 'rcp':
+      return { ...base, Principal: '*' };
+    default:
+      return base;
+  }
+}
+
+function policyJson(statement: Statement): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+}
+
+function commandFor(deciding: DecidingLayer, request: DeniedRequest, statement: Statement, policyName: string): string | undefined {
+  const name = request.caller.arn?.split('/').pop() ?? '<name>';
+  switch (deciding.layer) {
+    case 'identity-policy':
+      return request.caller.type === 'IAMUser'
+        ? `aws iam put-user-policy --user-name ${shellQuote(name)} --policy-name ${policyName} --policy-document ${shellQuote(policyJson(statement))}`
+        : `aws iam put-role-policy --role-name ${shellQuote(name)} --policy-name ${policyName} --policy-document ${shellQuote(policyJson(statement))}`;
+    case 'permissions-boundary':
+      return `aws iam create-policy-version --policy-arn ${shellQuote(deciding.policy?.arn ?? '<boundary-arn>')} --set-as-default --policy-document file://boundary-with-fix.json`;
+    case 'bucket-policy':
+      return `aws s3api put-bucket-policy --bucket ${shellQuote(request.bucket ?? '<bucket>')} --policy file://bucket-policy-with-fix.json`;
+    case 'vpc-endpoint-policy':
+      return `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${shellQuote(request.vpcEndpointId ?? '<vpce-id>')} --policy-document file://endpoint-policy-with-fix.json`;
+    case 'kms-key-policy':
+      return `aws kms put-key-policy --key-id ${shellQuote(deciding.resource ?? '<key-arn>')} --policy-name default --policy file://key-policy-with-fix.json`;
+    case 'scp':
+    case 'rcp':
+      return 'aws organizations update-policy --policy-id <policy-id> --content file://policy-with-fix.json';
+    default:
+      return undefined;
+  }
+}
+
+const WHERE: Partial<Record<LayerName, string>> = {
+  'identity-policy': 'a new inline policy on the caller',
+  'permissions-boundary': 'the permissions boundary (as a new default version)',
+  'session-policy': 'the session policy passed when assuming the role',
+  'bucket-policy': 'the bucket policy',
+  'vpc-endpoint-policy': 'the VPC endpoint policy',
+  'kms-key-policy': 'the key policy',
+  scp: 'an SCP at the level that lacks an Allow',
+  rcp: 'an RCP at the level that lacks an Allow',
+};
+
+export function grantFix(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Fix | null {
+  const where = WHERE[deciding.layer];
+  if (!where) return null;
+  const statement = statementFor(deciding, request, snapshot);
+  const policyName =
+    deciding.layer === 'identity-policy' ? `why-denied-${deciding.action.replace(':', '-').toLowerCase()}` : deciding.policy?.name;
+  const command = commandFor(deciding, request, statement, policyName ?? 'why-denied');
+  return {
+    summary: `Add a statement allowing ${deciding.action} on ${deciding.resource ?? 'the resource'} for ${principalArnOf(request)} to ${where}.`,
+    owner: OWNER_OF_LAYER[deciding.layer],
+    ...(command ? { command } : {}),
+    policyPatch: { layer: deciding.layer, ...(policyName ? { policyName } : {}), Statement: [statement] },
+  };
+}

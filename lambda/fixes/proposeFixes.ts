@@ -1,0 +1,99 @@
+/**
+ * One fix per deciding layer, the smallest that lets this request through: first what the uploader can
+ * change in the request, then the grant that is missing, and for an unconditional Deny the statement its
+ * owner must narrow. Settings are fixed by not asking for what they refuse.
+ */
+import type { DecidingLayer, Fix } from '../diagnosis';
+import { describePolicy, describeStatement } from '../layers/describe';
+import type { DeniedRequest } from '../request';
+import type { AccountSnapshot } from '../snapshot';
+import { grantFix, OWNER_OF_LAYER } from './grantFix';
+import { requestSideFix } from './requestSideFix';
+import { shellQuote } from './shellQuote';
+import { uploadCommand } from './uploadCommand';
+
+const ACL_HEADER = /^x-amz-(acl|grant-.+)$/;
+
+function withoutAclHeaders(request: DeniedRequest, summary: string): Fix {
+  const removeHeaders = Object.keys(request.headers).filter((h) => ACL_HEADER.test(h));
+  return { summary, owner: 'uploader', command: uploadCommand(request, { removeHeaders }), requestChange: { removeHeaders } };
+}
+
+function keyStateFix(deciding: DecidingLayer, snapshot: AccountSnapshot): Fix {
+  const key = snapshot.kmsKeys?.find((k) => k.arn === deciding.resource);
+  const id = shellQuote(deciding.resource ?? '<key-arn>');
+  if (key?.keyState === 'PendingDeletion') {
+    return {
+      summary: 'Cancel the key deletion, then enable the key.',
+      owner: 'key-owner',
+      command: `aws kms cancel-key-deletion --key-id ${id} && aws kms enable-key --key-id ${id}`,
+    };
+  }
+  return {
+    summary: 'Enable the KMS key (or point the bucket at an enabled key).',
+    owner: 'key-owner',
+    command: `aws kms enable-key --key-id ${id}`,
+  };
+}
+
+/** A managed key for S3 is usable only inside its own account; no policy change can share it. */
+function awsManagedKeyFix(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Fix | null {
+  const key = snapshot.kmsKeys?.find((k) => k.arn === deciding.resource);
+  if (key?.keyManager !== 'AWS' || key.accountId === request.caller.accountId) return null;
+  return {
+    summary: `The bucket encrypts with the AWS managed key aws/s3 of account ${key.accountId}, which no other account can use: the bucket owner must switch default encryption to a customer managed key and grant ${request.caller.accountId} in its key policy.`,
+    owner: 'bucket-owner',
+  };
+}
+
+function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Fix | null {
+  switch (deciding.layer) {
+    case 'block-public-access':
+      return withoutAclHeaders(
+        request,
+        'Upload without the public ACL (Block Public Access refuses it); the bucket owner grants read access by policy if it is really needed.',
+      );
+    case 'object-ownership':
+      return withoutAclHeaders(
+        request,
+        'Upload without ACL headers: the bucket has ACLs disabled and the bucket owner owns every object anyway.',
+      );
+    case 'kms-key-state':
+      return keyStateFix(deciding, snapshot);
+    case 'credentials':
+    case 'unknown':
+    case 'kms-grant':
+      return null;
+    default:
+      break;
+  }
+  if (!deciding.policy) {
+    return {
+      summary: `AWS blamed ${deciding.layer}, which we could not read: ask its owner to look for a statement that ${deciding.decision === 'explicit-deny' ? 'denies' : 'fails to allow'} ${deciding.action} on ${deciding.resource ?? 'this resource'}.`,
+      owner: OWNER_OF_LAYER[deciding.layer],
+    };
+  }
+  const byRequest = requestSideFix(deciding, request);
+  if (byRequest) return byRequest;
+  if (deciding.decision === 'explicit-deny') {
+    const where = `${describeStatement(deciding.statement?.sid ?? null, deciding.statement?.index ?? 0)} in ${describePolicy(deciding.policy)}`;
+    return {
+      summary: `${where} denies this request and nothing the uploader sends can change that: its owner must narrow the statement (for example with a condition that exempts ${request.caller.arn ?? 'this caller'}).`,
+      owner: OWNER_OF_LAYER[deciding.layer],
+    };
+  }
+  return awsManagedKeyFix(deciding, request, snapshot) ?? grantFix(deciding, request, snapshot);
+}
+
+export function proposeFixes(deciding: DecidingLayer[], request: DeniedRequest, snapshot: AccountSnapshot): Fix[] {
+  const fixes: Fix[] = [];
+  const seen = new Set<string>();
+  for (const layer of deciding) {
+    const fix = fixFor(layer, request, snapshot);
+    if (fix && !seen.has(fix.summary)) {
+      seen.add(fix.summary);
+      fixes.push(fix);
+    }
+  }
+  return fixes;
+}

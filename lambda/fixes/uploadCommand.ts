@@ -1,0 +1,35 @@
+/** The upload retried with the headers a fix asks for, as an AWS CLI command. */
+import type { RequestChange } from '../diagnosis';
+import type { DeniedRequest } from '../request';
+import { shellQuote } from './shellQuote';
+
+/** `aws s3api put-object` flags for the headers a bucket policy can require. */
+const PUT_OBJECT_FLAGS: Record<string, string> = {
+  'x-amz-server-side-encryption': '--server-side-encryption',
+  'x-amz-server-side-encryption-aws-kms-key-id': '--ssekms-key-id',
+  'x-amz-acl': '--acl',
+  'x-amz-grant-full-control': '--grant-full-control',
+  'x-amz-grant-read': '--grant-read',
+  'x-amz-storage-class': '--storage-class',
+};
+
+export function uploadCommand(request: DeniedRequest, change: RequestChange): string {
+  const headers = { ...request.headers, ...(change.setHeaders ?? {}) };
+  for (const header of change.removeHeaders ?? []) delete headers[header];
+  const bucket = shellQuote(request.bucket ?? '<bucket>');
+  const key = shellQuote(request.key ?? '<key>');
+  const parts =
+    request.copySource !== null
+      ? [
+          'aws s3api copy-object',
+          `--copy-source ${shellQuote(`${request.copySource.bucket}/${request.copySource.key}`)}`,
+          `--bucket ${bucket}`,
+          `--key ${key}`,
+        ]
+      : ['aws s3api put-object', `--bucket ${bucket}`, `--key ${key}`, '--body <file>'];
+  for (const [header, flag] of Object.entries(PUT_OBJECT_FLAGS)) {
+    const value = headers[header];
+    if (value !== undefined) parts.push(`${flag} ${shellQuote(value)}`);
+  }
+  return parts.join(' ');
+}

@@ -1,0 +1,18 @@
+/**
+ * why-denied as a library: parse a denied CloudTrail record, diagnose it against an account snapshot.
+ *
+ * @example
+ * import { diagnose, parseEvent, parseSnapshot } from 'why-denied';
+ * const [request] = parseEvent(eventJson).requests;
+ * const diagnosis = diagnose(request, parseSnapshot(snapshotJson));
+ */
+export { diagnose } from './diagnose';
+export type * from './diagnosis';
+export { EventError, MalformedEventError, OutOfScopeEventError } from './events/errors';
+export { type ParsedEvent, parseEvent, type SkippedRecord } from './events/parseEvent';
+export { readEventDocument } from './events/readEventDocument';
+export { parseSnapshot, SnapshotError } from './parseSnapshot';
+export { evaluatePolicy } from './policy/evaluatePolicy';
+export type * from './policy/types';
+export type * from './request';
+export type * from './snapshot';

@@ -1,0 +1,46 @@
+/**
+ * The bucket policy. In the bucket owner's account it can grant alone; across accounts it must grant too.
+ * With RestrictPublicBuckets, its public statements grant nothing to callers from other accounts.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-walkthroughs-managing-access-example2.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+ */
+import { statementsOf } from '../policy/evaluatePolicy';
+import type { PolicyDocument } from '../policy/types';
+import { bucketMismatch, bucketOf } from './bucketOf';
+import { effectivePublicAccessBlock } from './effectivePublicAccessBlock';
+import { evaluateDocuments } from './evaluateDocuments';
+import { notApplicable, notVisible, unseenReason } from './outcomes';
+import { isPublicAllow } from './publicStatement';
+import type { LayerCheck } from './types';
+
+export const bucketPolicy: LayerCheck = (input) => {
+  if (input.authorization.service !== 's3') return notApplicable('bucket-policy', input, 'not an S3 action');
+  const bucket = bucketOf(input);
+  if (!bucket) return notVisible('bucket-policy', input, bucketMismatch(input));
+  const reason = unseenReason(input, 'bucket-policy');
+  if (reason) return notVisible('bucket-policy', input, reason);
+  const ref = { kind: 'bucket policy', name: bucket.name, account: bucket.accountId };
+  if (!bucket.policy) {
+    return {
+      ...notApplicable('bucket-policy', input, `bucket ${bucket.name} has no bucket policy`),
+      result: 'implicit-deny',
+      policy: ref,
+      explanation: `Bucket ${bucket.name} has no bucket policy, so it grants nothing to callers from other accounts.`,
+    };
+  }
+  const crossAccount = input.request.caller.accountId !== bucket.accountId;
+  const restrict = crossAccount && effectivePublicAccessBlock(bucket).restrictPublicBuckets;
+  const statements = statementsOf(bucket.policy);
+  const restricted = restrict && statements.some(isPublicAllow);
+  // Dropped statements keep their place so statement indexes still point into the real policy.
+  const document: PolicyDocument = restricted
+    ? { ...bucket.policy, Statement: statements.map((s) => (isPublicAllow(s) ? { ...s, Action: [] } : s)) }
+    : bucket.policy;
+  const outcome = evaluateDocuments('bucket-policy', [{ ref, document }], input, {
+    principalRequired: true,
+    subject: `the bucket policy of ${bucket.name}`,
+  });
+  if (!restricted || outcome.result !== 'implicit-deny') return outcome;
+  const note = 'Its public statements grant nothing to other accounts because Block Public Access (RestrictPublicBuckets) is on.';
+  return { ...outcome, detail: `${outcome.detail}; ${note}`, explanation: `${outcome.explanation ?? ''} ${note}`.trim() };
+};

@@ -1,0 +1,127 @@
+/**
+ * The policies of one layer (a role's identity policies, a bucket policy, a key policy…) against one
+ * authorization: a Deny in any of them wins, then an Allow in any of them, else the closest miss.
+ */
+import type { LayerName } from '../diagnosis';
+import { evaluatePolicy, type TracedEvaluation, type TracedStatement } from '../policy/evaluatePolicy';
+import type { PrincipalMatch } from '../policy/principal';
+import { capitalize, describeConditions, describePolicy, describeStatement } from './describe';
+import { PolicyUnreadableError } from './errors';
+import type { LayerInput, LayerOutcome, NamedDocument } from './types';
+
+interface Evaluated {
+  named: NamedDocument;
+  evaluation: TracedEvaluation;
+}
+
+export interface DocumentsOptions {
+  principalRequired: boolean;
+  /** How the explanation names the whole layer: "the role's identity policies". */
+  subject: string;
+}
+
+function checkShape(named: NamedDocument): void {
+  const statement = (named.document as { Statement?: unknown } | null)?.Statement;
+  if (typeof statement !== 'object' || statement === null) {
+    throw new PolicyUnreadableError(`${describePolicy(named.ref)} has no Statement`);
+  }
+}
+
+function resourcesOf(statement: TracedStatement): string {
+  const element = statement.statement.Resource ?? statement.statement.NotResource;
+  return Array.isArray(element) ? element.join(', ') : String(element);
+}
+
+function statementRef(statement: TracedStatement) {
+  return { sid: statement.sid, index: statement.index, body: statement.statement };
+}
+
+const GRANT_ORDER: PrincipalMatch[] = ['session-or-user', 'role', 'canonical-user', 'service', 'everyone', 'account'];
+
+/** The strongest way any matching Allow named the caller. */
+function strongestGrant(allowing: TracedStatement[]): PrincipalMatch {
+  return GRANT_ORDER.find((grant) => allowing.some((s) => s.principalMatch === grant)) ?? null;
+}
+
+/**
+ * @example evaluateDocuments('bucket-policy', [{ ref, document }], input, { principalRequired: true, subject: 'the bucket policy' })
+ */
+export function evaluateDocuments(
+  layer: LayerName,
+  documents: NamedDocument[],
+  input: LayerInput,
+  options: DocumentsOptions,
+): LayerOutcome {
+  const { action, resource, query } = input.authorization;
+  const base = { layer, action, resource, policy: null, statement: null, conditions: [], explanation: null, grant: null };
+  const evaluated: Evaluated[] = documents.map((named) => {
+    checkShape(named);
+    return { named, evaluation: evaluatePolicy(named.document, query, options) };
+  });
+
+  const denied = evaluated.find((e) => e.evaluation.decision === 'explicit-deny');
+  if (denied?.evaluation.decisive) {
+    const deny = denied.evaluation.decisive;
+    const because = describeConditions(deny.conditions, 'satisfied');
+    const where = `${describeStatement(deny.sid, deny.index)} in ${describePolicy(denied.named.ref)}`;
+    return {
+      ...base,
+      result: 'explicit-deny',
+      detail: `denied by ${where}`,
+      policy: denied.named.ref,
+      statement: statementRef(deny),
+      conditions: deny.conditions,
+      explanation: capitalize(`${where} denies ${action}${because ? ` because ${because}` : ' unconditionally'}.`),
+    };
+  }
+
+  const allowing = evaluated.filter((e) => e.evaluation.decision === 'allow');
+  const firstAllow = allowing[0];
+  if (firstAllow?.evaluation.decisive) {
+    const allow = firstAllow.evaluation.decisive;
+    const matching = allowing.flatMap((e) => e.evaluation.statements.filter((s) => s.effect === 'Allow' && s.result === 'match'));
+    return {
+      ...base,
+      result: 'allow',
+      detail: `allowed by ${describeStatement(allow.sid, allow.index)} in ${describePolicy(firstAllow.named.ref)}`,
+      policy: firstAllow.named.ref,
+      statement: statementRef(allow),
+      grant: strongestGrant(matching),
+    };
+  }
+
+  const near = evaluated.find((e) => e.evaluation.nearMiss);
+  const nearMiss = near?.evaluation.nearMiss;
+  if (near && nearMiss) {
+    const where = `${describeStatement(nearMiss.sid, nearMiss.index)} in ${describePolicy(near.named.ref)}`;
+    const failed = describeConditions(nearMiss.conditions, 'failed');
+    return {
+      ...base,
+      result: 'implicit-deny',
+      detail: `no Allow matched; ${where} failed its conditions`,
+      policy: near.named.ref,
+      statement: statementRef(nearMiss),
+      conditions: nearMiss.conditions,
+      explanation: capitalize(`${where} would allow ${action}, but ${failed}.`),
+    };
+  }
+  const missed = evaluated.find((e) => e.evaluation.resourceMiss);
+  const resourceMiss = missed?.evaluation.resourceMiss;
+  if (missed && resourceMiss) {
+    const where = `${describeStatement(resourceMiss.sid, resourceMiss.index)} in ${describePolicy(missed.named.ref)}`;
+    return {
+      ...base,
+      result: 'implicit-deny',
+      detail: `no Allow matched; ${where} names ${action} but other resources`,
+      policy: missed.named.ref,
+      explanation: capitalize(`${where} allows ${action} only on ${resourcesOf(resourceMiss)}, which does not match ${resource}.`),
+    };
+  }
+  const none = documents.length === 0 ? `${options.subject} are empty` : `no statement in ${options.subject} allows it`;
+  return {
+    ...base,
+    result: 'implicit-deny',
+    detail: none,
+    explanation: `No statement in ${options.subject} allows ${action} on ${resource}.`,
+  };
+}

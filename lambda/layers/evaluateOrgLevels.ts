@@ -1,0 +1,35 @@
+/**
+ * SCPs and RCPs: a Deny at any level wins, and every level of the hierarchy (root, each OU, the account)
+ * must have some policy that allows.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+import type { LayerName } from '../diagnosis';
+import type { OrgLevel } from '../snapshot';
+import { evaluateDocuments } from './evaluateDocuments';
+import type { LayerInput, LayerOutcome } from './types';
+
+export function evaluateOrgLevels(layer: Extract<LayerName, 'scp' | 'rcp'>, levels: OrgLevel[], input: LayerInput): LayerOutcome {
+  const kind = layer === 'scp' ? 'service control policy' : 'resource control policy';
+  const perLevel = levels.map((level) => {
+    const documents = level.policies.map((p) => ({
+      ref: { kind, name: p.name ?? p.id ?? 'unnamed', account: level.target },
+      document: p.document,
+    }));
+    return evaluateDocuments(layer, documents, input, {
+      principalRequired: layer === 'rcp',
+      subject: `the ${kind === 'service control policy' ? 'SCPs' : 'RCPs'} attached to ${level.target}`,
+    });
+  });
+  const denied = perLevel.find((o) => o.result === 'explicit-deny');
+  if (denied) return denied;
+  const missing = perLevel.findIndex((o) => o.result !== 'allow');
+  const missed = perLevel[missing];
+  if (missed) {
+    return {
+      ...missed,
+      detail: `no ${kind} at ${levels[missing]?.target} allows it`,
+      explanation: `Every level of the organization must allow ${input.authorization.action}; ${missed.explanation ?? ''}`.trim(),
+    };
+  }
+  return { ...(perLevel[0] as LayerOutcome), detail: `allowed at all ${levels.length} levels` };
+}

@@ -1,0 +1,53 @@
+import type { LayerName } from '../diagnosis';
+import { blockPublicAccess } from './blockPublicAccess';
+import { bucketAcl } from './bucketAcl';
+import { bucketPolicy } from './bucketPolicy';
+import { identityPolicy } from './identityPolicy';
+import { kmsGrant } from './kmsGrant';
+import { kmsKeyPolicy } from './kmsKeyPolicy';
+import { kmsKeyState } from './kmsKeyState';
+import { objectOwnership } from './objectOwnership';
+import { notVisible } from './outcomes';
+import { permissionsBoundary } from './permissionsBoundary';
+import { rcp } from './rcp';
+import { scp } from './scp';
+import { sessionPolicy } from './sessionPolicy';
+import type { LayerCheck, LayerInput, LayerOutcome } from './types';
+import { vpcEndpointPolicy } from './vpcEndpointPolicy';
+
+/** Every layer, in the order the trace shows them. Each decides whether it applies to an authorization. */
+export const LAYER_CHECKS: ReadonlyArray<[LayerName, LayerCheck]> = [
+  ['object-ownership', objectOwnership],
+  ['block-public-access', blockPublicAccess],
+  ['scp', scp],
+  ['rcp', rcp],
+  ['vpc-endpoint-policy', vpcEndpointPolicy],
+  ['bucket-policy', bucketPolicy],
+  ['bucket-acl', bucketAcl],
+  ['kms-key-state', kmsKeyState],
+  ['kms-key-policy', kmsKeyPolicy],
+  ['kms-grant', kmsGrant],
+  ['identity-policy', identityPolicy],
+  ['permissions-boundary', permissionsBoundary],
+  ['session-policy', sessionPolicy],
+];
+
+/** A layer that throws (a malformed policy, a surprise in the snapshot) is reported, not fatal. */
+export function runLayers(input: LayerInput): LayerOutcome[] {
+  return LAYER_CHECKS.map(([layer, check]) => {
+    try {
+      return check(input);
+    } catch (error) {
+      return notVisible(layer, input, `could not be evaluated: ${(error as Error).message}`);
+    }
+  }).filter((outcome) => {
+    const service = serviceOf(outcome.layer);
+    return service === 'any' || service === input.authorization.service;
+  });
+}
+
+function serviceOf(layer: LayerName): 's3' | 'kms' | 'any' {
+  if (layer.startsWith('kms-')) return 'kms';
+  if (layer.startsWith('bucket-') || layer === 'object-ownership' || layer === 'block-public-access') return 's3';
+  return 'any';
+}

@@ -1,0 +1,20 @@
+/**
+ * A permissions boundary caps what identity policies grant: the action must be allowed by both.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ */
+import { evaluateDocuments } from './evaluateDocuments';
+import { notApplicable, notVisible, unseenReason } from './outcomes';
+import { principalMismatch } from './principalMismatch';
+import type { LayerCheck } from './types';
+
+export const permissionsBoundary: LayerCheck = (input) => {
+  const reason = unseenReason(input, 'permissions-boundary') ?? principalMismatch(input);
+  if (reason) return notVisible('permissions-boundary', input, reason);
+  const boundary = input.snapshot.principal.permissionsBoundary;
+  if (!boundary) return notApplicable('permissions-boundary', input, 'no permissions boundary is set');
+  const ref = { kind: 'permissions boundary', name: boundary.name ?? 'boundary', ...(boundary.arn ? { arn: boundary.arn } : {}) };
+  return evaluateDocuments('permissions-boundary', [{ ref, document: boundary.document }], input, {
+    principalRequired: false,
+    subject: `the permissions boundary ${ref.name}`,
+  });
+};

@@ -1,0 +1,21 @@
+/**
+ * SCPs bind principals of member accounts (not the management account, not service-linked roles).
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+ */
+import { evaluateOrgLevels } from './evaluateOrgLevels';
+import { notApplicable, notVisible, unseenReason } from './outcomes';
+import type { LayerCheck } from './types';
+
+export const scp: LayerCheck = (input) => {
+  const reason = unseenReason(input, 'scp');
+  if (reason) return notVisible('scp', input, reason);
+  const organization = input.snapshot.organization;
+  if (!organization) return notApplicable('scp', input, 'the account is not in an organization');
+  const account = input.request.caller.accountId;
+  if (organization.memberAccountIds && !organization.memberAccountIds.includes(account)) {
+    return notApplicable('scp', input, `the caller's account ${account} is outside the organization`);
+  }
+  const levels = organization.scpLevels ?? [];
+  if (levels.length === 0) return notVisible('scp', input, 'the snapshot holds no SCP levels for the organization');
+  return evaluateOrgLevels('scp', levels, input);
+};

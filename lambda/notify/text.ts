@@ -1,0 +1,117 @@
+/**
+ * The diagnosis for a person at a terminal: the verdict first, then the deciding statement with the
+ * failed condition marked, the full trace, what could not be seen, and the fix last.
+ * Everything from the request is attacker-controlled: control characters are made visible, never sent raw.
+ */
+import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../diagnosis';
+import { layerInWords } from '../layerWords';
+
+export interface TextOptions {
+  /** ANSI colour, for a TTY only. */
+  color: boolean;
+}
+
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Makes terminal escapes, bidi overrides and stray newlines in untrusted text visible instead of live. */
+export function safeForTerminal(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const VERDICT_WORDS: Record<Diagnosis['verdict'], string> = {
+  'explicit-deny': 'DENIED (explicit deny)',
+  'implicit-deny': 'DENIED (no allow)',
+  'setting-blocked': 'DENIED (refused by a setting)',
+  'not-reproduced': 'NOT REPRODUCED',
+  'out-of-scope': 'OUT OF SCOPE',
+};
+
+function painter(color: boolean) {
+  const wrap = (code: string) => (text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return { bold: wrap('1'), red: wrap('31'), green: wrap('32'), yellow: wrap('33'), dim: wrap('2'), cyan: wrap('36') };
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => by + line)
+    .join('\n');
+}
+
+function statementBlock(deciding: DecidingLayer, paint: ReturnType<typeof painter>): string[] {
+  const lines: string[] = [];
+  const statement = deciding.statement;
+  if (statement) {
+    const label = statement.sid ? `statement "${safeForTerminal(statement.sid)}"` : `statement #${statement.index}`;
+    lines.push(
+      `  ${paint.bold(label)}${deciding.policy ? ` in ${safeForTerminal(deciding.policy.kind)} ${safeForTerminal(deciding.policy.name ?? '')}` : ''}`,
+    );
+    if (statement.body) lines.push(paint.dim(indent(safeForTerminal(JSON.stringify(statement.body, null, 2)), '    ')));
+  }
+  for (const condition of deciding.conditions) {
+    const decisive = deciding.decision === 'explicit-deny' ? condition.satisfied : !condition.satisfied;
+    const mark = decisive ? paint.red('✗') : paint.green('✓');
+    const actual = condition.actual === null ? '(absent)' : condition.actual.join(', ');
+    lines.push(
+      `  ${mark} ${condition.operator} ${safeForTerminal(condition.key)}  expected ${safeForTerminal(condition.expected.join(', '))}  actual ${safeForTerminal(actual)}`,
+    );
+  }
+  return lines;
+}
+
+function traceLine(trace: LayerTrace, paint: ReturnType<typeof painter>): string {
+  const colour =
+    trace.result === 'allow'
+      ? paint.green
+      : trace.result === 'not-applicable'
+        ? paint.dim
+        : trace.result === 'not-visible'
+          ? paint.yellow
+          : paint.red;
+  return `    ${colour(trace.result.padEnd(14))} ${trace.layer.padEnd(20)} ${trace.action.padEnd(20)} ${safeForTerminal(trace.detail)}`;
+}
+
+function fixLines(fix: Fix, paint: ReturnType<typeof painter>): string[] {
+  const lines = [`  ${paint.bold(`fix (${fix.owner})`)}  ${safeForTerminal(fix.summary)}`];
+  if (fix.command) lines.push(`    ${paint.cyan(`$ ${safeForTerminal(fix.command)}`)}`);
+  if (fix.policyPatch) lines.push(paint.dim(indent(safeForTerminal(JSON.stringify(fix.policyPatch.Statement, null, 2)), '    ')));
+  return lines;
+}
+
+/** @example console.log(formatText(diagnosis, { color: process.stdout.isTTY })) */
+export function formatText(diagnosis: Diagnosis, options: TextOptions): string {
+  const paint = painter(options.color);
+  const first = diagnosis.decidingLayers[0];
+  const bucket =
+    diagnosis.request.resources
+      .find((r) => r.startsWith('arn:aws:s3:::'))
+      ?.slice('arn:aws:s3:::'.length)
+      .split('/')[0] ?? null;
+  const verdict = VERDICT_WORDS[diagnosis.verdict];
+  const headline = first
+    ? `${paint.red(paint.bold(verdict))}  ${first.action} by ${layerInWords(first.layer, bucket)}`
+    : `${paint.yellow(paint.bold(verdict))}`;
+  const event = diagnosis.event;
+  const lines = [
+    `${headline}  ${paint.dim(`[confidence: ${diagnosis.confidence}]`)}`,
+    `  who   ${safeForTerminal(diagnosis.request.sessionArn ?? diagnosis.request.principalArn)}`,
+    `  what  ${safeForTerminal(diagnosis.request.actions.join(', '))} on ${safeForTerminal(diagnosis.request.resources.join(', '))}`,
+    `  when  ${safeForTerminal(event.time)}  ${safeForTerminal(event.source)} ${safeForTerminal(event.name)} → ${safeForTerminal(event.errorCode ?? '')}  (event ${safeForTerminal(event.id)})`,
+    `  why   ${safeForTerminal(diagnosis.summary)}`,
+  ];
+  const from = diagnosis.request.context['aws:SourceIp'] ?? diagnosis.request.context['aws:SourceVpce'];
+  if (from) lines.splice(4, 0, `  from  ${safeForTerminal(String(from))}`);
+  for (const deciding of diagnosis.decidingLayers) {
+    lines.push('', `  ${paint.bold(deciding.layer)} ${deciding.decision} on ${deciding.action}`, ...statementBlock(deciding, paint));
+  }
+  lines.push('', '  layers', ...diagnosis.layers.map((t) => traceLine(t, paint)));
+  if (diagnosis.notVisible.length > 0) {
+    lines.push(
+      '',
+      '  not visible',
+      ...diagnosis.notVisible.map((n) => `    ${paint.yellow(n.layer.padEnd(20))} ${safeForTerminal(n.reason)}`),
+    );
+  }
+  for (const fix of diagnosis.fixes) lines.push('', ...fixLines(fix, paint));
+  return lines.join('\n');
+}

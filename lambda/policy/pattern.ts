@@ -1,0 +1,103 @@
+/**
+ * IAM wildcard patterns (`*` any run, `?` one character) with policy variables resolved inside them.
+ *
+ * A value substituted for `${aws:username}` is literal: a user named `a*` does not become a wildcard.
+ * `${*}`, `${?}` and `${$}` stand for the literal characters.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+
+import { lookupContext } from './context';
+import type { RequestContext } from './types';
+
+const REGEX_SPECIAL = /[.+^$()|[\]\\{}*?/-]/g;
+const compiledCache = new Map<string, RegExp>();
+
+function escapeRegex(text: string): string {
+  return text.replace(REGEX_SPECIAL, '\\$&');
+}
+
+function wildcardToRegex(text: string): string {
+  let source = '';
+  for (const char of text) {
+    if (char === '*') source += '.*';
+    else if (char === '?') source += '.';
+    else source += escapeRegex(char);
+  }
+  return source;
+}
+
+const VARIABLE = /\$\{([^}]*)\}/g;
+const SPECIAL_VARIABLES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+
+/** A variable's value, its `, 'default'`, or undefined when the request does not carry the key. */
+function resolveVariable(body: string, context: RequestContext): string | undefined {
+  const special = SPECIAL_VARIABLES[body.trim()];
+  if (special !== undefined) return special;
+  const [rawKey, ...rest] = body.split(',');
+  const key = rawKey?.trim() ?? '';
+  const value = lookupContext(context, key);
+  if (value !== undefined) return Array.isArray(value) ? value[0] : value;
+  const fallback = rest
+    .join(',')
+    .trim()
+    .match(/^'(.*)'$/);
+  return fallback?.[1];
+}
+
+export interface PatternOptions {
+  caseInsensitive: boolean;
+  /** Policy variables exist only in policies of version 2012-10-17. */
+  variables: boolean;
+  wildcards: boolean;
+}
+
+/**
+ * Compiles a policy pattern for this request, or returns null when it names a variable the request
+ * lacks: such an element matches nothing.
+ *
+ * @example compilePattern('arn:aws:s3:::b/${aws:username}/*', ctx, { caseInsensitive: false, variables: true, wildcards: true })
+ */
+export function compilePattern(pattern: string, context: RequestContext, options: PatternOptions): RegExp | null {
+  const hasVariables = options.variables && pattern.includes('${');
+  const cacheKey = hasVariables ? null : `${options.caseInsensitive ? 'i' : 's'}${options.wildcards ? 'w' : 'l'}${pattern}`;
+  if (cacheKey !== null) {
+    const cached = compiledCache.get(cacheKey);
+    if (cached) return cached;
+  }
+  const literalOrWildcard = options.wildcards ? wildcardToRegex : escapeRegex;
+  let source = '';
+  if (hasVariables) {
+    let last = 0;
+    for (const match of pattern.matchAll(VARIABLE)) {
+      const value = resolveVariable(match[1] ?? '', context);
+      if (value === undefined) return null;
+      source += literalOrWildcard(pattern.slice(last, match.index)) + escapeRegex(value);
+      last = (match.index ?? 0) + match[0].length;
+    }
+    source += literalOrWildcard(pattern.slice(last));
+  } else {
+    source = literalOrWildcard(pattern);
+  }
+  const regex = new RegExp(`^${source}$`, options.caseInsensitive ? 'is' : 's');
+  if (cacheKey !== null) {
+    if (compiledCache.size > 10_000) compiledCache.clear();
+    compiledCache.set(cacheKey, regex);
+  }
+  return regex;
+}
+
+export function matchesPattern(pattern: string, value: string, context: RequestContext, options: PatternOptions): boolean {
+  return compilePattern(pattern, context, options)?.test(value) ?? false;
+}
+
+/** Resolves variables in a literal value (StringEquals and friends), or undefined when one is missing. */
+export function resolveVariables(text: string, context: RequestContext, variables: boolean): string | undefined {
+  if (!variables || !text.includes('${')) return text;
+  let missing = false;
+  const resolved = text.replace(VARIABLE, (_, body: string) => {
+    const value = resolveVariable(body, context);
+    if (value === undefined) missing = true;
+    return value ?? '';
+  });
+  return missing ? undefined : resolved;
+}

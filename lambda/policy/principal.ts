@@ -1,0 +1,69 @@
+/**
+ * Principal and NotPrincipal matching for resource-based policies.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ */
+import type { PrincipalElement, RequestPrincipal } from './types';
+
+/**
+ * How a Principal element named the caller. It matters in the same account: an Allow that names a user
+ * or a role session grants by itself; one that names the role is still bounded by the permissions boundary
+ * and session policy; one that names the account only delegates to the account's IAM policies.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+export type PrincipalMatch = 'session-or-user' | 'role' | 'account' | 'everyone' | 'service' | 'canonical-user' | null;
+
+function listOf(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+function accountRoot(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}
+
+/** The identities a principal carries, most specific first. */
+function identitiesOf(principal: RequestPrincipal): string[] {
+  const ids = [principal.arn];
+  if (principal.roleArn && principal.roleArn !== principal.arn) ids.push(principal.roleArn);
+  ids.push(accountRoot(principal.accountId));
+  return ids;
+}
+
+function awsEntryMatch(entry: string, principal: RequestPrincipal): PrincipalMatch {
+  if (entry === '*') return 'everyone';
+  if (entry === principal.arn) return 'session-or-user';
+  if (principal.roleArn && entry === principal.roleArn) return 'role';
+  if (entry === principal.accountId || entry === accountRoot(principal.accountId)) return 'account';
+  return null;
+}
+
+const MATCH_STRENGTH: PrincipalMatch[] = ['session-or-user', 'role', 'service', 'canonical-user', 'everyone', 'account'];
+
+export function matchPrincipal(element: PrincipalElement | undefined, principal: RequestPrincipal): PrincipalMatch {
+  if (element === undefined) return null;
+  if (element === '*') return 'everyone';
+  if (typeof element !== 'object' || element === null) return null;
+  const found: PrincipalMatch[] = [];
+  for (const entry of listOf(element.AWS)) found.push(awsEntryMatch(entry, principal));
+  for (const entry of listOf(element.Service)) {
+    if (entry === '*' || (principal.service && entry === principal.service)) found.push('service');
+  }
+  for (const entry of listOf(element.CanonicalUser)) {
+    if (principal.canonicalUserId && entry === principal.canonicalUserId) found.push('canonical-user');
+  }
+  return MATCH_STRENGTH.find((strength) => found.includes(strength)) ?? null;
+}
+
+/**
+ * NotPrincipal excludes a caller only when every identity it carries is listed: a role session is left out
+ * of a `Deny` only if the account, the role and the session ARN are all named.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ */
+export function notPrincipalApplies(element: PrincipalElement | undefined, principal: RequestPrincipal): boolean {
+  if (element === undefined) return false;
+  if (element === '*') return false;
+  if (typeof element !== 'object' || element === null) return true;
+  const listed = new Set(listOf(element.AWS).map((entry) => (/^\d{12}$/.test(entry) ? accountRoot(entry) : entry)));
+  if (principal.service && listOf(element.Service).includes(principal.service)) return false;
+  return !identitiesOf(principal).every((identity) => listed.has(identity));
+}

@@ -1,0 +1,67 @@
+/**
+ * Failures that happen before any policy is read: the credentials were not accepted, or the bucket is not
+ * there. No layer evaluation can explain these, so they are diagnosed from the error code alone.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+ */
+import type { DecidingLayer, Fix } from './diagnosis';
+import type { DeniedRequest } from './request';
+
+interface RequestFailure {
+  deciding: DecidingLayer;
+  fix: Fix;
+}
+
+const CREDENTIAL_PROBLEMS: Record<string, string> = {
+  ExpiredToken: 'the temporary credentials had expired',
+  ExpiredTokenException: 'the temporary credentials had expired',
+  TokenRefreshRequired: 'the temporary credentials must be refreshed',
+  InvalidToken: 'the session token was malformed or invalid',
+  InvalidAccessKeyId: 'the access key id does not exist in AWS (deleted, or from another partition)',
+  InvalidClientTokenId: 'the access key id or session token is not valid',
+  UnrecognizedClientException: 'the access key id or session token is not valid',
+  SignatureDoesNotMatch: 'the request signature did not match (wrong secret key, or a clock far off)',
+};
+
+export function requestFailureOf(request: DeniedRequest, action: string, resource: string): RequestFailure | null {
+  const code = request.event.errorCode ?? '';
+  const problem = CREDENTIAL_PROBLEMS[code];
+  if (problem) {
+    return {
+      deciding: {
+        layer: 'credentials',
+        action,
+        resource,
+        decision: 'implicit-deny',
+        policy: null,
+        statement: null,
+        conditions: [],
+        explanation: `S3 refused the request before reading any policy: ${problem} (${code}).`,
+      },
+      fix: {
+        summary: 'Refresh the credentials and check which identity and account they belong to before retrying.',
+        owner: 'uploader',
+        command: 'aws sts get-caller-identity',
+      },
+    };
+  }
+  if (code === 'NoSuchBucket') {
+    return {
+      deciding: {
+        layer: 'unknown',
+        action,
+        resource,
+        decision: 'implicit-deny',
+        policy: null,
+        statement: null,
+        conditions: [],
+        explanation: `Bucket ${request.bucket ?? ''} does not exist: the bucket name is probably mistyped.`,
+      },
+      fix: {
+        summary: 'Check the bucket name in the uploader configuration.',
+        owner: 'uploader',
+        command: 'aws s3api list-buckets --query "Buckets[].Name"',
+      },
+    };
+  }
+  return null;
+}

@@ -1,0 +1,133 @@
+/**
+ * The permissions an S3 write needs: s3:PutObject always; s3:PutObjectAcl when ACL headers are sent;
+ * s3:GetObject on a copy's source; and for SSE-KMS (by header or bucket default) kms:GenerateDataKey on
+ * the key, plus kms:Decrypt for multipart uploads. A KMS record needs just its own operation.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
+ */
+import { kmsContext } from './events/requestContext';
+import type { Authorization } from './layers/types';
+import type { RequestContext, RequestPrincipal } from './policy/types';
+import type { DeniedRequest } from './request';
+import type { AccountSnapshot, KmsKeySnapshot } from './snapshot';
+
+const AWS_MANAGED_S3_KEY = 'alias/aws/s3';
+
+export function requestPrincipal(request: DeniedRequest): RequestPrincipal {
+  const { caller } = request;
+  const root = `arn:aws:iam::${caller.accountId}:root`;
+  return {
+    arn: caller.sessionArn ?? caller.arn ?? root,
+    ...(caller.type === 'AssumedRole' && caller.arn ? { roleArn: caller.arn } : {}),
+    accountId: caller.accountId,
+  };
+}
+
+/** Keys only the account knows: the principal's tags and organization, the resource's account. */
+function enrichContext(request: DeniedRequest, snapshot: AccountSnapshot): RequestContext {
+  const context: RequestContext = { ...request.context };
+  const tags = { ...(snapshot.principal.tags ?? {}), ...(snapshot.session?.tags ?? {}) };
+  for (const [key, value] of Object.entries(tags)) {
+    if (typeof value === 'string') context[`aws:PrincipalTag/${key}`] = value;
+  }
+  const organization = snapshot.organization;
+  if (organization?.id && organization.memberAccountIds?.includes(request.caller.accountId)) {
+    context['aws:PrincipalOrgID'] = organization.id;
+  }
+  if (request.service === 's3') {
+    context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;
+    context['aws:ResourceAccount'] ??= snapshot.bucket.accountId;
+  }
+  return context;
+}
+
+function findKey(snapshot: AccountSnapshot, reference: string): KmsKeySnapshot | null {
+  const keys = snapshot.kmsKeys ?? [];
+  const alias = reference.includes('alias/') ? reference.slice(reference.indexOf('alias/')) : null;
+  return (
+    keys.find((k) => k.arn === reference || k.arn.endsWith(`:key/${reference}`) || (alias !== null && (k.aliases ?? []).includes(alias))) ??
+    null
+  );
+}
+
+/** Which key S3 used: the header's, else (header asks for SSE-KMS without one) aws/s3, else the bucket default. */
+function sseKmsKeyReference(request: DeniedRequest, snapshot: AccountSnapshot): string | null {
+  const header = request.headers['x-amz-server-side-encryption'];
+  if (header !== undefined) {
+    if (!header.startsWith('aws:kms')) return null;
+    return request.kmsKeyId ?? AWS_MANAGED_S3_KEY;
+  }
+  const defaults = snapshot.bucket.defaultEncryption;
+  if (!defaults?.sseAlgorithm?.startsWith('aws:kms')) return null;
+  return defaults.kmsMasterKeyId ?? AWS_MANAGED_S3_KEY;
+}
+
+function keyArnOf(reference: string, key: KmsKeySnapshot | null, region: string, account: string): string {
+  if (key) return key.arn;
+  if (reference.startsWith('arn:')) return reference;
+  if (reference.startsWith('alias/')) return `arn:aws:kms:${region}:${account}:${reference}`;
+  return `arn:aws:kms:${region}:${account}:key/${reference}`;
+}
+
+function accountOfArn(arn: string, fallback: string): string {
+  return /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/.exec(arn)?.[1] ?? fallback;
+}
+
+/** S3 context keys do not exist on the KMS call S3 makes for the uploader; the kms: keys do. */
+function kmsCallContext(s3Context: RequestContext, request: DeniedRequest, s3Arn: string): RequestContext {
+  const context: RequestContext = {};
+  for (const [key, value] of Object.entries(s3Context)) {
+    if (!key.startsWith('s3:')) context[key] = value;
+  }
+  context['aws:ViaAWSService'] = 'true';
+  const viaS3 = { ...request.caller, invokedBy: request.caller.invokedBy ?? 'fas.s3.amazonaws.com' };
+  return { ...context, ...kmsContext(viaS3, request.region, s3Arn) };
+}
+
+/**
+ * @example requiredAuthorizations(request, snapshot).map((a) => a.action) // ['s3:PutObject', 'kms:GenerateDataKey']
+ */
+export function requiredAuthorizations(request: DeniedRequest, snapshot: AccountSnapshot): Authorization[] {
+  const principal = requestPrincipal(request);
+  const context = enrichContext(request, snapshot);
+  const bucketAccount = snapshot.bucket.accountId;
+  const authorizations: Authorization[] = [];
+  const add = (
+    action: string,
+    resource: string,
+    service: 's3' | 'kms',
+    ctx: RequestContext,
+    key: KmsKeySnapshot | null,
+    resourceAccount: string,
+  ) => authorizations.push({ action, resource, service, key, resourceAccount, query: { principal, action, resource, context: ctx } });
+
+  if (request.service === 'kms') {
+    const reference = request.kmsKeyId ?? '';
+    const key = findKey(snapshot, reference);
+    const arn = keyArnOf(reference, key, request.region, request.caller.accountId);
+    add(`kms:${request.event.name}`, arn, 'kms', context, key, key?.accountId ?? accountOfArn(arn, request.caller.accountId));
+    return authorizations;
+  }
+
+  const bucket = request.bucket ?? snapshot.bucket.name;
+  const objectArn = `arn:aws:s3:::${bucket}/${request.key ?? '*'}`;
+  add('s3:PutObject', objectArn, 's3', context, null, bucketAccount);
+  if (request.sentAclHeaders) add('s3:PutObjectAcl', objectArn, 's3', context, null, bucketAccount);
+  if (request.copySource) {
+    const source = `arn:aws:s3:::${request.copySource.bucket}/${request.copySource.key}`;
+    const sourceAccount = request.copySource.bucket === snapshot.bucket.name ? bucketAccount : 'unknown';
+    add('s3:GetObject', source, 's3', context, null, sourceAccount);
+  }
+  const reference = sseKmsKeyReference(request, snapshot);
+  if (reference) {
+    const key = findKey(snapshot, reference);
+    const arn = keyArnOf(reference, key, request.region, bucketAccount);
+    const s3Arn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? `arn:aws:s3:::${bucket}` : objectArn;
+    const kmsContextForCall = kmsCallContext(context, request, s3Arn);
+    const keyAccount = key?.accountId ?? accountOfArn(arn, bucketAccount);
+    add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, keyAccount);
+    if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, keyAccount);
+  }
+  return authorizations;
+}

@@ -1,0 +1,123 @@
+/**
+ * The account snapshot: every policy layer that could have decided a request, as the collectors saw it.
+ * Faithful to `shared/contract/snapshot.schema.json`.
+ */
+import type { PolicyDocument } from './policy/types';
+
+export type PrincipalKind = 'role' | 'user' | 'root' | 'federated-user' | 'unknown';
+
+export interface NamedPolicy {
+  name?: string;
+  arn?: string;
+  document: PolicyDocument;
+}
+
+export interface AttachedPolicy extends NamedPolicy {
+  source: 'inline' | 'managed' | 'group-inline' | 'group-managed';
+  name: string;
+  group?: string;
+}
+
+export interface PublicAccessBlock {
+  blockPublicAcls?: boolean;
+  ignorePublicAcls?: boolean;
+  blockPublicPolicy?: boolean;
+  restrictPublicBuckets?: boolean;
+}
+
+export interface AclGrant {
+  grantee: { type: string; id?: string; uri?: string; emailAddress?: string };
+  permission: string;
+}
+
+export interface BucketSnapshot {
+  name: string;
+  arn?: string;
+  accountId: string;
+  region?: string;
+  ownerCanonicalId?: string;
+  policy?: PolicyDocument | null;
+  objectOwnership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | null;
+  publicAccessBlock?: PublicAccessBlock | null;
+  accountPublicAccessBlock?: PublicAccessBlock | null;
+  defaultEncryption?: {
+    sseAlgorithm?: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+    kmsMasterKeyId?: string;
+    bucketKeyEnabled?: boolean;
+  } | null;
+  acl?: { grants?: AclGrant[] } | null;
+}
+
+export interface KmsGrant {
+  grantId?: string;
+  granteePrincipal?: string;
+  operations?: string[];
+  constraints?: {
+    encryptionContextEquals?: Record<string, string>;
+    encryptionContextSubset?: Record<string, string>;
+  };
+}
+
+export interface KmsKeySnapshot {
+  arn: string;
+  accountId: string;
+  aliases?: string[];
+  keyManager?: 'AWS' | 'CUSTOMER';
+  keyState: string;
+  policy?: PolicyDocument | null;
+  grants?: KmsGrant[];
+}
+
+export interface OrgPolicy {
+  id?: string;
+  name?: string;
+  document: PolicyDocument;
+}
+
+export interface OrgLevel {
+  target: string;
+  policies: OrgPolicy[];
+}
+
+export interface OrganizationSnapshot {
+  id?: string;
+  memberAccountIds?: string[];
+  scpLevels?: OrgLevel[];
+  rcpLevels?: OrgLevel[];
+}
+
+export interface VpcEndpointSnapshot {
+  id: string;
+  serviceName?: string;
+  type?: string;
+  policy?: PolicyDocument | null;
+}
+
+export interface UnseenLayer {
+  layer: string;
+  reason: string;
+}
+
+export interface AccountSnapshot {
+  snapshotVersion: 1;
+  capturedAt: string;
+  principal: {
+    arn: string | null;
+    principalId?: string;
+    kind: PrincipalKind;
+    accountId: string;
+    tags?: Record<string, string> | null;
+    policies?: AttachedPolicy[] | null;
+    permissionsBoundary?: NamedPolicy | null;
+  };
+  session?: {
+    policies?: NamedPolicy[];
+    tags?: Record<string, string>;
+    source?: string;
+  } | null;
+  bucket: BucketSnapshot;
+  kmsKeys?: KmsKeySnapshot[];
+  organization?: OrganizationSnapshot | null;
+  vpcEndpoints?: VpcEndpointSnapshot[];
+  unseen: UnseenLayer[];
+}
