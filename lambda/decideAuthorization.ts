@@ -51,7 +51,7 @@ function failingLayers(
 ): LayerName[] {
   const failing: LayerName[] = GUARDRAILS.filter((layer) => !passes(byLayer.get(layer), assumption));
   const failingIdentity = IDENTITY_SIDE.filter((layer) => !passes(byLayer.get(layer), assumption));
-  const capsHold = CAPS.every((layer) => passes(byLayer.get(layer), assumption));
+  const failingCaps = failingIdentity.filter((layer) => CAPS.includes(layer));
   const sameAccount = callerAccount === authorization.resourceAccount;
 
   if (authorization.service === 'kms') {
@@ -60,8 +60,7 @@ function failingLayers(
     if (grantGrant) return failing;
     if (!keyGrant) return [...failing, 'kms-key-policy'];
     const keyGrantsAlone = sameAccount && keyGrant !== 'account';
-    if (keyGrantsAlone)
-      return keyGrant === 'session-or-user' || capsHold ? failing : [...failing, ...failingIdentity.filter((l) => l !== 'identity-policy')];
+    if (keyGrantsAlone) return keyGrant === 'session-or-user' ? failing : [...failing, ...failingCaps];
     return [...failing, ...failingIdentity];
   }
 
@@ -70,8 +69,9 @@ function failingLayers(
   if (sameAccount) {
     if (failingIdentity.length === 0) return failing;
     if (resourceGrants.includes('session-or-user')) return failing;
+    // A grant to the role stands in for the identity policy, but the boundary and session policy still cap it.
     const boundedGrant = resourceGrants.some((g) => g !== null && g !== 'account');
-    if (boundedGrant && capsHold) return failing;
+    if (boundedGrant) return [...failing, ...failingCaps];
     return [...failing, ...failingIdentity];
   }
   return [...failing, ...failingIdentity, ...(anyResourceGrant ? [] : (['bucket-policy'] as LayerName[]))];

@@ -101,6 +101,24 @@ interface RankedDeciding {
   fromEvidence: ReadonlySet<DecidingLayer>;
 }
 
+/**
+ * Where the layer AWS blamed stands in our evaluation: seen (then our own verdict on it stands, and any
+ * disagreement is reported), or hidden (then AWS's word decides it).
+ */
+function blamedOutcome(decisions: AuthorizationDecision[], evidence: Evidence) {
+  const index = Math.max(
+    0,
+    decisions.findIndex((d) => d.authorization.action.toLowerCase() === evidence.action.toLowerCase()),
+  );
+  const outcomes = decisions.flatMap((d) => d.outcomes.filter((o) => o.layer === evidence.layer));
+  return {
+    index,
+    decision: decisions[index],
+    visible: outcomes.find((o) => o.result !== 'not-visible'),
+    hidden: outcomes.find((o) => o.result === 'not-visible'),
+  };
+}
+
 function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | null): RankedDeciding {
   const ranked: Ranked[] = [];
   const fromEvidence = new Set<DecidingLayer>();
@@ -110,16 +128,11 @@ function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | n
     });
   });
   if (evidence && !ranked.some((r) => agreesWith(evidence, r.deciding.layer, r.deciding.action))) {
-    const authIndex = Math.max(
-      0,
-      decisions.findIndex((d) => d.authorization.action.toLowerCase() === evidence.action.toLowerCase()),
-    );
-    const decision = decisions[authIndex];
-    const outcome = decision?.outcomes.find((o) => o.layer === evidence.layer);
-    if (!outcome || outcome.result === 'not-visible') {
-      const deciding = decidingFromEvidence(evidence, outcome, decision?.authorization.resource ?? '');
+    const blamed = blamedOutcome(decisions, evidence);
+    if (blamed.visible === undefined) {
+      const deciding = decidingFromEvidence(evidence, blamed.hidden, blamed.decision?.authorization.resource ?? '');
       fromEvidence.add(deciding);
-      ranked.push({ deciding, order: authIndex * 100 - 1 });
+      ranked.push({ deciding, order: blamed.index * 100 - 1 });
     }
   }
   const agrees = (d: DecidingLayer) => (evidence && agreesWith(evidence, d.layer, d.action) ? 0 : 1);
@@ -186,12 +199,12 @@ export function diagnose(request: DeniedRequest, snapshot: AccountSnapshot): Dia
       sessionArn: request.caller.sessionArn,
       actions: authorizations.map((a) => a.action),
       resources: [...new Set(authorizations.map((a) => a.resource))],
-      context: { ...context },
+      context,
     },
     verdict,
     decidingLayers: deciding,
     layers: decisions.flatMap((d) => d.outcomes.map(toTrace)),
-    fixes: failure ? [failure.fix] : proposeFixes(deciding, request, snapshot),
+    fixes: failure ? [failure.fix] : proposeFixes(deciding, request, snapshot, ranked.fromEvidence),
     notVisible,
     confidence,
     summary: summarize({ verdict, deciding, evidence, decisions, request, snapshot }),

@@ -26,17 +26,31 @@ const LAYER_OF_POLICY_TYPE: Record<Exclude<PolicyTypeBlamed, 'resource-based pol
  * S3 answers AccessControlListNotSupported only when Object Ownership disables ACLs.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ensure-object-ownership.html
  */
-const ERROR_CODE_LAYERS: Record<string, { layer: LayerName; decision: Decision }> = {
-  AccessControlListNotSupported: { layer: 'object-ownership', decision: 'setting-blocked' },
-  DisabledException: { layer: 'kms-key-state', decision: 'setting-blocked' },
-  KMSInvalidStateException: { layer: 'kms-key-state', decision: 'setting-blocked' },
+const ERROR_CODE_LAYERS: Record<string, { layer: LayerName; decision: Decision; on: 's3' | 'kms' }> = {
+  AccessControlListNotSupported: { layer: 'object-ownership', decision: 'setting-blocked', on: 's3' },
+  DisabledException: { layer: 'kms-key-state', decision: 'setting-blocked', on: 'kms' },
+  'KMS.DisabledException': { layer: 'kms-key-state', decision: 'setting-blocked', on: 'kms' },
+  KMSInvalidStateException: { layer: 'kms-key-state', decision: 'setting-blocked', on: 'kms' },
+  'KMS.KMSInvalidStateException': { layer: 'kms-key-state', decision: 'setting-blocked', on: 'kms' },
 };
+
+/** The action an error code speaks of: S3's own, or the KMS call S3 made (or the KMS record's own). */
+function actionOf(request: DeniedRequest, on: 's3' | 'kms'): string {
+  if (request.service === 'kms') return `kms:${request.event.name}`;
+  return on === 's3' ? 's3:PutObject' : 'kms:GenerateDataKey';
+}
 
 export function evidenceOf(request: DeniedRequest): Evidence | null {
   const blame = request.blame;
-  const primaryAction = request.service === 's3' ? 's3:PutObject' : `kms:${request.event.name}`;
   const byCode = request.event.errorCode ? ERROR_CODE_LAYERS[request.event.errorCode] : undefined;
-  if (byCode) return { ...byCode, action: primaryAction, said: `S3 answered ${request.event.errorCode}` };
+  if (byCode) {
+    return {
+      layer: byCode.layer,
+      decision: byCode.decision,
+      action: actionOf(request, byCode.on),
+      said: `AWS answered ${request.event.errorCode}`,
+    };
+  }
   if (!blame) return null;
   if (blame.kind === 'block-public-access') {
     return {

@@ -34,6 +34,26 @@ export function parseRecord(value: unknown): DeniedRequest {
   return deriveRequest(checked.data);
 }
 
+function parseRecords(records: unknown[]): Pick<ParsedEvent, 'requests' | 'skipped'> {
+  const requests: DeniedRequest[] = [];
+  const skipped: SkippedRecord[] = [];
+  records.forEach((record, index) => {
+    try {
+      requests.push(parseRecord(record));
+    } catch (error) {
+      if (!(error instanceof EventError)) throw error;
+      const eventId = (record as { eventID?: unknown } | null)?.eventID;
+      skipped.push({
+        index,
+        eventId: typeof eventId === 'string' ? eventId : null,
+        reason: error.message,
+        malformed: error instanceof MalformedEventError,
+      });
+    }
+  });
+  return { requests, skipped };
+}
+
 /**
  * @example parseEvent(JSON.parse(readFileSync('event.json', 'utf8'))).requests[0]
  */
@@ -41,29 +61,16 @@ export function parseEvent(document: unknown): ParsedEvent {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new MalformedEventError('expected a JSON object: a CloudTrail record, an EventBridge envelope or a log file');
   }
-  const envelope = eventBridgeEnvelopeSchema.safeParse(document);
-  if (envelope.success) {
+  // The shape is told by one key; a failed schema parse per guess would cost more than the diagnosis.
+  if ('detail-type' in document) {
+    const envelope = eventBridgeEnvelopeSchema.safeParse(document);
+    if (!envelope.success) throw new MalformedEventError(`not an EventBridge CloudTrail envelope (${describeIssues(envelope.error)})`);
     return { form: 'envelope', requests: [parseRecord(envelope.data.detail)], skipped: [] };
   }
-  const logFile = logFileSchema.safeParse(document);
-  if (logFile.success) {
-    const requests: DeniedRequest[] = [];
-    const skipped: SkippedRecord[] = [];
-    logFile.data.Records.forEach((record, index) => {
-      try {
-        requests.push(parseRecord(record));
-      } catch (error) {
-        if (!(error instanceof EventError)) throw error;
-        const eventId = (record as { eventID?: unknown })?.eventID;
-        skipped.push({
-          index,
-          eventId: typeof eventId === 'string' ? eventId : null,
-          reason: error.message,
-          malformed: error instanceof MalformedEventError,
-        });
-      }
-    });
-    return { form: 'log-file', requests, skipped };
+  if ('Records' in document) {
+    const logFile = logFileSchema.safeParse(document);
+    if (!logFile.success) throw new MalformedEventError(`not a CloudTrail log file (${describeIssues(logFile.error)})`);
+    return { form: 'log-file', ...parseRecords(logFile.data.Records) };
   }
   if ('eventSource' in document || 'userIdentity' in document) {
     return { form: 'record', requests: [parseRecord(document)], skipped: [] };

@@ -46,7 +46,7 @@ function awsManagedKeyFix(deciding: DecidingLayer, request: DeniedRequest, snaps
   };
 }
 
-function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Fix | null {
+function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot, fromEvidence: boolean): Fix | null {
   switch (deciding.layer) {
     case 'block-public-access':
       return withoutAclHeaders(
@@ -67,7 +67,7 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
     default:
       break;
   }
-  if (!deciding.policy) {
+  if (fromEvidence) {
     return {
       summary: `AWS blamed ${deciding.layer}, which we could not read: ask its owner to look for a statement that ${deciding.decision === 'explicit-deny' ? 'denies' : 'fails to allow'} ${deciding.action} on ${deciding.resource ?? 'this resource'}.`,
       owner: OWNER_OF_LAYER[deciding.layer],
@@ -75,7 +75,7 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
   }
   const byRequest = requestSideFix(deciding, request);
   if (byRequest) return byRequest;
-  if (deciding.decision === 'explicit-deny') {
+  if (deciding.decision === 'explicit-deny' && deciding.policy) {
     const where = `${describeStatement(deciding.statement?.sid ?? null, deciding.statement?.index ?? 0)} in ${describePolicy(deciding.policy)}`;
     return {
       summary: `${where} denies this request and nothing the uploader sends can change that: its owner must narrow the statement (for example with a condition that exempts ${request.caller.arn ?? 'this caller'}).`,
@@ -85,11 +85,17 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
   return awsManagedKeyFix(deciding, request, snapshot) ?? grantFix(deciding, request, snapshot);
 }
 
-export function proposeFixes(deciding: DecidingLayer[], request: DeniedRequest, snapshot: AccountSnapshot): Fix[] {
+/** `fromEvidence`: deciding layers taken from AWS's message because we could not see them. */
+export function proposeFixes(
+  deciding: DecidingLayer[],
+  request: DeniedRequest,
+  snapshot: AccountSnapshot,
+  fromEvidence: ReadonlySet<DecidingLayer>,
+): Fix[] {
   const fixes: Fix[] = [];
   const seen = new Set<string>();
   for (const layer of deciding) {
-    const fix = fixFor(layer, request, snapshot);
+    const fix = fixFor(layer, request, snapshot, fromEvidence.has(layer));
     if (fix && !seen.has(fix.summary)) {
       seen.add(fix.summary);
       fixes.push(fix);

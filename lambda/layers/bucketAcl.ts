@@ -5,7 +5,7 @@
  */
 import { bucketMismatch, bucketOf } from './bucketOf';
 import { effectivePublicAccessBlock } from './effectivePublicAccessBlock';
-import { allowed, notApplicable, notVisible, unseenReason } from './outcomes';
+import { allowed, noGrant, notApplicable, notVisible, unseenReason } from './outcomes';
 import type { LayerCheck } from './types';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
@@ -38,5 +38,5 @@ export const bucketAcl: LayerCheck = (input) => {
       `the ACL grants WRITE to ${others.length} other canonical user(s); which account each is cannot be told from the snapshot`,
     );
   }
-  return { ...notApplicable('bucket-acl', input, 'the bucket ACL grants WRITE to no one but the owner'), result: 'implicit-deny' };
+  return noGrant('bucket-acl', input, 'the bucket ACL grants WRITE to no one but the owner');
 };

@@ -7,9 +7,10 @@
 import { statementsOf } from '../policy/evaluatePolicy';
 import type { PolicyDocument } from '../policy/types';
 import { bucketMismatch, bucketOf } from './bucketOf';
+import { capitalize } from './describe';
 import { effectivePublicAccessBlock } from './effectivePublicAccessBlock';
 import { evaluateDocuments } from './evaluateDocuments';
-import { notApplicable, notVisible, unseenReason } from './outcomes';
+import { noGrant, notApplicable, notVisible, reworded, unseenReason } from './outcomes';
 import { isPublicAllow } from './publicStatement';
 import type { LayerCheck } from './types';
 
@@ -21,12 +22,10 @@ export const bucketPolicy: LayerCheck = (input) => {
   if (reason) return notVisible('bucket-policy', input, reason);
   const ref = { kind: 'bucket policy', name: bucket.name, account: bucket.accountId };
   if (!bucket.policy) {
-    return {
-      ...notApplicable('bucket-policy', input, `bucket ${bucket.name} has no bucket policy`),
-      result: 'implicit-deny',
+    return noGrant('bucket-policy', input, `bucket ${bucket.name} has no bucket policy`, {
       policy: ref,
       explanation: `Bucket ${bucket.name} has no bucket policy, so it grants nothing to callers from other accounts.`,
-    };
+    });
   }
   const crossAccount = input.request.caller.accountId !== bucket.accountId;
   const restrict = crossAccount && effectivePublicAccessBlock(bucket).restrictPublicBuckets;
@@ -41,6 +40,6 @@ export const bucketPolicy: LayerCheck = (input) => {
     subject: `the bucket policy of ${bucket.name}`,
   });
   if (!restricted || outcome.result !== 'implicit-deny') return outcome;
-  const note = 'Its public statements grant nothing to other accounts because Block Public Access (RestrictPublicBuckets) is on.';
-  return { ...outcome, detail: `${outcome.detail}; ${note}`, explanation: `${outcome.explanation ?? ''} ${note}`.trim() };
+  const note = 'its public statements grant nothing to other accounts because Block Public Access (RestrictPublicBuckets) is on';
+  return reworded(outcome, `${outcome.detail}; ${note}`, `${outcome.explanation ?? ''} ${capitalize(note)}.`.trim());
 };

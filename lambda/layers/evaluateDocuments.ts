@@ -7,6 +7,7 @@ import { evaluatePolicy, type TracedEvaluation, type TracedStatement } from '../
 import type { PrincipalMatch } from '../policy/principal';
 import { capitalize, describeConditions, describePolicy, describeStatement } from './describe';
 import { PolicyUnreadableError } from './errors';
+import { layerOutcome, noGrant } from './outcomes';
 import type { LayerInput, LayerOutcome, NamedDocument } from './types';
 
 interface Evaluated {
@@ -38,9 +39,16 @@ function statementRef(statement: TracedStatement) {
 
 const GRANT_ORDER: PrincipalMatch[] = ['session-or-user', 'role', 'canonical-user', 'service', 'everyone', 'account'];
 
-/** The strongest way any matching Allow named the caller. */
-function strongestGrant(allowing: TracedStatement[]): PrincipalMatch {
-  return GRANT_ORDER.find((grant) => allowing.some((s) => s.principalMatch === grant)) ?? null;
+/** The strongest way any matching Allow, in any of the documents, named the caller. */
+function strongestGrant(allowing: Evaluated[]): PrincipalMatch {
+  let best: PrincipalMatch = null;
+  for (const { evaluation } of allowing) {
+    for (const statement of evaluation.statements) {
+      if (statement.effect !== 'Allow' || statement.result !== 'match') continue;
+      if (best === null || GRANT_ORDER.indexOf(statement.principalMatch) < GRANT_ORDER.indexOf(best)) best = statement.principalMatch;
+    }
+  }
+  return best;
 }
 
 /**
@@ -53,7 +61,6 @@ export function evaluateDocuments(
   options: DocumentsOptions,
 ): LayerOutcome {
   const { action, resource, query } = input.authorization;
-  const base = { layer, action, resource, policy: null, statement: null, conditions: [], explanation: null, grant: null };
   const evaluated: Evaluated[] = documents.map((named) => {
     checkShape(named);
     return { named, evaluation: evaluatePolicy(named.document, query, options) };
@@ -64,30 +71,29 @@ export function evaluateDocuments(
     const deny = denied.evaluation.decisive;
     const because = describeConditions(deny.conditions, 'satisfied');
     const where = `${describeStatement(deny.sid, deny.index)} in ${describePolicy(denied.named.ref)}`;
-    return {
-      ...base,
-      result: 'explicit-deny',
-      detail: `denied by ${where}`,
+    return layerOutcome(layer, input, 'explicit-deny', `denied by ${where}`, {
       policy: denied.named.ref,
       statement: statementRef(deny),
       conditions: deny.conditions,
       explanation: capitalize(`${where} denies ${action}${because ? ` because ${because}` : ' unconditionally'}.`),
-    };
+    });
   }
 
   const allowing = evaluated.filter((e) => e.evaluation.decision === 'allow');
   const firstAllow = allowing[0];
   if (firstAllow?.evaluation.decisive) {
     const allow = firstAllow.evaluation.decisive;
-    const matching = allowing.flatMap((e) => e.evaluation.statements.filter((s) => s.effect === 'Allow' && s.result === 'match'));
-    return {
-      ...base,
-      result: 'allow',
-      detail: `allowed by ${describeStatement(allow.sid, allow.index)} in ${describePolicy(firstAllow.named.ref)}`,
-      policy: firstAllow.named.ref,
-      statement: statementRef(allow),
-      grant: strongestGrant(matching),
-    };
+    return layerOutcome(
+      layer,
+      input,
+      'allow',
+      `allowed by ${describeStatement(allow.sid, allow.index)} in ${describePolicy(firstAllow.named.ref)}`,
+      {
+        policy: firstAllow.named.ref,
+        statement: statementRef(allow),
+        grant: strongestGrant(allowing),
+      },
+    );
   }
 
   const near = evaluated.find((e) => e.evaluation.nearMiss);
@@ -95,33 +101,22 @@ export function evaluateDocuments(
   if (near && nearMiss) {
     const where = `${describeStatement(nearMiss.sid, nearMiss.index)} in ${describePolicy(near.named.ref)}`;
     const failed = describeConditions(nearMiss.conditions, 'failed');
-    return {
-      ...base,
-      result: 'implicit-deny',
-      detail: `no Allow matched; ${where} failed its conditions`,
+    return noGrant(layer, input, `no Allow matched; ${where} failed its conditions`, {
       policy: near.named.ref,
       statement: statementRef(nearMiss),
       conditions: nearMiss.conditions,
       explanation: capitalize(`${where} would allow ${action}, but ${failed}.`),
-    };
+    });
   }
   const missed = evaluated.find((e) => e.evaluation.resourceMiss);
   const resourceMiss = missed?.evaluation.resourceMiss;
   if (missed && resourceMiss) {
     const where = `${describeStatement(resourceMiss.sid, resourceMiss.index)} in ${describePolicy(missed.named.ref)}`;
-    return {
-      ...base,
-      result: 'implicit-deny',
-      detail: `no Allow matched; ${where} names ${action} but other resources`,
+    return noGrant(layer, input, `no Allow matched; ${where} names ${action} but other resources`, {
       policy: missed.named.ref,
       explanation: capitalize(`${where} allows ${action} only on ${resourcesOf(resourceMiss)}, which does not match ${resource}.`),
-    };
+    });
   }
   const none = documents.length === 0 ? `${options.subject} are empty` : `no statement in ${options.subject} allows it`;
-  return {
-    ...base,
-    result: 'implicit-deny',
-    detail: none,
-    explanation: `No statement in ${options.subject} allows ${action} on ${resource}.`,
-  };
+  return noGrant(layer, input, none, { explanation: `No statement in ${options.subject} allows ${action} on ${resource}.` });
 }

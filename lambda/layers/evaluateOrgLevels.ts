@@ -6,6 +6,7 @@
 import type { LayerName } from '../diagnosis';
 import type { OrgLevel } from '../snapshot';
 import { evaluateDocuments } from './evaluateDocuments';
+import { reworded } from './outcomes';
 import type { LayerInput, LayerOutcome } from './types';
 
 export function evaluateOrgLevels(layer: Extract<LayerName, 'scp' | 'rcp'>, levels: OrgLevel[], input: LayerInput): LayerOutcome {
@@ -25,11 +26,11 @@ export function evaluateOrgLevels(layer: Extract<LayerName, 'scp' | 'rcp'>, leve
   const missing = perLevel.findIndex((o) => o.result !== 'allow');
   const missed = perLevel[missing];
   if (missed) {
-    return {
-      ...missed,
-      detail: `no ${kind} at ${levels[missing]?.target} allows it`,
-      explanation: `Every level of the organization must allow ${input.authorization.action}; ${missed.explanation ?? ''}`.trim(),
-    };
+    return reworded(
+      missed,
+      `no ${kind} at ${levels[missing]?.target} allows it`,
+      `Every level of the organization must allow ${input.authorization.action}; ${missed.explanation ?? ''}`.trim(),
+    );
   }
-  return { ...(perLevel[0] as LayerOutcome), detail: `allowed at all ${levels.length} levels` };
+  return reworded(perLevel[0] as LayerOutcome, `allowed at every level (${levels.map((l) => l.target).join(', ')})`);
 }

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
  */
 import type { KmsGrant } from '../snapshot';
-import { allowed, notApplicable, notVisible, unseenReason } from './outcomes';
+import { allowed, noGrant, notApplicable, notVisible, unseenReason } from './outcomes';
 import type { LayerCheck, LayerInput } from './types';
 
 function encryptionContextOf(input: LayerInput): Record<string, string> {
@@ -36,5 +36,5 @@ export const kmsGrant: LayerCheck = (input) => {
       constraintsHold(g, context),
   );
   if (grant) return allowed('kms-grant', input, `grant ${grant.grantId ?? ''} allows ${operation}`.replace('  ', ' '), 'session-or-user');
-  return { ...notApplicable('kms-grant', input, `no grant on the key gives the caller ${operation}`), result: 'implicit-deny' };
+  return noGrant('kms-grant', input, `no grant on the key gives the caller ${operation}`);
 };

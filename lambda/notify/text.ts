@@ -4,6 +4,7 @@
  * Everything from the request is attacker-controlled: control characters are made visible, never sent raw.
  */
 import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../diagnosis';
+import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../layerWords';
 
 export interface TextOptions {
@@ -43,9 +44,7 @@ function statementBlock(deciding: DecidingLayer, paint: ReturnType<typeof painte
   const statement = deciding.statement;
   if (statement) {
     const label = statement.sid ? `statement "${safeForTerminal(statement.sid)}"` : `statement #${statement.index}`;
-    lines.push(
-      `  ${paint.bold(label)}${deciding.policy ? ` in ${safeForTerminal(deciding.policy.kind)} ${safeForTerminal(deciding.policy.name ?? '')}` : ''}`,
-    );
+    lines.push(`  ${paint.bold(label)}${deciding.policy ? ` in ${safeForTerminal(describePolicy(deciding.policy))}` : ''}`);
     if (statement.body) lines.push(paint.dim(indent(safeForTerminal(JSON.stringify(statement.body, null, 2)), '    ')));
   }
   for (const condition of deciding.conditions) {

@@ -1,23 +1,18 @@
 /**
  * Condition keys are case-insensitive (`aws:SourceIp` and `AWS:sourceip` are one key), their values are not.
+ * Most policies spell keys as AWS documents them, so the exact key is tried first and the case-insensitive
+ * scan only runs for the rest.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
  */
 import type { ContextValue, RequestContext } from './types';
 
-const lowerCaseIndex = new WeakMap<RequestContext, Map<string, ContextValue>>();
-
-function indexOf(context: RequestContext): Map<string, ContextValue> {
-  let index = lowerCaseIndex.get(context);
-  if (!index) {
-    index = new Map();
-    for (const [key, value] of Object.entries(context)) index.set(key.toLowerCase(), value);
-    lowerCaseIndex.set(context, index);
-  }
-  return index;
-}
-
 export function lookupContext(context: RequestContext, key: string): ContextValue | undefined {
-  return indexOf(context).get(key.toLowerCase());
+  if (Object.hasOwn(context, key)) return context[key];
+  const lower = key.toLowerCase();
+  for (const candidate of Object.keys(context)) {
+    if (candidate.toLowerCase() === lower) return context[candidate];
+  }
+  return undefined;
 }
 
 export function contextValues(context: RequestContext, key: string): string[] | null {

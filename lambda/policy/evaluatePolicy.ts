@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 import { evaluateConditions } from './conditions';
-import { matchesPattern } from './pattern';
+import { compilePattern, matchesPattern } from './pattern';
 import { matchPrincipal, notPrincipalApplies, type PrincipalMatch } from './principal';
 import type { AuthorizationQuery, OneOrMany, PolicyDocument, PolicyEvaluation, Statement, StatementTrace } from './types';
 
@@ -34,21 +34,58 @@ export function statementsOf(document: PolicyDocument): Statement[] {
   return list.filter((s): s is Statement => typeof s === 'object' && s !== null);
 }
 
+/**
+ * A statement's Action and Resource patterns, compiled once per document: a snapshot is evaluated for
+ * many layers and actions, and recompiling every pattern each time was most of the engine's cost.
+ * Patterns holding policy variables depend on the request and are compiled per query instead.
+ */
+interface CompiledStatement {
+  actions: RegExp[];
+  negatedActions: boolean;
+  resources: Array<RegExp | string> | null;
+  negatedResources: boolean;
+}
+
+const compiledStatements = new WeakMap<Statement, CompiledStatement>();
+const ACTION_OPTIONS = { caseInsensitive: true, variables: false, wildcards: true };
+const NO_CONTEXT = {};
+
+function compileStatement(statement: Statement, variables: boolean): CompiledStatement {
+  const cached = compiledStatements.get(statement);
+  if (cached) return cached;
+  const negatedActions = statement.NotAction !== undefined;
+  const actions = listOf(negatedActions ? statement.NotAction : statement.Action)
+    .map((pattern) => compilePattern(pattern, NO_CONTEXT, ACTION_OPTIONS))
+    .filter((regex): regex is RegExp => regex !== null);
+  const negatedResources = statement.NotResource !== undefined;
+  const resourceElement = negatedResources ? statement.NotResource : statement.Resource;
+  const resources =
+    resourceElement === undefined
+      ? null
+      : listOf(resourceElement).map((pattern) =>
+          variables && pattern.includes('${')
+            ? pattern
+            : (compilePattern(pattern, NO_CONTEXT, { caseInsensitive: false, variables: false, wildcards: true }) as RegExp),
+        );
+  const compiled = { actions, negatedActions, resources, negatedResources };
+  compiledStatements.set(statement, compiled);
+  return compiled;
+}
+
 /** Action names are case-insensitive; `s3:Put*` and `S3:PUTOBJECT` both name `s3:PutObject`. */
-function actionMatches(statement: Statement, query: AuthorizationQuery): boolean {
-  const options = { caseInsensitive: true, variables: false, wildcards: true };
-  const test = (patterns: string[]) => patterns.some((p) => matchesPattern(p, query.action, query.context, options));
-  if (statement.NotAction !== undefined) return !test(listOf(statement.NotAction));
-  return test(listOf(statement.Action));
+function actionMatches(compiled: CompiledStatement, query: AuthorizationQuery): boolean {
+  const named = compiled.actions.some((regex) => regex.test(query.action));
+  return compiled.negatedActions ? !named : named;
 }
 
 /** Resource ARNs are case-sensitive and may hold policy variables. A statement without either element applies. */
-function resourceMatches(statement: Statement, query: AuthorizationQuery, variables: boolean): boolean {
-  const options = { caseInsensitive: false, variables, wildcards: true };
-  const test = (patterns: string[]) => patterns.some((p) => matchesPattern(p, query.resource, query.context, options));
-  if (statement.NotResource !== undefined) return !test(listOf(statement.NotResource));
-  if (statement.Resource === undefined) return true;
-  return test(listOf(statement.Resource));
+function resourceMatches(compiled: CompiledStatement, query: AuthorizationQuery): boolean {
+  if (compiled.resources === null) return true;
+  const options = { caseInsensitive: false, variables: true, wildcards: true };
+  const named = compiled.resources.some((pattern) =>
+    typeof pattern === 'string' ? matchesPattern(pattern, query.resource, query.context, options) : pattern.test(query.resource),
+  );
+  return compiled.negatedResources ? !named : named;
 }
 
 function principalOf(statement: Statement, query: AuthorizationQuery, options: EvaluateOptions): PrincipalMatch {
@@ -67,8 +104,9 @@ function traceStatement(
   variables: boolean,
 ): TracedStatement {
   const effect = statement.Effect === 'Deny' ? 'Deny' : 'Allow';
-  const actionMatched = actionMatches(statement, query);
-  const resourceMatched = actionMatched && resourceMatches(statement, query, variables);
+  const compiled = compileStatement(statement, variables);
+  const actionMatched = actionMatches(compiled, query);
+  const resourceMatched = actionMatched && resourceMatches(compiled, query);
   const principalMatch = principalOf(statement, query, options);
   const principalMatched = principalMatch !== null;
   const reached = actionMatched && resourceMatched && principalMatched;

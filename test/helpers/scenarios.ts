@@ -49,7 +49,9 @@ export function mismatches(diagnosis: Diagnosis, expected: Expected): string[] {
   check('statementSid', first?.statement?.sid, expected.statementSid);
   check('confidence', diagnosis.confidence, expected.confidence);
   if (expected.conditionKey && !first?.conditions.some((c) => c.key === expected.conditionKey)) {
-    problems.push(`conditionKey: ${expected.conditionKey} is not among ${first?.conditions.map((c) => c.key).join(', ') || 'no conditions'}`);
+    problems.push(
+      `conditionKey: ${expected.conditionKey} is not among ${first?.conditions.map((c) => c.key).join(', ') || 'no conditions'}`,
+    );
   }
   for (const layer of expected.notVisible ?? []) {
     if (!diagnosis.notVisible.some((n) => n.layer === layer)) problems.push(`notVisible: ${layer} missing`);

