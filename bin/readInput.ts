@@ -1,6 +1,6 @@
 /** Files named on the command line, `-` for stdin, each failure naming the file. */
 import { readFileSync } from 'node:fs';
-import { EventError, type ParsedEvent, parseEvent, parseSnapshot, readEventDocument, SnapshotError } from '../lambda';
+import { EventError, parseEvent, type ParsedEvent, parseSnapshot, readEventDocument, SnapshotError } from '../lambda';
 import type { AccountSnapshot } from '../lambda/snapshot';
 import { CliInputError } from './errors';
 
@@ -12,29 +12,20 @@ function readBytes(path: string): Buffer {
   }
 }
 
-export function readEvent(path: string): ParsedEvent {
+/** Reads and interprets one file; what is wrong with its content becomes one line naming the file. */
+function fromFile<T>(path: string, interpret: (document: unknown) => T): T {
   try {
-    return parseEvent(readEventDocument(readBytes(path)));
+    return interpret(readEventDocument(readBytes(path)));
   } catch (error) {
-    if (error instanceof EventError) throw new CliInputError(`${path}: ${error.message}`);
+    if (error instanceof EventError || error instanceof SnapshotError) throw new CliInputError(`${path}: ${error.message}`);
     throw error;
   }
 }
 
-export function readJsonFile(path: string): unknown {
-  try {
-    return readEventDocument(readBytes(path));
-  } catch (error) {
-    if (error instanceof EventError) throw new CliInputError(`${path}: ${error.message}`);
-    throw error;
-  }
+export function readEvent(path: string): ParsedEvent {
+  return fromFile(path, parseEvent);
 }
 
 export function readSnapshot(path: string): AccountSnapshot {
-  try {
-    return parseSnapshot(readJsonFile(path));
-  } catch (error) {
-    if (error instanceof SnapshotError) throw new CliInputError(`${path}: ${error.message}`);
-    throw error;
-  }
+  return fromFile(path, parseSnapshot);
 }

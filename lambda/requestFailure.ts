@@ -22,21 +22,16 @@ const CREDENTIAL_PROBLEMS: Record<string, string> = {
   SignatureDoesNotMatch: 'the request signature did not match (wrong secret key, or a clock far off)',
 };
 
+function refusedBefore(layer: DecidingLayer['layer'], action: string, resource: string, explanation: string): DecidingLayer {
+  return { layer, action, resource, decision: 'implicit-deny', policy: null, statement: null, conditions: [], explanation };
+}
+
 export function requestFailureOf(request: DeniedRequest, action: string, resource: string): RequestFailure | null {
   const code = request.event.errorCode ?? '';
   const problem = CREDENTIAL_PROBLEMS[code];
   if (problem) {
     return {
-      deciding: {
-        layer: 'credentials',
-        action,
-        resource,
-        decision: 'implicit-deny',
-        policy: null,
-        statement: null,
-        conditions: [],
-        explanation: `S3 refused the request before reading any policy: ${problem} (${code}).`,
-      },
+      deciding: refusedBefore('credentials', action, resource, `S3 refused the request before reading any policy: ${problem} (${code}).`),
       fix: {
         summary: 'Refresh the credentials and check which identity and account they belong to before retrying.',
         owner: 'uploader',
@@ -46,16 +41,12 @@ export function requestFailureOf(request: DeniedRequest, action: string, resourc
   }
   if (code === 'NoSuchBucket') {
     return {
-      deciding: {
-        layer: 'unknown',
+      deciding: refusedBefore(
+        'unknown',
         action,
         resource,
-        decision: 'implicit-deny',
-        policy: null,
-        statement: null,
-        conditions: [],
-        explanation: `Bucket ${request.bucket ?? ''} does not exist: the bucket name is probably mistyped.`,
-      },
+        `Bucket ${request.bucket ?? ''} does not exist: the bucket name is probably mistyped.`,
+      ),
       fix: {
         summary: 'Check the bucket name in the uploader configuration.',
         owner: 'uploader',

@@ -3,10 +3,10 @@
  * changes which bucket policy statements count, so the bucket policy layer applies it.)
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
-import { bucketMismatch, bucketOf } from './bucketOf';
 import { effectivePublicAccessBlock } from './effectivePublicAccessBlock';
-import { allowed, notApplicable, notVisible, settingBlocked, unseenReason } from './outcomes';
+import { allowed, notApplicable, settingBlocked } from './outcomes';
 import type { LayerCheck } from './types';
+import { isOutcome, visibleBucket } from './visibleBucket';
 
 const PUBLIC_CANNED_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-read']);
 const PUBLIC_GRANTEE = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/i;
@@ -23,10 +23,8 @@ export function publicAclHeader(headers: Record<string, string>): string | null 
 export const blockPublicAccess: LayerCheck = (input) => {
   const { action } = input.authorization;
   if (action !== 's3:PutObject') return notApplicable('block-public-access', input, 'checked once, on s3:PutObject');
-  const bucket = bucketOf(input);
-  if (!bucket) return notVisible('block-public-access', input, bucketMismatch(input));
-  const reason = unseenReason(input, 'block-public-access');
-  if (reason) return notVisible('block-public-access', input, reason);
+  const bucket = visibleBucket('block-public-access', input);
+  if (isOutcome(bucket)) return bucket;
   const settings = effectivePublicAccessBlock(bucket);
   const publicAcl = publicAclHeader(input.request.headers);
   if (publicAcl && settings.blockPublicAcls) {

@@ -6,20 +6,18 @@
  */
 import { statementsOf } from '../policy/evaluatePolicy';
 import type { PolicyDocument } from '../policy/types';
-import { bucketMismatch, bucketOf } from './bucketOf';
 import { capitalize } from './describe';
 import { effectivePublicAccessBlock } from './effectivePublicAccessBlock';
 import { evaluateDocuments } from './evaluateDocuments';
-import { noGrant, notApplicable, notVisible, reworded, unseenReason } from './outcomes';
+import { noGrant, notApplicable, reworded } from './outcomes';
 import { isPublicAllow } from './publicStatement';
 import type { LayerCheck } from './types';
+import { isOutcome, visibleBucket } from './visibleBucket';
 
 export const bucketPolicy: LayerCheck = (input) => {
   if (input.authorization.service !== 's3') return notApplicable('bucket-policy', input, 'not an S3 action');
-  const bucket = bucketOf(input);
-  if (!bucket) return notVisible('bucket-policy', input, bucketMismatch(input));
-  const reason = unseenReason(input, 'bucket-policy');
-  if (reason) return notVisible('bucket-policy', input, reason);
+  const bucket = visibleBucket('bucket-policy', input);
+  if (isOutcome(bucket)) return bucket;
   const ref = { kind: 'bucket policy', name: bucket.name, account: bucket.accountId };
   if (!bucket.policy) {
     return noGrant('bucket-policy', input, `bucket ${bucket.name} has no bucket policy`, {

@@ -3,9 +3,9 @@
  * than bucket-owner-full-control, with AccessControlListNotSupported.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  */
-import { bucketMismatch, bucketOf } from './bucketOf';
-import { allowed, notApplicable, notVisible, settingBlocked, unseenReason } from './outcomes';
+import { allowed, notApplicable, settingBlocked } from './outcomes';
 import type { LayerCheck } from './types';
+import { isOutcome, visibleBucket } from './visibleBucket';
 
 function refusedAclHeader(headers: Record<string, string>, ownerCanonicalId: string | undefined): string | null {
   for (const [name, value] of Object.entries(headers)) {
@@ -18,10 +18,8 @@ function refusedAclHeader(headers: Record<string, string>, ownerCanonicalId: str
 
 export const objectOwnership: LayerCheck = (input) => {
   if (input.authorization.action !== 's3:PutObject') return notApplicable('object-ownership', input, 'checked once, on s3:PutObject');
-  const bucket = bucketOf(input);
-  if (!bucket) return notVisible('object-ownership', input, bucketMismatch(input));
-  const reason = unseenReason(input, 'object-ownership');
-  if (reason) return notVisible('object-ownership', input, reason);
+  const bucket = visibleBucket('object-ownership', input);
+  if (isOutcome(bucket)) return bucket;
   if (bucket.objectOwnership !== 'BucketOwnerEnforced') {
     return allowed('object-ownership', input, `Object Ownership is ${bucket.objectOwnership ?? 'ObjectWriter'}: ACLs are accepted`);
   }
