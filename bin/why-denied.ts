@@ -4,8 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { demo } from './commands/demo';
 import { explain } from './commands/explain';
 import { CliInputError } from './errors';
+import { DeliveryError } from '../lambda/notify/errors';
 
-const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const output = { out: process.stdout, err: process.stderr, color: process.stdout.isTTY === true && !process.env.NO_COLOR };
 
 const program = new Command()
   .name('why-denied')
@@ -18,19 +19,25 @@ program
   .description('diagnose a denied CloudTrail record, EventBridge envelope or log file against an account snapshot')
   .requiredOption('--event <file>', 'the event: a file, or - for stdin (gzip is detected)')
   .option('--snapshot <file>', 'the account snapshot (see shared contract)')
-  .option('--format <format>', 'json | text', 'json')
-  .action((options) => explain(options, process.stdout, process.stderr, color));
+  .option('--format <format>', 'json | text | slack (Block Kit payload) | sns (PublishCommand input)', 'json')
+  .option('--sns-topic <arn>', 'the TopicArn to put in --format sns output')
+  .option('--slack-webhook <url>', 'also post the Slack message to this incoming webhook (default: $WHY_DENIED_SLACK_WEBHOOK)')
+  .action((options) => explain({ ...options, slackWebhook: options.slackWebhook ?? process.env.WHY_DENIED_SLACK_WEBHOOK }, output));
 
 program
   .command('demo')
   .description('diagnose the bundled example denials offline and print them for people')
   .argument('[name]', 'only examples whose name contains this')
-  .action((name?: string) => demo(process.stdout, process.stderr, color, name));
+  .action((name?: string) => demo(output, name));
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof CliInputError) {
     process.stderr.write(`why-denied: ${error.message}\n`);
     return 2;
+  }
+  if (error instanceof DeliveryError) {
+    process.stderr.write(`why-denied: ${error.message}\n`);
+    return 1;
   }
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? 0 : 2;
@@ -40,8 +47,6 @@ function exitCodeOf(error: unknown): number {
   return 1;
 }
 
-try {
-  program.parse(process.argv);
-} catch (error) {
+program.parseAsync(process.argv).catch((error: unknown) => {
   process.exitCode = exitCodeOf(error);
-}
+});

@@ -1,21 +1,44 @@
-/** `why-denied explain`: one event (or log file) and a snapshot → the diagnosis on stdout. */
+/** `why-denied explain`: one event (or log file) and a snapshot → the diagnosis on stdout, and to Slack if asked. */
 import { diagnose } from '../../lambda';
+import { postToSlack } from '../../lambda/notify/postToSlack';
+import { slackPayload } from '../../lambda/notify/slackPayload';
 import { CliInputError } from '../errors';
 import { FORMATS, type Format, render } from '../formats';
 import { readEvent, readSnapshot } from '../readInput';
+
+/** The URL is a secret, so it travels only over TLS, or over loopback to a local test server. */
+function isAcceptableWebhook(url: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'https:' || (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
+  } catch {
+    return false;
+  }
+}
 
 export interface ExplainOptions {
   event: string;
   snapshot?: string;
   format: string;
+  snsTopic?: string;
+  slackWebhook?: string;
 }
 
-export function explain(options: ExplainOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream, color: boolean): void {
+export interface Output {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  color: boolean;
+}
+
+export async function explain(options: ExplainOptions, { out, err, color }: Output): Promise<void> {
   if (!(FORMATS as readonly string[]).includes(options.format)) {
     throw new CliInputError(`--format ${options.format}: expected one of ${FORMATS.join(', ')}`);
   }
   if (!options.snapshot) {
     throw new CliInputError('--snapshot is required: this build cannot collect a snapshot from AWS yet');
+  }
+  if (options.slackWebhook && !isAcceptableWebhook(options.slackWebhook)) {
+    throw new CliInputError('--slack-webhook: expected an https:// incoming-webhook URL (plain http only to a loopback address)');
   }
   const parsed = readEvent(options.event);
   const snapshot = readSnapshot(options.snapshot);
@@ -26,5 +49,15 @@ export function explain(options: ExplainOptions, out: NodeJS.WritableStream, err
     );
   }
   const diagnoses = parsed.requests.map((request) => diagnose(request, snapshot));
-  out.write(`${render(diagnoses, options.format as Format, parsed.form === 'log-file', color)}\n`);
+  out.write(
+    `${render(diagnoses, options.format as Format, { asList: parsed.form === 'log-file', color, snsTopicArn: options.snsTopic })}\n`,
+  );
+  if (options.slackWebhook) {
+    for (const diagnosis of diagnoses) {
+      await postToSlack(options.slackWebhook, slackPayload(diagnosis), {
+        onRetry: (attempt, reason, delay) => err.write(`Slack attempt ${attempt} failed (${reason}); retrying in ${delay} ms\n`),
+      });
+    }
+    err.write(`posted ${diagnoses.length} diagnosis message(s) to Slack\n`);
+  }
 }

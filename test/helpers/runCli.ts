@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { CLI } from './paths';
 
 export interface CliResult {
@@ -11,4 +11,20 @@ export interface CliResult {
 export function runCli(args: string[], input?: string | Buffer): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], { input, env: { ...process.env, NO_COLOR: '1' } });
   return { status: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+}
+
+/** For tests whose counterpart (a local HTTP server) lives in this process: spawnSync would block it. */
+export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }

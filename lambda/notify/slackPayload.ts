@@ -1,0 +1,134 @@
+/**
+ * The diagnosis as a Slack Block Kit message: the verdict in plain words, who/what/when/where, the deciding
+ * statement with its failed condition, the fix and its owner, what could not be seen, and a link to the event.
+ * Every value from the request goes into `plain_text` or an inert code block, never into live mrkdwn.
+ * Limits: https://api.slack.com/reference/block-kit/blocks
+ */
+import type { DecidingLayer, Diagnosis, Fix } from '../diagnosis';
+import { describePolicy } from '../layers/describe';
+import { layerInWords } from '../layerWords';
+import { inertCode, inertMrkdwn, inertPlainText, truncate } from './slackText';
+
+export const SLACK_LIMITS = {
+  blocks: 50,
+  headerText: 150,
+  sectionText: 3000,
+  field: 2000,
+  fields: 10,
+  contextElements: 10,
+  fallbackText: 3000,
+};
+
+type TextObject = { type: 'plain_text' | 'mrkdwn'; text: string; emoji?: boolean };
+export type SlackBlock =
+  | { type: 'header'; text: TextObject }
+  | { type: 'section'; text?: TextObject; fields?: TextObject[] }
+  | { type: 'context'; elements: TextObject[] }
+  | { type: 'divider' }
+  | { type: 'actions'; elements: { type: 'button'; text: TextObject; url: string }[] };
+
+export interface SlackPayload {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+const plain = (text: string, limit: number): TextObject => ({
+  type: 'plain_text',
+  text: truncate(inertPlainText(text), limit),
+  emoji: false,
+});
+const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });
+
+function bucketOf(diagnosis: Diagnosis): string | null {
+  const arn = diagnosis.request.resources.find((r) => r.startsWith('arn:aws:s3:::'));
+  return arn ? (arn.slice('arn:aws:s3:::'.length).split('/')[0] ?? null) : null;
+}
+
+/** "Upload denied by the bucket policy of acme-reports": our words, the bucket name made inert. */
+export function headline(diagnosis: Diagnosis): string {
+  const first = diagnosis.decidingLayers[0];
+  if (first) return `Upload denied by ${layerInWords(first.layer, bucketOf(diagnosis))}`;
+  if (diagnosis.verdict === 'not-reproduced') return 'Upload denial not reproduced: every visible layer allows it now';
+  return 'Upload denial out of scope';
+}
+
+function codeBlock(label: string, body: string): SlackBlock {
+  const fence = '```';
+  const room = SLACK_LIMITS.sectionText - label.length - fence.length * 2 - 2;
+  return { type: 'section', text: mrkdwn(`${label}\n${fence}${truncate(inertCode(body), room)}${fence}`) };
+}
+
+function decidingBlocks(deciding: DecidingLayer): SlackBlock[] {
+  const blocks: SlackBlock[] = [{ type: 'section', text: plain(deciding.explanation, SLACK_LIMITS.sectionText) }];
+  if (deciding.statement?.body) {
+    const where = deciding.policy ? ` in ${inertMrkdwn(describePolicy(deciding.policy))}` : '';
+    blocks.push(codeBlock(`*Deciding statement*${where}`, JSON.stringify(deciding.statement.body, null, 2)));
+  }
+  const decisive = deciding.conditions.filter((c) => (deciding.decision === 'explicit-deny' ? c.satisfied : !c.satisfied));
+  if (decisive.length > 0) {
+    const lines = decisive.map(
+      (c) => `✗ ${c.operator} ${c.key}: expected ${c.expected.join(', ')}, actual ${c.actual === null ? '(absent)' : c.actual.join(', ')}`,
+    );
+    blocks.push({ type: 'section', text: plain(lines.join('\n'), SLACK_LIMITS.sectionText) });
+  }
+  return blocks;
+}
+
+function fixBlocks(fix: Fix): SlackBlock[] {
+  const blocks: SlackBlock[] = [{ type: 'section', fields: [mrkdwn(`*Fix* (${fix.owner})`), plain(fix.summary, SLACK_LIMITS.field)] }];
+  if (fix.command) blocks.push(codeBlock('*Command*', fix.command));
+  else if (fix.policyPatch) blocks.push(codeBlock('*Statement to add*', JSON.stringify(fix.policyPatch.Statement, null, 2)));
+  return blocks;
+}
+
+/** A CloudTrail console link built only from validated parts, so a crafted value cannot steer it. */
+function consoleLink(diagnosis: Diagnosis): string | null {
+  const region = diagnosis.request.context['aws:RequestedRegion'];
+  const id = diagnosis.event.id;
+  if (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || !/^[A-Za-z0-9-]{8,64}$/.test(id)) return null;
+  return `https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/events/${id}`;
+}
+
+/**
+ * @example await postToSlack(webhookUrl, slackPayload(diagnosis))
+ */
+export function slackPayload(diagnosis: Diagnosis): SlackPayload {
+  const first = diagnosis.decidingLayers[0];
+  const context = diagnosis.request.context;
+  const from = context['aws:SourceVpce'] ? `VPC endpoint ${context['aws:SourceVpce']}` : (context['aws:SourceIp'] ?? 'unknown');
+  const title = headline(diagnosis);
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: plain(title, SLACK_LIMITS.headerText) },
+    {
+      type: 'section',
+      fields: [
+        mrkdwn('*Who*'),
+        plain(
+          `${diagnosis.request.sessionArn ?? diagnosis.request.principalArn} (account ${context['aws:PrincipalAccount'] ?? 'unknown'})`,
+          SLACK_LIMITS.field,
+        ),
+        mrkdwn('*What*'),
+        plain(`${diagnosis.request.actions.join(', ')} on ${diagnosis.request.resources.join(', ')}`, SLACK_LIMITS.field),
+        mrkdwn('*When*'),
+        plain(diagnosis.event.time, SLACK_LIMITS.field),
+        mrkdwn('*From*'),
+        plain(String(from), SLACK_LIMITS.field),
+        mrkdwn('*Verdict*'),
+        plain(`${diagnosis.verdict} (${diagnosis.confidence})`, SLACK_LIMITS.field),
+      ],
+    },
+  ];
+  if (first) blocks.push(...decidingBlocks(first));
+  else blocks.push({ type: 'section', text: plain(diagnosis.summary, SLACK_LIMITS.sectionText) });
+  for (const fix of diagnosis.fixes.slice(0, 3)) blocks.push({ type: 'divider' }, ...fixBlocks(fix));
+  if (diagnosis.notVisible.length > 0) {
+    const elements = diagnosis.notVisible
+      .slice(0, SLACK_LIMITS.contextElements)
+      .map((n) => plain(`Not visible: ${n.layer}: ${n.reason}`, SLACK_LIMITS.field));
+    blocks.push({ type: 'context', elements });
+  }
+  const link = consoleLink(diagnosis);
+  if (link) blocks.push({ type: 'actions', elements: [{ type: 'button', text: plain('Open the event in CloudTrail', 75), url: link }] });
+  const fallback = `${title}: ${first?.action ?? diagnosis.request.actions[0] ?? ''} (${diagnosis.verdict}, ${diagnosis.confidence})`;
+  return { text: truncate(inertMrkdwn(fallback), SLACK_LIMITS.fallbackText), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { SLACK_LIMITS, type SlackBlock, type SlackPayload, slackPayload } from '../../lambda/notify/slackPayload';
+import { inertCode, inertMrkdwn, inertPlainText, truncate } from '../../lambda/notify/slackText';
+import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
+import { loadScenarios, type Scenario } from '../helpers/scenarios';
+
+function payloadOf(scenario: Scenario): SlackPayload {
+  const request = parseEvent(readEventDocument(readFileSync(scenario.event))).requests[0]!;
+  return slackPayload(diagnose(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8')))));
+}
+
+function texts(block: SlackBlock): { type: string; text: string }[] {
+  if (block.type === 'header') return [block.text];
+  if (block.type === 'section') return [...(block.text ? [block.text] : []), ...(block.fields ?? [])];
+  if (block.type === 'context') return block.elements;
+  if (block.type === 'actions') return block.elements.map((e) => e.text);
+  return [];
+}
+
+/** Every limit Slack enforces on what we send; an empty list means Slack accepts it. */
+function limitProblems(payload: SlackPayload): string[] {
+  const problems: string[] = [];
+  if (payload.blocks.length > SLACK_LIMITS.blocks) problems.push(`${payload.blocks.length} blocks`);
+  if (payload.text.length > SLACK_LIMITS.fallbackText) problems.push('fallback text too long');
+  for (const block of payload.blocks) {
+    if (block.type === 'header' && block.text.text.length > SLACK_LIMITS.headerText) problems.push('header too long');
+    if (block.type === 'section') {
+      if (block.text && block.text.text.length > SLACK_LIMITS.sectionText) problems.push('section text too long');
+      if ((block.fields?.length ?? 0) > SLACK_LIMITS.fields) problems.push('too many fields');
+      for (const field of block.fields ?? []) if (field.text.length > SLACK_LIMITS.field) problems.push('field too long');
+    }
+    if (block.type === 'context' && block.elements.length > SLACK_LIMITS.contextElements) problems.push('too many context elements');
+    for (const text of texts(block)) if (text.text.length === 0) problems.push(`empty ${text.type}`);
+  }
+  return problems;
+}
+
+const scenarios = [...loadScenarios(SHARED_SCENARIOS), ...loadScenarios(OWN_SCENARIOS)].filter((s) => !s.expected.exitCode);
+
+describe('the Slack payload', () => {
+  it.each(scenarios.map((s) => [s.name, s] as const))('is valid JSON within Slack’s limits: %s', (_name, scenario) => {
+    const payload = payloadOf(scenario);
+    expect(JSON.parse(JSON.stringify(payload))).toEqual(payload);
+    expect(limitProblems(payload)).toEqual([]);
+    expect(payload.blocks[0]?.type).toBe('header');
+  });
+
+  describe('built from a hostile key, session name and user agent', () => {
+    const hostile = scenarios.find((s) => s.name === 'hostile-key-session-and-user-agent')!;
+    const payload = payloadOf(hostile);
+    const all = [payload.text, ...payload.blocks.flatMap(texts).map((t) => t.text)];
+
+    it('stays within Slack’s limits', () => {
+      expect(limitProblems(payload)).toEqual([]);
+    });
+
+    it.each(['<!channel>', '<!here>', '<@U123>', '<https://evil.example|x>', 'https://evil', 'www.evil', '@here'])(
+      'carries no live %s',
+      (live) => {
+        for (const text of all) expect(text).not.toContain(live);
+      },
+    );
+
+    it('keeps untrusted words out of live mrkdwn: formatting characters in mrkdwn only come from us or sit in code blocks', () => {
+      const mrkdwn = payload.blocks.flatMap(texts).filter((t) => t.type === 'mrkdwn');
+      for (const { text } of mrkdwn) {
+        const outsideCode = text.replace(/```[\s\S]*?```/g, '');
+        expect(outsideCode).not.toMatch(/(^|[^\u200b])[_~`]/);
+        expect(outsideCode.replace(/^\*(Who|What|When|From|Verdict|Fix|Command|Statement to add|Deciding statement)\*/, '')).not.toMatch(
+          /(^|[^\u200b])\*[^\u200b]/,
+        );
+      }
+    });
+
+    it('cannot close a code block early', () => {
+      for (const block of payload.blocks) {
+        if (block.type !== 'section' || block.text?.type !== 'mrkdwn') continue;
+        expect(block.text.text.match(/```/g)?.length ?? 0).toBeLessThanOrEqual(2);
+      }
+    });
+  });
+});
+
+describe('inert text', () => {
+  it.each([
+    ['<!channel>', '&lt;!channel&gt;'],
+    ['a & b', 'a &amp; b'],
+    ['@here', '@\u200bhere'],
+    ['https://x.example', 'https:\u200b//x.example'],
+  ])('plain text: %p → %p', (input, output) => {
+    expect(inertPlainText(input)).toBe(output);
+  });
+
+  it('splits formatting characters in mrkdwn and replaces backticks in code', () => {
+    expect(inertMrkdwn('*b*')).toBe('\u200b*\u200bb\u200b*\u200b');
+    expect(inertCode('``` x')).toBe('ˋˋˋ x');
+  });
+
+  it('truncates with a note and never cuts an escape sequence in half', () => {
+    const cut = truncate(`${'x'.repeat(60)}&amp;${'y'.repeat(100)}`, 100);
+    expect(cut.length).toBeLessThanOrEqual(100);
+    expect(cut).toMatch(/… \(truncated, 165 characters in all\)$/);
+    expect(cut).not.toMatch(/&(a|am|amp)?\s…/);
+  });
+});
