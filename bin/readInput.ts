@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { EventError, parseEvent, type ParsedEvent, parseSnapshot, readEventDocument, SnapshotError } from '../lambda';
 import type { AccountSnapshot } from '../lambda/snapshot';
 import { CliInputError } from './errors';
+import { PatchError } from '../lambda/whatIf/errors';
+import { parseChange } from '../lambda/whatIf/parseChange';
+import type { Change } from '../lambda/whatIf/whatIf';
 
 function readBytes(path: string): Buffer {
   try {
@@ -17,7 +20,9 @@ function fromFile<T>(path: string, interpret: (document: unknown) => T): T {
   try {
     return interpret(readEventDocument(readBytes(path)));
   } catch (error) {
-    if (error instanceof EventError || error instanceof SnapshotError) throw new CliInputError(`${path}: ${error.message}`);
+    if (error instanceof EventError || error instanceof SnapshotError || error instanceof PatchError) {
+      throw new CliInputError(`${path}: ${error.message}`);
+    }
     throw error;
   }
 }
@@ -28,4 +33,8 @@ export function readEvent(path: string): ParsedEvent {
 
 export function readSnapshot(path: string): AccountSnapshot {
   return fromFile(path, parseSnapshot);
+}
+
+export function readChange(path: string): Change {
+  return fromFile(path, parseChange);
 }

@@ -21,6 +21,7 @@ program
   .option('--snapshot <file>', 'the account snapshot (see shared contract)')
   .option('--format <format>', 'json | text | slack (Block Kit payload) | sns (PublishCommand input)', 'json')
   .option('--sns-topic <arn>', 'the TopicArn to put in --format sns output')
+  .option('--patch <file>', 'what-if: apply this policy patch (or request change) and show the diagnosis before and after')
   .option('--slack-webhook <url>', 'also post the Slack message to this incoming webhook (default: $WHY_DENIED_SLACK_WEBHOOK)')
   .action((options) => explain({ ...options, slackWebhook: options.slackWebhook ?? process.env.WHY_DENIED_SLACK_WEBHOOK }, output));
 

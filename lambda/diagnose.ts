@@ -13,6 +13,7 @@ import { requestFailureOf } from './requestFailure';
 import { requestPrincipal, requiredAuthorizations } from './requiredAuthorizations';
 import type { AccountSnapshot } from './snapshot';
 import { summarize } from './summarize';
+import { applyRequestChange } from './whatIf/applyRequestChange';
 
 const LAYER_NAMES = new Set<LayerName>([
   'identity-policy',
@@ -167,12 +168,37 @@ function confidenceOf(
 }
 
 /**
+ * A fix that changes the request can need more than it says: an ACL header, for one, also needs
+ * s3:PutObjectAcl. The changed request is diagnosed once more and what it still lacks is added to the
+ * fixes, so following them all lets the request through.
+ */
+function withFollowUpFixes(diagnosis: Diagnosis, request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
+  const change = diagnosis.fixes.find((f) => f.requestChange)?.requestChange;
+  if (!change) return diagnosis;
+  const followUp = diagnoseOnce(applyRequestChange(request, change), snapshot);
+  const known = new Set(diagnosis.fixes.map((f) => f.summary));
+  const extra = followUp.fixes.filter((f) => f.policyPatch && !known.has(f.summary));
+  if (extra.length === 0) return diagnosis;
+  const sent = Object.entries(change.setHeaders ?? {})
+    .map(([header, value]) => `${header}: ${value}`)
+    .join(', ');
+  return {
+    ...diagnosis,
+    fixes: [...diagnosis.fixes, ...extra.map((f) => ({ ...f, summary: `Once the upload sends ${sent || 'those headers'}: ${f.summary}` }))],
+  };
+}
+
+/**
  * @example
  * const [request] = parseEvent(record).requests;
  * const diagnosis = diagnose(request, snapshot);
  * diagnosis.decidingLayers[0]?.layer; // 'bucket-policy'
  */
 export function diagnose(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
+  return withFollowUpFixes(diagnoseOnce(request, snapshot), request, snapshot);
+}
+
+function diagnoseOnce(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
   const unseen = new Map(snapshot.unseen.map((u) => [u.layer, u.reason] as const));
   const authorizations = requiredAuthorizations(request, snapshot);
   const principal = requestPrincipal(request);

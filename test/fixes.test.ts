@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../lambda';
 import { shellQuote } from '../lambda/fixes/shellQuote';
+import { applyRequestChange } from '../lambda/whatIf/applyRequestChange';
 import { BUCKET, policy, s3Record, snapshot } from './factories';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from './helpers/paths';
 import { loadScenarios } from './helpers/scenarios';
@@ -44,12 +45,18 @@ describe('fixes', () => {
     'never grant a wildcard action or more than the denied request: %s',
     (_name, scenario) => {
       const request = parseEvent(readEventDocument(readFileSync(scenario.event))).requests[0]!;
-      const diagnosis = diagnose(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8'))));
+      const account = parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8')));
+      const diagnosis = diagnose(request, account);
+      // A follow-up grant serves the request as the uploader fix changes it (an ACL header needs s3:PutObjectAcl).
+      const change = diagnosis.fixes.find((f) => f.requestChange)?.requestChange;
+      const changed = change ? diagnose(applyRequestChange(request, change), account).request : diagnosis.request;
+      const actions = [...new Set([...diagnosis.request.actions, ...changed.actions])];
+      const resources = [...new Set([...diagnosis.request.resources, ...changed.resources])];
       for (const fix of diagnosis.fixes) {
         for (const statement of fix.policyPatch?.Statement ?? []) {
           expect(statement.Action).not.toContain('*');
-          expect(diagnosis.request.actions).toContain(statement.Action);
-          if (statement.Resource !== '*') expect(diagnosis.request.resources).toContain(statement.Resource);
+          expect(actions).toContain(statement.Action);
+          if (statement.Resource !== '*') expect(resources).toContain(statement.Resource);
         }
       }
     },

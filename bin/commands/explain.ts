@@ -4,7 +4,20 @@ import { postToSlack } from '../../lambda/notify/postToSlack';
 import { slackPayload } from '../../lambda/notify/slackPayload';
 import { CliInputError } from '../errors';
 import { FORMATS, type Format, render } from '../formats';
-import { readEvent, readSnapshot } from '../readInput';
+import { readChange, readEvent, readSnapshot } from '../readInput';
+import { renderWhatIf } from '../renderWhatIf';
+import { whatIf } from '../../lambda/whatIf/whatIf';
+import { PatchError } from '../../lambda/whatIf/errors';
+
+/** A patch that names a layer or policy the snapshot lacks is bad input, named by its file. */
+function whatIfOrInputError<T>(path: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof PatchError) throw new CliInputError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
 
 /** The URL is a secret, so it travels only over TLS, or over loopback to a local test server. */
 function isAcceptableWebhook(url: string): boolean {
@@ -22,6 +35,7 @@ export interface ExplainOptions {
   format: string;
   snsTopic?: string;
   slackWebhook?: string;
+  patch?: string;
 }
 
 export interface Output {
@@ -47,6 +61,12 @@ export async function explain(options: ExplainOptions, { out, err, color }: Outp
     err.write(
       `${options.event}: ${parsed.skipped.length} record(s) not diagnosed (${malformed} malformed, ${parsed.skipped.length - malformed} out of scope)\n`,
     );
+  }
+  if (options.patch) {
+    const change = readChange(options.patch);
+    const results = parsed.requests.map((request) => whatIfOrInputError(options.patch ?? '', () => whatIf(request, snapshot, change)));
+    out.write(`${renderWhatIf(results, options.format as Format, color)}\n`);
+    return;
   }
   const diagnoses = parsed.requests.map((request) => diagnose(request, snapshot));
   out.write(

@@ -1,0 +1,14 @@
+/** The upload retried with other headers: the request rebuilt as if the uploader had sent them. */
+import type { RequestChange } from '../diagnosis';
+import type { DeniedRequest } from '../request';
+
+const ACL_HEADER = /^x-amz-(acl|grant-.+)$/;
+
+export function applyRequestChange(request: DeniedRequest, change: RequestChange): DeniedRequest {
+  const headers = { ...request.headers, ...(change.setHeaders ?? {}) };
+  for (const header of change.removeHeaders ?? []) delete headers[header];
+  const context = Object.fromEntries(Object.entries(request.context).filter(([key]) => !key.startsWith('s3:x-amz-')));
+  for (const [header, value] of Object.entries(headers)) context[`s3:${header}`] = value;
+  const kmsKeyId = headers['x-amz-server-side-encryption-aws-kms-key-id'] ?? (request.service === 'kms' ? request.kmsKeyId : null);
+  return { ...request, headers, context, kmsKeyId, sentAclHeaders: Object.keys(headers).some((h) => ACL_HEADER.test(h)) };
+}

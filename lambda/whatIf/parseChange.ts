@@ -1,0 +1,52 @@
+/**
+ * A proposed change as a person writes it: one policy patch, a list of them, or
+ * `{ "policyPatches": [...], "requestChange": { "setHeaders": {...}, "removeHeaders": [...] } }`.
+ */
+import { z } from 'zod';
+import type { LayerName } from '../diagnosis';
+import type { Statement } from '../policy/types';
+import { PatchError } from './errors';
+import type { Change } from './whatIf';
+
+const LAYERS = [
+  'identity-policy',
+  'permissions-boundary',
+  'session-policy',
+  'scp',
+  'rcp',
+  'bucket-policy',
+  'vpc-endpoint-policy',
+  'kms-key-policy',
+] as const;
+
+const policyPatch = z.object({
+  layer: z.enum(LAYERS),
+  policyName: z.string().optional(),
+  Statement: z.array(z.looseObject({ Effect: z.enum(['Allow', 'Deny']) })).min(1),
+});
+const requestChange = z.object({
+  setHeaders: z.record(z.string().regex(/^x-amz-/), z.string()).optional(),
+  removeHeaders: z.array(z.string()).optional(),
+});
+const changeSchema = z.union([
+  policyPatch.transform((p) => ({ policyPatches: [p] })),
+  z.array(policyPatch).transform((policyPatches) => ({ policyPatches })),
+  z
+    .strictObject({ policyPatches: z.array(policyPatch).optional(), requestChange: requestChange.optional() })
+    .refine(
+      (change) => change.policyPatches !== undefined || change.requestChange !== undefined,
+      'names neither policyPatches nor requestChange',
+    ),
+]);
+
+export function parseChange(value: unknown): Change {
+  const checked = changeSchema.safeParse(value);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new PatchError(`not a patch (${issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'unknown shape'})`);
+  }
+  const { policyPatches, ...rest } = checked.data as {
+    policyPatches?: { layer: LayerName; policyName?: string; Statement: Statement[] }[];
+  } & Change;
+  return { ...rest, ...(policyPatches ? { policyPatches } : {}) };
+}

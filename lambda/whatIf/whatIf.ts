@@ -1,0 +1,47 @@
+/**
+ * What-if: the diagnosis before and after a proposed change, and whether the change grants more than the
+ * request it is meant to let through.
+ */
+import { diagnose } from '../diagnose';
+import type { Diagnosis, Fix, PolicyPatch, RequestChange } from '../diagnosis';
+import type { DeniedRequest } from '../request';
+import { requiredAuthorizations } from '../requiredAuthorizations';
+import type { AccountSnapshot } from '../snapshot';
+import { applyPolicyPatch } from './applyPolicyPatch';
+import { applyRequestChange } from './applyRequestChange';
+import { broaderThanRequest } from './broaderThanRequest';
+
+export interface Change {
+  policyPatches?: PolicyPatch[];
+  requestChange?: RequestChange;
+}
+
+export interface WhatIf {
+  before: Diagnosis;
+  after: Diagnosis;
+  /** The request goes through once the change is made (as far as can be seen). */
+  resolved: boolean;
+  /** Neighbouring requests the patched statements would also allow: empty for an exact fix. */
+  broader: string[];
+}
+
+export function changeOf(fix: Fix): Change {
+  return {
+    ...(fix.policyPatch ? { policyPatches: [fix.policyPatch] } : {}),
+    ...(fix.requestChange ? { requestChange: fix.requestChange } : {}),
+  };
+}
+
+/** @example whatIf(request, snapshot, changeOf(diagnose(request, snapshot).fixes[0])).resolved */
+export function whatIf(request: DeniedRequest, snapshot: AccountSnapshot, change: Change): WhatIf {
+  const before = diagnose(request, snapshot);
+  const patches = change.policyPatches ?? [];
+  const patched = patches.reduce(applyPolicyPatch, snapshot);
+  const changedRequest = change.requestChange ? applyRequestChange(request, change.requestChange) : request;
+  const after = diagnose(changedRequest, patched);
+  const queries = requiredAuthorizations(changedRequest, patched);
+  // Every authorization the request needs is a starting point: a patch naming `s3:*` is as much about
+  // s3:PutObject as one naming it exactly.
+  const broader = patches.flatMap((patch) => queries.flatMap((authorization) => broaderThanRequest(patch, authorization.query)));
+  return { before, after, resolved: after.verdict === 'not-reproduced', broader: [...new Set(broader)] };
+}
