@@ -1,8 +1,5 @@
-/**
- * `npm run bench`: the engine alone (parse + diagnose, no I/O) over the worked scenarios, many times.
- * Writes bench/results.json. Uses ../shared/scenarios when present (as CI has), else the project's own.
- */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+/** The engine alone (parse + diagnose, no I/O) over the worked scenarios, many times. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../lambda';
 
@@ -58,14 +55,9 @@ function measure(inputs: Input[], rounds: number) {
   };
 }
 
-const source = existsSync(SHARED) ? SHARED : OWN;
-const inputs = load(source);
-const engine = {
-  scenarios: inputs.length,
-  source: source === SHARED ? 'shared/scenarios' : 'test/fixtures/scenarios',
-  ...measure(inputs, 2000),
-};
-const results = { measuredAt: new Date().toISOString(), node: process.version, engine };
-mkdirSync(resolve(ROOT, 'bench'), { recursive: true });
-writeFileSync(resolve(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(JSON.stringify(results, null, 2));
+/** The engine alone over the worked scenarios: shared ones when present (as CI has), else the project's own. */
+export function measureEngine() {
+  const source = existsSync(SHARED) ? SHARED : OWN;
+  const inputs = load(source);
+  return { scenarios: inputs.length, source: source === SHARED ? 'shared/scenarios' : 'test/fixtures/scenarios', ...measure(inputs, 2000) };
+}

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { demo } from './commands/demo';
 import { explain } from './commands/explain';
+import { replay } from './commands/replay';
 import { CliInputError } from './errors';
 import { DeliveryError } from '../lambda/notify/errors';
 
@@ -24,6 +25,18 @@ program
   .option('--patch <file>', 'what-if: apply this policy patch (or request change) and show the diagnosis before and after')
   .option('--slack-webhook <url>', 'also post the Slack message to this incoming webhook (default: $WHY_DENIED_SLACK_WEBHOOK)')
   .action((options) => explain({ ...options, slackWebhook: options.slackWebhook ?? process.env.WHY_DENIED_SLACK_WEBHOOK }, output));
+
+program
+  .command('replay')
+  .description('diagnose every failed upload in CloudTrail log files or folders (.json, .json.gz) and group them')
+  .argument('<paths...>', 'log files or folders, walked recursively')
+  .option('--snapshot-dir <dir>', 'snapshots: <eventId>.json, else <bucket>.json')
+  .option('--collect', 'collect snapshots from AWS instead (not in this build)')
+  .option('--since <time>', 'skip records before this time (ISO 8601)')
+  .option('--format <format>', 'table | json | csv', 'table')
+  .action(async (paths: string[], options) => {
+    process.exitCode = await replay(paths, options, output);
+  });
 
 program
   .command('demo')

@@ -1,0 +1,53 @@
+/**
+ * `why-denied replay <paths…> --snapshot-dir D`: a trail's history diagnosed in bulk and grouped.
+ * Exit code 2 when some input was bad (it is reported per file and skipped; the rest is still replayed).
+ */
+import { SnapshotDirectory } from '../../lambda/replay/SnapshotDirectory';
+import { replayLogs } from '../../lambda/replay/replayLogs';
+import { CliInputError } from '../errors';
+import { REPLAY_FORMATS, type ReplayFormat, renderReplay } from '../renderReplay';
+import type { Output } from './explain';
+
+export interface ReplayOptions {
+  snapshotDir?: string;
+  collect?: boolean;
+  since?: string;
+  format: string;
+}
+
+/** A progress line for people at a terminal; nothing in CI or when stderr is piped. */
+function progress(err: NodeJS.WritableStream & { isTTY?: boolean }) {
+  if (!err.isTTY || process.env.CI) return undefined;
+  return (file: string, summary: { files: number; records: number; diagnosed: number }) => {
+    err.write(`\r\u001b[2K${summary.files} files, ${summary.records} records, ${summary.diagnosed} denials… ${file.slice(-50)}`);
+  };
+}
+
+export async function replay(paths: string[], options: ReplayOptions, { out, err }: Output): Promise<number> {
+  if (!(REPLAY_FORMATS as readonly string[]).includes(options.format)) {
+    throw new CliInputError(`--format ${options.format}: expected one of ${REPLAY_FORMATS.join(', ')}`);
+  }
+  if (options.collect) throw new CliInputError('--collect: this build cannot collect snapshots from AWS yet; use --snapshot-dir');
+  if (!options.snapshotDir) throw new CliInputError('--snapshot-dir is required');
+  const since = options.since ? new Date(options.since) : null;
+  if (since && Number.isNaN(since.getTime())) throw new CliInputError(`--since ${options.since}: not a date`);
+  const snapshots = new SnapshotDirectory(options.snapshotDir);
+  const onFile = progress(err);
+  let summary: Awaited<ReturnType<typeof replayLogs>>;
+  try {
+    summary = await replayLogs(paths, {
+      snapshots,
+      since: since?.toISOString().replace('.000Z', 'Z') ?? null,
+      ...(onFile ? { onFile } : {}),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new CliInputError(`${(error as NodeJS.ErrnoException).path}: no such file or folder`);
+    throw error;
+  }
+  if (onFile) err.write('\r\u001b[2K');
+  summary.badFiles.push(...snapshots.problems);
+  out.write(`${renderReplay(summary, options.format as ReplayFormat)}\n`);
+  for (const bad of summary.badFiles) err.write(`${bad.file}: ${bad.reason}\n`);
+  return summary.badFiles.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,43 @@
+/** Replay's summary as a table for people, JSON for programs, or CSV for spreadsheets. */
+import type { ReplaySummary } from '../lambda/replay/ReplaySummary';
+import { safeForTerminal } from '../lambda/notify/text';
+
+export const REPLAY_FORMATS = ['table', 'json', 'csv'] as const;
+export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
+
+const COLUMNS = ['count', 'firstSeen', 'lastSeen', 'principal', 'bucket', 'action', 'layer', 'statement', 'fix'] as const;
+
+/** Cells starting with = + - @ would run as formulas in a spreadsheet; object keys are attacker-controlled. */
+function csvCell(value: string | number): string {
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function clip(text: string, width: number): string {
+  const safe = safeForTerminal(text);
+  return safe.length <= width ? safe.padEnd(width) : `${safe.slice(0, width - 1)}…`;
+}
+
+function counts(summary: ReplaySummary): string {
+  return [
+    `${summary.files} file(s), ${summary.records} record(s), ${summary.candidates} failed write(s) or KMS call(s) in scope`,
+    `${summary.diagnosed} diagnosed in ${summary.denialGroups().length} group(s), ${summary.withoutSnapshot} without a snapshot, ${summary.malformedRecords} malformed record(s)`,
+    ...summary.badFiles.map((b) => `bad file ${safeForTerminal(b.file)}: ${safeForTerminal(b.reason)}`),
+  ].join('\n');
+}
+
+export function renderReplay(summary: ReplaySummary, format: ReplayFormat): string {
+  const groups = summary.denialGroups();
+  if (format === 'json') {
+    const { files, records, candidates, diagnosed, withoutSnapshot, malformedRecords, badFiles } = summary;
+    return JSON.stringify({ files, records, candidates, diagnosed, withoutSnapshot, malformedRecords, badFiles, groups }, null, 2);
+  }
+  if (format === 'csv') return [COLUMNS.join(','), ...groups.map((g) => COLUMNS.map((c) => csvCell(g[c])).join(','))].join('\n');
+  const header = `${'count'.padStart(6)}  ${clip('first seen', 20)}  ${clip('last seen', 20)}  ${clip('principal', 44)}  ${clip('bucket', 24)}  ${clip('layer', 20)}  ${clip('statement', 24)}  fix`;
+  const rows = groups.map(
+    (g) =>
+      `${String(g.count).padStart(6)}  ${clip(g.firstSeen, 20)}  ${clip(g.lastSeen, 20)}  ${clip(g.principal, 44)}  ${clip(g.bucket, 24)}  ${clip(g.layer, 20)}  ${clip(g.statement, 24)}  ${safeForTerminal(g.fix)}`,
+  );
+  return [header, ...rows, '', counts(summary)].join('\n');
+}

@@ -1,0 +1,108 @@
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { generateTrail } from '../../bench/generateTrail';
+import { replayLogs } from '../../lambda/replay/replayLogs';
+import { SnapshotDirectory } from '../../lambda/replay/SnapshotDirectory';
+import { OWN_SCENARIOS } from '../helpers/paths';
+import { runCli } from '../helpers/runCli';
+
+const scenario = join(OWN_SCENARIOS, 'bucket-policy-denies-plain-http');
+
+function trail(shape = { files: 4, recordsPerFile: 250, deniedPerFile: 3 }) {
+  const root = mkdtempSync(join(tmpdir(), 'why-denied-trail-'));
+  const snapshots = join(root, 'snapshots');
+  mkdirSync(snapshots);
+  copyFileSync(join(scenario, 'snapshot.json'), join(snapshots, 'northwind-invoices-prod.json'));
+  const records = generateTrail(join(root, 'logs'), join(scenario, 'event.json'), shape);
+  return { root, logs: join(root, 'logs'), snapshots, records };
+}
+
+describe('replayLogs', () => {
+  it('walks nested folders of gzipped files, diagnoses each failed upload and groups them by fingerprint', async () => {
+    const { logs, snapshots, records } = trail();
+    const summary = await replayLogs([logs], { snapshots: new SnapshotDirectory(snapshots) });
+    expect({ files: summary.files, records: summary.records, candidates: summary.candidates, diagnosed: summary.diagnosed }).toEqual({
+      files: 4,
+      records,
+      candidates: 12,
+      diagnosed: 12,
+    });
+    expect(summary.denialGroups()).toEqual([
+      expect.objectContaining({
+        count: 12,
+        principal: 'arn:aws:iam::210987654321:role/InvoiceExporter',
+        bucket: 'northwind-invoices-prod',
+        layer: 'bucket-policy',
+        statement: 'TLSOnly',
+        firstSeen: '2026-11-20T00:00:00Z',
+        lastSeen: '2026-11-20T18:00:02Z',
+      }),
+    ]);
+  });
+
+  it('skips records before --since', async () => {
+    const { logs, snapshots } = trail();
+    const summary = await replayLogs([logs], { snapshots: new SnapshotDirectory(snapshots), since: '2026-11-20T12:00:00Z' });
+    expect(summary.diagnosed).toBe(6);
+  });
+
+  it('counts denials it has no snapshot for instead of guessing', async () => {
+    const { logs } = trail();
+    const summary = await replayLogs([logs], { snapshots: new SnapshotDirectory(mkdtempSync(join(tmpdir(), 'empty-'))) });
+    expect({ diagnosed: summary.diagnosed, withoutSnapshot: summary.withoutSnapshot }).toEqual({ diagnosed: 0, withoutSnapshot: 12 });
+  });
+
+  it('reports bad files and malformed records, and replays the rest', async () => {
+    const { logs, snapshots } = trail({ files: 2, recordsPerFile: 50, deniedPerFile: 1 });
+    writeFileSync(join(logs, 'truncated.json.gz'), gzipSync(JSON.stringify({ Records: [] })).subarray(0, 15));
+    writeFileSync(join(logs, 'bad.json'), '{"Records": [');
+    writeFileSync(
+      join(logs, 'partial.json'),
+      JSON.stringify({ Records: [{ eventSource: 's3.amazonaws.com', eventName: 'PutObject', errorCode: 'AccessDenied' }] }),
+    );
+    const summary = await replayLogs([logs], { snapshots: new SnapshotDirectory(snapshots) });
+    expect(summary.badFiles.map((b) => b.file.split('/').pop())).toEqual(['bad.json', 'truncated.json.gz']);
+    expect(summary.malformedRecords).toBe(1);
+    expect(summary.diagnosed).toBe(2);
+  });
+});
+
+describe('why-denied replay', () => {
+  it('prints a table of groups with the fix, and the counts', () => {
+    const { logs, snapshots } = trail();
+    const result = runCli(['replay', logs, '--snapshot-dir', snapshots]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^\s+count\s+first seen/);
+    expect(result.stdout).toContain('Send the upload over HTTPS');
+    expect(result.stdout).toContain('4 file(s), 1000 record(s), 12 failed write(s) or KMS call(s) in scope');
+  });
+
+  it('exits 2 when some input was bad, still printing what it could replay', () => {
+    const { logs, snapshots } = trail({ files: 1, recordsPerFile: 20, deniedPerFile: 1 });
+    writeFileSync(join(logs, 'bad.json'), 'not json');
+    const result = runCli(['replay', logs, '--snapshot-dir', snapshots, '--format', 'json']);
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ diagnosed: 1, badFiles: [{ reason: expect.stringContaining('not valid JSON') }] });
+    expect(result.stderr).toContain('bad.json: not valid JSON');
+  });
+
+  it('writes CSV whose cells cannot run as spreadsheet formulas', () => {
+    const { logs, snapshots } = trail({ files: 1, recordsPerFile: 5, deniedPerFile: 1 });
+    const result = runCli(['replay', logs, '--snapshot-dir', snapshots, '--format', 'csv']);
+    const [header, row] = result.stdout.trim().split('\n');
+    expect(header).toBe('count,firstSeen,lastSeen,principal,bucket,action,layer,statement,fix');
+    expect(row).toMatch(/^1,2026-11-20T00:00:00Z,/);
+  });
+
+  it.each([
+    ['a missing path', ['replay', '/nonexistent/logs', '--snapshot-dir', '/tmp'], 'no such file or folder'],
+    ['no snapshot source', ['replay', '/tmp'], '--snapshot-dir is required'],
+    ['a bad --since', ['replay', '/tmp', '--snapshot-dir', '/tmp', '--since', 'yesterday-ish'], 'not a date'],
+  ])('exits 2 on %s', (_name, args, message) => {
+    const result = runCli(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+});
