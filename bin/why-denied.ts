@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The why-denied command line. Exit codes: 0 a diagnosis was made, 2 bad input, 1 anything else. */
 import { Command, CommanderError } from 'commander';
+import { collect } from './commands/collect';
 import { demo } from './commands/demo';
 import { explain } from './commands/explain';
 import { replay } from './commands/replay';
@@ -19,12 +20,24 @@ program
   .command('explain')
   .description('diagnose a denied CloudTrail record, EventBridge envelope or log file against an account snapshot')
   .requiredOption('--event <file>', 'the event: a file, or - for stdin (gzip is detected)')
-  .option('--snapshot <file>', 'the account snapshot (see shared contract)')
+  .option('--snapshot <file>', 'the account snapshot; without it the account is read now (read-only)')
+  .option('--profile <name>', 'AWS profile to read the account with (no --snapshot)')
+  .option('--region <region>', 'AWS region (default: the event’s)')
+  .option('--role-name <name>', 'read-only role to assume in other accounts')
   .option('--format <format>', 'json | text | slack (Block Kit payload) | sns (PublishCommand input)', 'json')
   .option('--sns-topic <arn>', 'the TopicArn to put in --format sns output')
   .option('--patch <file>', 'what-if: apply this policy patch (or request change) and show the diagnosis before and after')
   .option('--slack-webhook <url>', 'also post the Slack message to this incoming webhook (default: $WHY_DENIED_SLACK_WEBHOOK)')
   .action((options) => explain({ ...options, slackWebhook: options.slackWebhook ?? process.env.WHY_DENIED_SLACK_WEBHOOK }, output));
+
+program
+  .command('collect')
+  .description('read the account (read-only) and print the snapshot the engine needs for this event')
+  .requiredOption('--event <file>', 'the event: a file, or - for stdin')
+  .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+  .option('--region <region>', 'AWS region (default: the event’s)')
+  .option('--role-name <name>', 'read-only role to assume in other accounts (arn:aws:iam::<account>:role/<name>)')
+  .action((options) => collect(options, output));
 
 program
   .command('replay')

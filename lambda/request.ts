@@ -48,6 +48,8 @@ export interface Caller {
   accessKeyId: string | null;
   /** The service that called on the uploader's behalf (forward access session), e.g. `fas.s3.amazonaws.com`. */
   invokedBy: string | null;
+  /** When the role session was created: where to look for its AssumeRole record. */
+  sessionCreatedAt: string | null;
 }
 
 export interface DeniedRequest {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ALLOW_PUT, policy, s3Record, snapshot } from './factories';
-import { runCli } from './helpers/runCli';
+import { runCli, runCliWithEnv } from './helpers/runCli';
 import { schemaErrors } from './helpers/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'why-denied-cli-'));
@@ -100,5 +100,22 @@ describe('why-denied demo', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/\d+ example denials diagnosed offline/);
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('why-denied collect', () => {
+  it('fails with one clear line when no AWS credentials can be found', () => {
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_PROFILE: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      NODE_NO_WARNINGS: '1',
+    };
+    const result = runCliWithEnv(['collect', '--event', file('c.json', JSON.stringify(s3Record()))], noCredentials);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^why-denied: .*credentials/)]);
   });
 });

@@ -5,6 +5,7 @@ import { slackPayload } from '../../lambda/notify/slackPayload';
 import { CliInputError } from '../errors';
 import { FORMATS, type Format, render } from '../formats';
 import { readChange, readEvent, readSnapshot } from '../readInput';
+import { snapshotFromAws } from './collect';
 import { renderWhatIf } from '../renderWhatIf';
 import { whatIf } from '../../lambda/whatIf/whatIf';
 import { PatchError } from '../../lambda/whatIf/errors';
@@ -36,6 +37,9 @@ export interface ExplainOptions {
   snsTopic?: string;
   slackWebhook?: string;
   patch?: string;
+  profile?: string;
+  region?: string;
+  roleName?: string;
 }
 
 export interface Output {
@@ -48,14 +52,14 @@ export async function explain(options: ExplainOptions, { out, err, color }: Outp
   if (!(FORMATS as readonly string[]).includes(options.format)) {
     throw new CliInputError(`--format ${options.format}: expected one of ${FORMATS.join(', ')}`);
   }
-  if (!options.snapshot) {
-    throw new CliInputError('--snapshot is required: this build cannot collect a snapshot from AWS yet');
-  }
   if (options.slackWebhook && !isAcceptableWebhook(options.slackWebhook)) {
     throw new CliInputError('--slack-webhook: expected an https:// incoming-webhook URL (plain http only to a loopback address)');
   }
   const parsed = readEvent(options.event);
-  const snapshot = readSnapshot(options.snapshot);
+  const first = parsed.requests[0];
+  // Without --snapshot the account is read now, for the first request: a log file needs one per event.
+  const snapshot = options.snapshot ? readSnapshot(options.snapshot) : first ? await snapshotFromAws(first, options) : null;
+  if (!snapshot) throw new CliInputError(`${options.event}: nothing in scope to diagnose`);
   if (parsed.skipped.length > 0) {
     const malformed = parsed.skipped.filter((s) => s.malformed).length;
     err.write(

@@ -41,6 +41,7 @@ export function deriveCaller(record: CloudTrailRecord, blame: AwsBlame | null): 
     principalId,
     accessKeyId: identity.accessKeyId ?? null,
     invokedBy: identity.invokedBy ?? null,
+    sessionCreatedAt: identity.sessionContext?.attributes?.creationDate ?? null,
   };
 
   if (type === 'AWSAccount') {

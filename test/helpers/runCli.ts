@@ -9,7 +9,11 @@ export interface CliResult {
 
 /** Runs the built CLI as a user would (`npm test` builds it first). */
 export function runCli(args: string[], input?: string | Buffer): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], { input, env: { ...process.env, NO_COLOR: '1' } });
+  return runCliWithEnv(args, {}, input);
+}
+
+export function runCliWithEnv(args: string[], env: Record<string, string>, input?: string | Buffer): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], { input, env: { ...process.env, NO_COLOR: '1', ...env } });
   return { status: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
 }
 

@@ -1,0 +1,42 @@
+/**
+ * AWS API calls per diagnosis, cold (empty cache) and warm (the same role and bucket again), counted against
+ * accounts that answer from the worked scenarios through aws-sdk-client-mock.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { collectSnapshot } from '../lambda/collect/collectSnapshot';
+import { RateLimiter } from '../lambda/collect/RateLimiter';
+import { TtlCache } from '../lambda/collect/TtlCache';
+import { parseEvent, parseSnapshot, readEventDocument } from '../lambda';
+import { answerFrom, fakeClients, resetAws } from '../test/collect/fakeAccount';
+
+const SCENARIOS = resolve(__dirname, '../../test/fixtures/scenarios');
+const NAMES = [
+  'session-policy-read-only',
+  'bucket-policy-requires-specific-kms-key',
+  'identity-allow-requires-acl-header',
+  'bucket-policy-denies-plain-http',
+];
+
+export async function measureCollectCalls() {
+  const perScenario: Record<string, { cold: number; warm: number }> = {};
+  for (const name of NAMES) {
+    const request = parseEvent(readEventDocument(readFileSync(join(SCENARIOS, name, 'event.json')))).requests[0]!;
+    const account = parseSnapshot(JSON.parse(readFileSync(join(SCENARIOS, name, 'snapshot.json'), 'utf8')));
+    resetAws();
+    answerFrom(account, request);
+    const clients = fakeClients();
+    const deps = {
+      homeAccountId: request.caller.accountId,
+      clientsFor: () => clients,
+      cache: new TtlCache(60_000),
+      lookupLimiter: new RateLimiter(2, 2_000),
+      now: () => new Date(),
+    };
+    const cold = await collectSnapshot(request, deps);
+    const warm = await collectSnapshot(request, deps);
+    perScenario[name] = { cold: cold.calls, warm: warm.calls };
+  }
+  const colds = Object.values(perScenario).map((c) => c.cold);
+  return { perScenario, maxCold: Math.max(...colds), maxWarm: Math.max(...Object.values(perScenario).map((c) => c.warm)) };
+}

@@ -1,0 +1,58 @@
+/**
+ * `why-denied collect`: reads the account (read-only, standard credential chain) and prints the snapshot
+ * the engine needs for this event. Also what `explain` does when it is given no --snapshot.
+ */
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { accountClients } from '../../lambda/collect/awsClients';
+import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { TtlCache } from '../../lambda/collect/TtlCache';
+import type { DeniedRequest } from '../../lambda/request';
+import type { AccountSnapshot } from '../../lambda/snapshot';
+import { CliInputError } from '../errors';
+import { readEvent } from '../readInput';
+import type { Output } from './explain';
+
+export interface CollectOptions {
+  event: string;
+  profile?: string;
+  region?: string;
+  roleName?: string;
+}
+
+export interface AwsAccess {
+  profile?: string;
+  region?: string;
+  roleName?: string;
+}
+
+export async function snapshotFromAws(request: DeniedRequest, access: AwsAccess): Promise<AccountSnapshot> {
+  const region = access.region ?? request.region;
+  const credentials = fromNodeProviderChain(access.profile ? { profile: access.profile } : {});
+  const identity = await new STSClient({ region, credentials }).send(new GetCallerIdentityCommand({}));
+  if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
+  const clientsFor = accountClients({
+    homeAccountId: identity.Account,
+    region,
+    ...(access.profile ? { profile: access.profile } : {}),
+    ...(access.roleName ? { crossAccountRoleName: access.roleName } : {}),
+  });
+  const { snapshot } = await collectSnapshot(request, {
+    homeAccountId: identity.Account,
+    clientsFor,
+    cache: new TtlCache(5 * 60_000),
+    lookupLimiter: new RateLimiter(2, 5_000),
+    now: () => new Date(),
+  });
+  return snapshot;
+}
+
+export async function collect(options: CollectOptions, { out }: Output): Promise<void> {
+  const parsed = readEvent(options.event);
+  const request = parsed.requests[0];
+  if (!request) throw new CliInputError(`${options.event}: no failed upload or KMS call in scope to collect for`);
+  if (parsed.requests.length > 1)
+    throw new CliInputError(`${options.event}: ${parsed.requests.length} records; collect takes one (use replay for log files)`);
+  out.write(`${JSON.stringify(await snapshotFromAws(request, options), null, 2)}\n`);
+}

@@ -1,0 +1,28 @@
+/**
+ * At most `perSecond` calls a second, and a caller never waits longer than `maxWaitMs`: CloudTrail's
+ * LookupEvents allows 2 calls per second per account and region, and a slow lookup must not stall a batch.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
+ */
+export class RateLimitedError extends Error {
+  override name = 'RateLimitedError';
+}
+
+export class RateLimiter {
+  private nextSlot = 0;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly maxWaitMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  async take(): Promise<void> {
+    const now = this.now();
+    const slot = Math.max(now, this.nextSlot);
+    const wait = slot - now;
+    if (wait > this.maxWaitMs) throw new RateLimitedError(`would wait ${wait} ms for a call slot`);
+    this.nextSlot = slot + 1000 / this.perSecond;
+    if (wait > 0) await this.sleep(wait);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * One snapshot being read. Every AWS call goes through `attempt`, which gives three answers: the value,
+ * `null` when AWS says the thing does not exist (a fact the engine can use), or `undefined` when it could
+ * not be seen — and then the layer is listed in `unseen` with the API and the reason. One failing layer
+ * never sinks the snapshot.
+ */
+import type { UnseenLayer } from '../snapshot';
+import { classifyAwsError, describeAwsError } from './awsErrors';
+import type { TtlCache } from './TtlCache';
+
+export class Reading {
+  readonly unseen: UnseenLayer[] = [];
+  /** AWS calls actually made (cache hits are free). */
+  calls = 0;
+
+  constructor(private readonly cache: TtlCache) {}
+
+  markUnseen(layer: string, reason: string): void {
+    if (!this.unseen.some((u) => u.layer === layer)) this.unseen.push({ layer, reason });
+  }
+
+  async attempt<T>(layer: string, api: string, cacheKey: string, call: () => Promise<T>): Promise<T | null | undefined> {
+    try {
+      // "Not there" is cached like any answer; only failures are left to be tried again.
+      return await this.cache.get<T | null>(`${api}|${cacheKey}`, async () => {
+        this.calls += 1;
+        try {
+          return await call();
+        } catch (error) {
+          if (classifyAwsError(error) === 'missing') return null;
+          throw error;
+        }
+      });
+    } catch (error) {
+      const failure = classifyAwsError(error);
+      const why = failure === 'denied' ? 'access denied' : failure === 'throttled' ? 'throttled after retries' : 'failed';
+      this.markUnseen(layer, `${api} ${why} (${describeAwsError(error)})`);
+      return undefined;
+    }
+  }
+}

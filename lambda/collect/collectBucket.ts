@@ -1,0 +1,119 @@
+/**
+ * The bucket's side: policy, Object Ownership, Block Public Access (bucket and account), default
+ * encryption and, only when ACLs are in force, the ACL. "Not configured" answers are facts, not failures.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html
+ */
+import {
+  GetBucketAclCommand,
+  GetBucketEncryptionCommand,
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { BucketSnapshot, PublicAccessBlock } from '../snapshot';
+import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
+import type { Reading } from './Reading';
+
+interface BlockConfiguration {
+  BlockPublicAcls?: boolean;
+  IgnorePublicAcls?: boolean;
+  BlockPublicPolicy?: boolean;
+  RestrictPublicBuckets?: boolean;
+}
+
+function publicAccessBlockOf(config: BlockConfiguration | undefined): PublicAccessBlock | null {
+  if (!config) return null;
+  return {
+    blockPublicAcls: config.BlockPublicAcls === true,
+    ignorePublicAcls: config.IgnorePublicAcls === true,
+    blockPublicPolicy: config.BlockPublicPolicy === true,
+    restrictPublicBuckets: config.RestrictPublicBuckets === true,
+  };
+}
+
+export interface BucketTarget {
+  name: string;
+  accountId: string;
+  region: string;
+  /** The account-wide Block Public Access matters only to uploads that set an ACL. */
+  needsAccountPublicAccessBlock: boolean;
+}
+
+/** @example await collectBucket(s3, s3control, { name: 'b', accountId: '1', region: 'us-east-1', needsAccountPublicAccessBlock: false }, reading) */
+export async function collectBucket(
+  s3: S3Client,
+  s3control: S3ControlClient,
+  target: BucketTarget,
+  reading: Reading,
+): Promise<BucketSnapshot> {
+  const { name, accountId } = target;
+  const owner = { ExpectedBucketOwner: accountId };
+  const [policy, ownership, block, accountBlock, encryption] = await Promise.all([
+    reading.attempt('bucket-policy', 's3:GetBucketPolicy', name, () => s3.send(new GetBucketPolicyCommand({ Bucket: name, ...owner }))),
+    reading.attempt('object-ownership', 's3:GetBucketOwnershipControls', name, () =>
+      s3.send(new GetBucketOwnershipControlsCommand({ Bucket: name, ...owner })),
+    ),
+    reading.attempt('block-public-access', 's3:GetBucketPublicAccessBlock', name, () =>
+      s3.send(new GetPublicAccessBlockCommand({ Bucket: name, ...owner })),
+    ),
+    target.needsAccountPublicAccessBlock
+      ? reading.attempt('block-public-access', 's3:GetAccountPublicAccessBlock', accountId, () =>
+          s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId })),
+        )
+      : null,
+    reading.attempt('kms-key-policy', 's3:GetEncryptionConfiguration', name, () =>
+      s3.send(new GetBucketEncryptionCommand({ Bucket: name, ...owner })),
+    ),
+  ]);
+  const objectOwnership = ownership?.OwnershipControls?.Rules?.[0]?.ObjectOwnership ?? null;
+  // With ACLs disabled the ACL decides nothing, so it is not worth a call.
+  const acl =
+    objectOwnership === 'BucketOwnerEnforced'
+      ? null
+      : await reading.attempt('bucket-acl', 's3:GetBucketAcl', name, () => s3.send(new GetBucketAclCommand({ Bucket: name, ...owner })));
+
+  let bucketPolicy: BucketSnapshot['policy'] = null;
+  try {
+    bucketPolicy = policy?.Policy ? parsePolicyDocument(policy.Policy, false) : null;
+  } catch (error) {
+    if (!(error instanceof MalformedDocumentError)) throw error;
+    reading.markUnseen('bucket-policy', `the bucket policy could not be read: ${error.message}`);
+  }
+  const byDefault = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0];
+  return {
+    name,
+    arn: `arn:aws:s3:::${name}`,
+    accountId,
+    region: target.region,
+    ...(acl?.Owner?.ID ? { ownerCanonicalId: acl.Owner.ID } : {}),
+    policy: bucketPolicy,
+    objectOwnership: objectOwnership as BucketSnapshot['objectOwnership'],
+    publicAccessBlock: publicAccessBlockOf(block?.PublicAccessBlockConfiguration),
+    accountPublicAccessBlock: publicAccessBlockOf(accountBlock?.PublicAccessBlockConfiguration),
+    defaultEncryption: byDefault?.ApplyServerSideEncryptionByDefault
+      ? {
+          sseAlgorithm: byDefault.ApplyServerSideEncryptionByDefault.SSEAlgorithm as NonNullable<
+            BucketSnapshot['defaultEncryption']
+          >['sseAlgorithm'],
+          ...(byDefault.ApplyServerSideEncryptionByDefault.KMSMasterKeyID
+            ? { kmsMasterKeyId: byDefault.ApplyServerSideEncryptionByDefault.KMSMasterKeyID }
+            : {}),
+          bucketKeyEnabled: byDefault.BucketKeyEnabled === true,
+        }
+      : null,
+    acl: acl
+      ? {
+          grants: (acl.Grants ?? []).map((g) => ({
+            grantee: {
+              type: g.Grantee?.Type ?? 'Unknown',
+              ...(g.Grantee?.ID ? { id: g.Grantee.ID } : {}),
+              ...(g.Grantee?.URI ? { uri: g.Grantee.URI } : {}),
+            },
+            permission: g.Permission ?? '',
+          })),
+        }
+      : null,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The KMS key an upload used (by id, ARN or alias): its metadata, key policy, grants and aliases.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html
+ */
+import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient, paginateListAliases, paginateListGrants } from '@aws-sdk/client-kms';
+import type { KmsKeySnapshot } from '../snapshot';
+import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
+import type { Reading } from './Reading';
+
+async function all<Page, Item>(pages: AsyncIterable<Page>, itemsOf: (page: Page) => Item[] | undefined): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of pages) items.push(...(itemsOf(page) ?? []));
+  return items;
+}
+
+/** @example await collectKmsKey(kms, 'alias/reports', reading) */
+export async function collectKmsKey(kms: KMSClient, reference: string, reading: Reading): Promise<KmsKeySnapshot | null> {
+  const described = await reading.attempt('kms-key-policy', 'kms:DescribeKey', reference, () =>
+    kms.send(new DescribeKeyCommand({ KeyId: reference })),
+  );
+  const metadata = described?.KeyMetadata;
+  if (!metadata?.Arn || !metadata.KeyId) return null;
+  const arn = metadata.Arn;
+  const [policy, grants, aliases] = await Promise.all([
+    reading.attempt('kms-key-policy', 'kms:GetKeyPolicy', arn, () =>
+      kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' })),
+    ),
+    reading.attempt('kms-grant', 'kms:ListGrants', arn, () => all(paginateListGrants({ client: kms }, { KeyId: arn }), (p) => p.Grants)),
+    reading.attempt('kms-key-policy', 'kms:ListAliases', arn, () =>
+      all(paginateListAliases({ client: kms }, { KeyId: metadata.KeyId }), (p) => p.Aliases),
+    ),
+  ]);
+  let keyPolicy: KmsKeySnapshot['policy'] = null;
+  try {
+    keyPolicy = policy?.Policy ? parsePolicyDocument(policy.Policy, false) : null;
+  } catch (error) {
+    if (!(error instanceof MalformedDocumentError)) throw error;
+    reading.markUnseen('kms-key-policy', `the key policy could not be read: ${error.message}`);
+  }
+  return {
+    arn,
+    accountId: metadata.AWSAccountId ?? arn.split(':')[4] ?? '',
+    aliases: (aliases ?? []).flatMap((a) => (a.AliasName ? [a.AliasName] : [])),
+    keyManager: metadata.KeyManager === 'AWS' ? 'AWS' : 'CUSTOMER',
+    keyState: metadata.KeyState ?? 'Unknown',
+    policy: keyPolicy,
+    grants: (grants ?? []).map((g) => ({
+      ...(g.GrantId ? { grantId: g.GrantId } : {}),
+      ...(g.GranteePrincipal ? { granteePrincipal: g.GranteePrincipal } : {}),
+      operations: g.Operations ?? [],
+      ...(g.Constraints
+        ? {
+            constraints: {
+              ...(g.Constraints.EncryptionContextEquals ? { encryptionContextEquals: g.Constraints.EncryptionContextEquals } : {}),
+              ...(g.Constraints.EncryptionContextSubset ? { encryptionContextSubset: g.Constraints.EncryptionContextSubset } : {}),
+            },
+          }
+        : {}),
+    })),
+  };
+}

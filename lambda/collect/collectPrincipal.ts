@@ -1,0 +1,242 @@
+/**
+ * The caller's IAM side: the role or user, its inline and attached managed policies (default version), a
+ * user's groups' policies, its tags and its permissions boundary.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html
+ */
+import {
+  GetGroupPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  type IAMClient,
+  paginateListAttachedGroupPolicies,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListGroupPolicies,
+  paginateListGroupsForUser,
+  paginateListRolePolicies,
+  paginateListUserPolicies,
+} from '@aws-sdk/client-iam';
+import type { Caller } from '../request';
+import type { AccountSnapshot, AttachedPolicy, NamedPolicy } from '../snapshot';
+import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
+import type { Reading } from './Reading';
+
+type Principal = AccountSnapshot['principal'];
+type Paginated<T> = AsyncIterable<T>;
+
+async function collectAll<Page, Item>(pages: () => Paginated<Page>, itemsOf: (page: Page) => Item[] | undefined): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of pages()) items.push(...(itemsOf(page) ?? []));
+  return items;
+}
+
+/** A managed policy's default version: GetPolicy names it, GetPolicyVersion holds the document. */
+async function managedPolicy(iam: IAMClient, reading: Reading, arn: string): Promise<NamedPolicy | undefined> {
+  const policy = await reading.attempt('identity-policy', 'iam:GetPolicy', arn, () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+  const versionId = policy?.Policy?.DefaultVersionId;
+  if (!versionId) return undefined;
+  const version = await reading.attempt('identity-policy', 'iam:GetPolicyVersion', `${arn}:${versionId}`, () =>
+    iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
+  );
+  if (!version?.PolicyVersion) return undefined;
+  return {
+    name: policy.Policy?.PolicyName ?? arn.split('/').pop() ?? arn,
+    arn,
+    document: parsePolicyDocument(version.PolicyVersion.Document, true),
+  };
+}
+
+interface PolicySource {
+  source: AttachedPolicy['source'];
+  group?: string;
+  inlineNames: () => Promise<string[] | null | undefined>;
+  inlineDocument: (name: string) => Promise<string | null | undefined>;
+  attachedArns: () => Promise<string[] | null | undefined>;
+}
+
+async function policiesOf(iam: IAMClient, reading: Reading, from: PolicySource): Promise<AttachedPolicy[]> {
+  const [inlineNames, attachedArns] = await Promise.all([from.inlineNames(), from.attachedArns()]);
+  const group = from.group ? { group: from.group } : {};
+  const inline = await Promise.all(
+    (inlineNames ?? []).map(async (name) => {
+      const text = await from.inlineDocument(name);
+      return text ? { source: from.source, name, ...group, document: parsePolicyDocument(text, true) } : undefined;
+    }),
+  );
+  const managedSource = from.source === 'inline' ? 'managed' : 'group-managed';
+  const managed = await Promise.all(
+    (attachedArns ?? []).map(async (arn) => {
+      const policy = await managedPolicy(iam, reading, arn);
+      return policy
+        ? { source: managedSource as AttachedPolicy['source'], name: policy.name ?? arn, arn, ...group, document: policy.document }
+        : undefined;
+    }),
+  );
+  return [...inline, ...managed].filter((p): p is AttachedPolicy => p !== undefined);
+}
+
+function rolePolicies(iam: IAMClient, reading: Reading, account: string, roleName: string): PolicySource {
+  return {
+    source: 'inline',
+    inlineNames: () =>
+      reading.attempt('identity-policy', 'iam:ListRolePolicies', `${account}:${roleName}`, () =>
+        collectAll(
+          () => paginateListRolePolicies({ client: iam }, { RoleName: roleName }),
+          (p) => p.PolicyNames,
+        ),
+      ),
+    inlineDocument: async (name) =>
+      (
+        await reading.attempt('identity-policy', 'iam:GetRolePolicy', `${account}:${roleName}/${name}`, () =>
+          iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name })),
+        )
+      )?.PolicyDocument,
+    attachedArns: () =>
+      reading.attempt('identity-policy', 'iam:ListAttachedRolePolicies', `${account}:${roleName}`, () =>
+        collectAll(
+          () => paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }),
+          (p) => p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
+        ),
+      ),
+  };
+}
+
+function userPolicies(iam: IAMClient, reading: Reading, account: string, userName: string): PolicySource {
+  return {
+    source: 'inline',
+    inlineNames: () =>
+      reading.attempt('identity-policy', 'iam:ListUserPolicies', `${account}:${userName}`, () =>
+        collectAll(
+          () => paginateListUserPolicies({ client: iam }, { UserName: userName }),
+          (p) => p.PolicyNames,
+        ),
+      ),
+    inlineDocument: async (name) =>
+      (
+        await reading.attempt('identity-policy', 'iam:GetUserPolicy', `${account}:${userName}/${name}`, () =>
+          iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name })),
+        )
+      )?.PolicyDocument,
+    attachedArns: () =>
+      reading.attempt('identity-policy', 'iam:ListAttachedUserPolicies', `${account}:${userName}`, () =>
+        collectAll(
+          () => paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }),
+          (p) => p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
+        ),
+      ),
+  };
+}
+
+function groupPolicies(iam: IAMClient, reading: Reading, account: string, groupName: string): PolicySource {
+  return {
+    source: 'group-inline',
+    group: groupName,
+    inlineNames: () =>
+      reading.attempt('identity-policy', 'iam:ListGroupPolicies', `${account}:${groupName}`, () =>
+        collectAll(
+          () => paginateListGroupPolicies({ client: iam }, { GroupName: groupName }),
+          (p) => p.PolicyNames,
+        ),
+      ),
+    inlineDocument: async (name) =>
+      (
+        await reading.attempt('identity-policy', 'iam:GetGroupPolicy', `${account}:${groupName}/${name}`, () =>
+          iam.send(new GetGroupPolicyCommand({ GroupName: groupName, PolicyName: name })),
+        )
+      )?.PolicyDocument,
+    attachedArns: () =>
+      reading.attempt('identity-policy', 'iam:ListAttachedGroupPolicies', `${account}:${groupName}`, () =>
+        collectAll(
+          () => paginateListAttachedGroupPolicies({ client: iam }, { GroupName: groupName }),
+          (p) => p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
+        ),
+      ),
+  };
+}
+
+function tagsOf(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  return Object.fromEntries((tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
+}
+
+/**
+ * @example await collectPrincipal(iam, caller, reading)
+ */
+export async function collectPrincipal(iam: IAMClient, caller: Caller, reading: Reading): Promise<Principal> {
+  const unknown: Principal = {
+    arn: caller.arn,
+    kind: 'unknown',
+    accountId: caller.accountId,
+    tags: null,
+    policies: null,
+    permissionsBoundary: null,
+  };
+  if (!caller.arn) {
+    reading.markUnseen('identity-policy', 'CloudTrail names only the caller’s account, not the principal');
+    return unknown;
+  }
+  const name = caller.arn.split('/').pop() ?? '';
+  try {
+    if (caller.type === 'AssumedRole') {
+      const role = await reading.attempt('identity-policy', 'iam:GetRole', caller.arn, () =>
+        iam.send(new GetRoleCommand({ RoleName: name })),
+      );
+      if (!role?.Role) return unknown;
+      const [policies, boundary] = await Promise.all([
+        policiesOf(iam, reading, rolePolicies(iam, reading, caller.accountId, name)),
+        role.Role.PermissionsBoundary?.PermissionsBoundaryArn
+          ? managedPolicy(iam, reading, role.Role.PermissionsBoundary.PermissionsBoundaryArn)
+          : null,
+      ]);
+      if (boundary === undefined) reading.markUnseen('permissions-boundary', 'the permissions boundary policy could not be read');
+      return {
+        arn: role.Role.Arn ?? caller.arn,
+        principalId: role.Role.RoleId,
+        kind: 'role',
+        accountId: caller.accountId,
+        tags: tagsOf(role.Role.Tags),
+        policies,
+        permissionsBoundary: boundary ?? null,
+      };
+    }
+    if (caller.type === 'IAMUser') {
+      const user = await reading.attempt('identity-policy', 'iam:GetUser', caller.arn, () =>
+        iam.send(new GetUserCommand({ UserName: name })),
+      );
+      if (!user?.User) return unknown;
+      const groups =
+        (await reading.attempt('identity-policy', 'iam:ListGroupsForUser', caller.arn, () =>
+          collectAll(
+            () => paginateListGroupsForUser({ client: iam }, { UserName: name }),
+            (p) => p.Groups?.flatMap((g) => (g.GroupName ? [g.GroupName] : [])),
+          ),
+        )) ?? [];
+      const [own, ...fromGroups] = await Promise.all([
+        policiesOf(iam, reading, userPolicies(iam, reading, caller.accountId, name)),
+        ...groups.map((g) => policiesOf(iam, reading, groupPolicies(iam, reading, caller.accountId, g))),
+      ]);
+      const boundaryArn = user.User.PermissionsBoundary?.PermissionsBoundaryArn;
+      const boundary = boundaryArn ? await managedPolicy(iam, reading, boundaryArn) : null;
+      if (boundary === undefined) reading.markUnseen('permissions-boundary', 'the permissions boundary policy could not be read');
+      return {
+        arn: user.User.Arn ?? caller.arn,
+        principalId: user.User.UserId,
+        kind: 'user',
+        accountId: caller.accountId,
+        tags: tagsOf(user.User.Tags),
+        policies: [...(own ?? []), ...fromGroups.flat()],
+        permissionsBoundary: boundary ?? null,
+      };
+    }
+  } catch (error) {
+    if (!(error instanceof MalformedDocumentError)) throw error;
+    reading.markUnseen('identity-policy', `an identity policy could not be read: ${error.message}`);
+    return unknown;
+  }
+  if (caller.type === 'Root') return { ...unknown, kind: 'root', policies: [] };
+  reading.markUnseen('identity-policy', `a ${caller.type} caller's policies are not collected`);
+  return unknown;
+}

@@ -1,0 +1,88 @@
+/**
+ * An assumed-role session's own policies and tags, recovered from the AssumeRole record that created it:
+ * CloudTrail LookupEvents around the session's creation time, matched on the session ARN and access key.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
+ */
+import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { Caller } from '../request';
+import type { AccountSnapshot, NamedPolicy } from '../snapshot';
+import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
+import type { RateLimiter } from './RateLimiter';
+import type { Reading } from './Reading';
+
+const WINDOW_MS = 5 * 60 * 1000;
+const MAX_PAGES = 3;
+
+interface AssumeRoleRecord {
+  requestParameters?: { policy?: string; policyArns?: { arn?: string }[]; tags?: { key?: string; value?: string }[] };
+  responseElements?: { assumedRoleUser?: { arn?: string }; credentials?: { accessKeyId?: string } };
+}
+
+function matches(record: AssumeRoleRecord, caller: Caller): boolean {
+  const issued = record.responseElements;
+  if (issued?.assumedRoleUser?.arn !== caller.sessionArn) return false;
+  return !caller.accessKeyId || !issued?.credentials?.accessKeyId || issued.credentials.accessKeyId === caller.accessKeyId;
+}
+
+async function findAssumeRole(cloudtrail: CloudTrailClient, caller: Caller, limiter: RateLimiter): Promise<AssumeRoleRecord | null> {
+  const created = Date.parse(caller.sessionCreatedAt ?? '');
+  let token: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    await limiter.take();
+    const output = await cloudtrail.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }],
+        StartTime: new Date(created - WINDOW_MS),
+        EndTime: new Date(created + WINDOW_MS),
+        MaxResults: 50,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    for (const event of output.Events ?? []) {
+      const record = JSON.parse(event.CloudTrailEvent ?? '{}') as AssumeRoleRecord;
+      if (matches(record, caller)) return record;
+    }
+    token = output.NextToken;
+    if (!token) return null;
+  }
+  return null;
+}
+
+/** @example await collectSession(cloudtrail, caller, reading, limiter) */
+export async function collectSession(
+  cloudtrail: CloudTrailClient,
+  caller: Caller,
+  reading: Reading,
+  limiter: RateLimiter,
+): Promise<AccountSnapshot['session']> {
+  if (caller.type !== 'AssumedRole' || !caller.sessionArn) return null;
+  if (!caller.sessionCreatedAt || Number.isNaN(Date.parse(caller.sessionCreatedAt))) {
+    reading.markUnseen('session-policy', 'the record does not say when the session was created');
+    return null;
+  }
+  const record = await reading.attempt('session-policy', 'cloudtrail:LookupEvents', `${caller.sessionArn}|${caller.sessionCreatedAt}`, () =>
+    findAssumeRole(cloudtrail, caller, limiter),
+  );
+  if (record === undefined) return null;
+  if (record === null) {
+    reading.markUnseen(
+      'session-policy',
+      `no AssumeRole record for ${caller.sessionArn} within 5 minutes of ${caller.sessionCreatedAt} in this region`,
+    );
+    return null;
+  }
+  const policies: NamedPolicy[] = [];
+  const inline = record.requestParameters?.policy;
+  if (inline) {
+    try {
+      policies.push({ name: 'inline session policy', document: parsePolicyDocument(inline, false) });
+    } catch (error) {
+      if (!(error instanceof MalformedDocumentError)) throw error;
+      reading.markUnseen('session-policy', `the session policy could not be read: ${error.message}`);
+    }
+  }
+  const managed = (record.requestParameters?.policyArns ?? []).flatMap((p) => (p.arn ? [p.arn] : []));
+  if (managed.length > 0) reading.markUnseen('session-policy', `managed session policies are not collected: ${managed.join(', ')}`);
+  const tags = Object.fromEntries((record.requestParameters?.tags ?? []).flatMap((t) => (t.key ? [[t.key, t.value ?? '']] : [])));
+  return { policies, tags, source: 'AssumeRole record in CloudTrail' };
+}

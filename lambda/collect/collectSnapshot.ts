@@ -1,0 +1,100 @@
+/**
+ * The account snapshot for one denied request, read-only and only what the request needs. Layers in
+ * accounts that cannot be reached, or whose reads fail, are listed in `unseen` with the reason.
+ */
+import type { DeniedRequest } from '../request';
+import type { AccountSnapshot } from '../snapshot';
+import type { AwsClients } from './awsClients';
+import { collectBucket } from './collectBucket';
+import { collectKmsKey } from './collectKmsKey';
+import { collectOrganization } from './collectOrganization';
+import { collectPrincipal } from './collectPrincipal';
+import { collectSession } from './collectSession';
+import { collectVpcEndpoint } from './collectVpcEndpoint';
+import type { RateLimiter } from './RateLimiter';
+import { Reading } from './Reading';
+import type { TtlCache } from './TtlCache';
+
+export interface CollectorDeps {
+  homeAccountId: string;
+  clientsFor: (accountId: string) => AwsClients | null;
+  cache: TtlCache;
+  lookupLimiter: RateLimiter;
+  now: () => Date;
+}
+
+export interface Collected {
+  snapshot: AccountSnapshot;
+  /** AWS calls this snapshot cost (cache hits excluded). */
+  calls: number;
+}
+
+function accountOfArn(arn: string | null | undefined): string | null {
+  return arn ? (/^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/.exec(arn)?.[1] ?? null) : null;
+}
+
+function unreachable(reading: Reading, accountId: string, layers: string[]): void {
+  for (const layer of layers)
+    reading.markUnseen(layer, `account ${accountId} is not this deployment's and no read-only role is configured for it`);
+}
+
+/** @example const { snapshot } = await collectSnapshot(request, deps) */
+export async function collectSnapshot(request: DeniedRequest, deps: CollectorDeps): Promise<Collected> {
+  const reading = new Reading(deps.cache);
+  const callerAccount = request.caller.accountId;
+  const bucketContext = request.context['s3:ResourceAccount'];
+  const bucketAccount = typeof bucketContext === 'string' ? bucketContext : callerAccount;
+  const bucketName = request.bucket ?? '';
+  const callerClients = deps.clientsFor(callerAccount);
+  const bucketClients = deps.clientsFor(bucketAccount);
+  const home = deps.clientsFor(deps.homeAccountId);
+  if (!callerClients) unreachable(reading, callerAccount, ['identity-policy', 'permissions-boundary', 'session-policy']);
+  if (!bucketClients) unreachable(reading, bucketAccount, ['bucket-policy', 'bucket-acl', 'object-ownership', 'block-public-access']);
+
+  const bucketPromise = bucketClients
+    ? collectBucket(
+        bucketClients.s3,
+        bucketClients.s3control,
+        { name: bucketName, accountId: bucketAccount, region: request.region, needsAccountPublicAccessBlock: request.sentAclHeaders },
+        reading,
+      )
+    : Promise.resolve({ name: bucketName, accountId: bucketAccount, region: request.region });
+  const [principal, session, organization, endpoint, bucket] = await Promise.all([
+    callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
+    callerClients ? collectSession(callerClients.cloudtrail, request.caller, reading, deps.lookupLimiter) : Promise.resolve(null),
+    home ? collectOrganization(home.organizations, { callerAccount, resourceAccount: bucketAccount }, reading) : Promise.resolve(undefined),
+    request.vpcEndpointId && callerClients ? collectVpcEndpoint(callerClients.ec2, request.vpcEndpointId, reading) : Promise.resolve(null),
+    bucketPromise,
+  ]);
+
+  // The key is the request's, else the bucket's default: known only once the bucket has been read.
+  const header = request.headers['x-amz-server-side-encryption'];
+  const defaults = 'defaultEncryption' in bucket ? bucket.defaultEncryption : null;
+  const usesKms = request.service === 'kms' || header?.startsWith('aws:kms') || (!header && defaults?.sseAlgorithm?.startsWith('aws:kms'));
+  const keyReference = request.kmsKeyId ?? (header ? null : defaults?.kmsMasterKeyId) ?? (usesKms ? 'alias/aws/s3' : null);
+  const keyAccount = accountOfArn(keyReference) ?? bucketAccount;
+  const keyClients = keyReference ? deps.clientsFor(keyAccount) : null;
+  if (keyReference && !keyClients) unreachable(reading, keyAccount, ['kms-key-policy', 'kms-grant']);
+  const key = keyReference && keyClients ? await collectKmsKey(keyClients.kms, keyReference, reading) : null;
+
+  if (organization === undefined && !home) reading.markUnseen('scp', 'no credentials for the deployment account');
+  const snapshot: AccountSnapshot = {
+    snapshotVersion: 1,
+    capturedAt: deps.now().toISOString(),
+    principal: principal ?? {
+      arn: request.caller.arn,
+      kind: 'unknown',
+      accountId: callerAccount,
+      tags: null,
+      policies: null,
+      permissionsBoundary: null,
+    },
+    session,
+    bucket,
+    kmsKeys: key ? [key] : [],
+    organization: organization ?? null,
+    vpcEndpoints: endpoint ? [endpoint] : [],
+    unseen: reading.unseen,
+  };
+  return { snapshot, calls: reading.calls };
+}

@@ -1,0 +1,174 @@
+import {
+  GetBucketOwnershipControlsCommand,
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  GetBucketAclCommand,
+} from '@aws-sdk/client-s3';
+import { GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { DescribeOrganizationCommand, ListParentsCommand } from '@aws-sdk/client-organizations';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import 'aws-sdk-client-mock-jest';
+import { diagnose, parseEvent } from '../../lambda';
+import { classifyAwsError } from '../../lambda/collect/awsErrors';
+import { collectSnapshot, type CollectorDeps } from '../../lambda/collect/collectSnapshot';
+import { COLLECTOR_ACTIONS } from '../../lambda/collect/permissions';
+import { RateLimitedError, RateLimiter } from '../../lambda/collect/RateLimiter';
+import { TtlCache } from '../../lambda/collect/TtlCache';
+import { ACCOUNT, BUCKET, OTHER_ACCOUNT, ROLE_ARN, s3Record, snapshot } from '../factories';
+import { answerFrom, aws, awsError, fakeClients, resetAws } from './fakeAccount';
+
+const request = parseEvent(s3Record()).requests[0]!;
+const clients = fakeClients();
+
+function deps(overrides: Partial<CollectorDeps> = {}): CollectorDeps {
+  return {
+    homeAccountId: ACCOUNT,
+    clientsFor: (account) => (account === ACCOUNT ? clients : null),
+    cache: new TtlCache(60_000),
+    lookupLimiter: new RateLimiter(2, 2_000),
+    now: () => new Date('2026-11-21T07:12:40Z'),
+    ...overrides,
+  };
+}
+
+beforeEach(() => {
+  resetAws();
+  answerFrom(snapshot(), request);
+});
+
+describe('collectSnapshot', () => {
+  it('asks exactly what the request needs, of the bucket owner it expects', async () => {
+    await collectSnapshot(request, deps());
+    expect(aws.s3).toHaveReceivedCommandWith(GetBucketPolicyCommand, { Bucket: BUCKET, ExpectedBucketOwner: ACCOUNT });
+    expect(aws.iam).toHaveReceivedCommandWith(GetRoleCommand, { RoleName: 'MediaIngest' });
+    expect(aws.cloudtrail).toHaveReceivedCommandWith(LookupEventsCommand, {
+      LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }],
+      StartTime: new Date('2026-11-21T06:55:00Z'),
+      EndTime: new Date('2026-11-21T07:05:00Z'),
+    });
+    // ACLs are disabled on this bucket, so its ACL is not worth a call.
+    expect(aws.s3).not.toHaveReceivedCommand(GetBucketAclCommand);
+  });
+
+  it('treats "not configured" answers as known absences, not as failures', async () => {
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.bucket.policy).toBeNull();
+    expect(collected.organization).toBeNull();
+    expect(collected.unseen).toEqual([]);
+  });
+
+  it.each([
+    ['denied', 'AccessDenied', 's3:GetBucketPolicy access denied'],
+    ['throttled past the SDK retries', 'SlowDown', 's3:GetBucketPolicy throttled after retries'],
+    ['failing', 'InternalError', 's3:GetBucketPolicy failed'],
+  ])('lists the bucket policy as unseen when %s, and keeps every other layer', async (_name, error, reason) => {
+    aws.s3.on(GetBucketPolicyCommand).rejects(awsError(error));
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.unseen).toEqual([{ layer: 'bucket-policy', reason: expect.stringContaining(reason) }]);
+    expect(collected.principal.policies).toHaveLength(1);
+    expect(diagnose(request, collected).notVisible.map((n) => n.layer)).toContain('bucket-policy');
+  });
+
+  it('lists a malformed policy document as unseen instead of trusting it', async () => {
+    aws.iam.on(GetRolePolicyCommand).resolves({ RoleName: 'MediaIngest', PolicyName: 'ingest', PolicyDocument: '%7B%22Statement%22%3A' });
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.unseen).toEqual([{ layer: 'identity-policy', reason: expect.stringContaining('not valid JSON') }]);
+  });
+
+  it('follows pagination to the last page', async () => {
+    aws.iam
+      .on(ListRolePoliciesCommand)
+      .resolvesOnce({ PolicyNames: ['ingest'], IsTruncated: true, Marker: 'page-2' })
+      .resolvesOnce({ PolicyNames: ['extra'], IsTruncated: false });
+    aws.iam
+      .on(GetRolePolicyCommand, { PolicyName: 'extra' })
+      .resolves({ RoleName: 'MediaIngest', PolicyName: 'extra', PolicyDocument: encodeURIComponent('{"Statement":[]}') });
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(aws.iam).toHaveReceivedCommandWith(ListRolePoliciesCommand, { RoleName: 'MediaIngest', Marker: 'page-2' });
+    expect(collected.principal.policies?.map((p) => p.name)).toEqual(['ingest', 'extra']);
+  });
+
+  it('costs no calls the second time, from the cache', async () => {
+    const shared = deps();
+    const cold = await collectSnapshot(request, shared);
+    const warm = await collectSnapshot(request, shared);
+    expect(cold.calls).toBeGreaterThan(5);
+    expect(warm.calls).toBe(0);
+    expect(warm.snapshot).toEqual(cold.snapshot);
+  });
+
+  it('says which layers it cannot see in an account it has no role for', async () => {
+    const partner = parseEvent(s3Record({ userIdentity: { type: 'AWSAccount', principalId: 'AROAPARTNER:x', accountId: OTHER_ACCOUNT } }))
+      .requests[0]!;
+    const { snapshot: collected } = await collectSnapshot(partner, deps());
+    expect(collected.unseen.map((u) => u.layer)).toEqual(['identity-policy', 'permissions-boundary', 'session-policy']);
+    expect(collected.unseen[0]?.reason).toContain(`account ${OTHER_ACCOUNT} is not this deployment's`);
+  });
+
+  it('records SCPs as unseen when this is not the management account', async () => {
+    aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-example' } });
+    aws.organizations
+      .on(ListParentsCommand)
+      .rejects(awsError('AccessDeniedException', 'You don’t have permissions to access this resource.'));
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.unseen.map((u) => u.layer)).toEqual(['scp', 'rcp']);
+  });
+
+  it('reads Object Ownership and Block Public Access as the engine needs them', async () => {
+    aws.s3.on(GetBucketOwnershipControlsCommand).rejects(awsError('OwnershipControlsNotFoundError'));
+    aws.s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true } });
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.bucket.objectOwnership).toBeNull();
+    expect(collected.bucket.publicAccessBlock).toEqual({
+      blockPublicAcls: true,
+      ignorePublicAcls: false,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    });
+    expect(aws.s3).toHaveReceivedCommand(GetBucketAclCommand);
+  });
+});
+
+describe('RateLimiter', () => {
+  it('spaces calls to the rate and refuses a wait longer than allowed', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const limiter = new RateLimiter(
+      2,
+      1_000,
+      () => now,
+      async (ms) => {
+        waits.push(ms);
+      },
+    );
+    await limiter.take();
+    await limiter.take();
+    await limiter.take();
+    expect(waits).toEqual([500, 1000]);
+    await expect(limiter.take()).rejects.toBeInstanceOf(RateLimitedError);
+    now = 10_000;
+    await expect(limiter.take()).resolves.toBeUndefined();
+  });
+});
+
+describe('the collector permissions', () => {
+  it('are all read-only', () => {
+    for (const action of COLLECTOR_ACTIONS) expect(action).toMatch(/^[a-z0-9]+:(Get|List|Describe|Lookup)/);
+  });
+
+  it.each([
+    ['NoSuchBucketPolicy', 'missing'],
+    ['NoSuchEntity', 'missing'],
+    ['AccessDenied', 'denied'],
+    ['ThrottlingException', 'throttled'],
+    ['Boom', 'failed'],
+  ])('classify %s as %s', (name, kind) => {
+    expect(classifyAwsError(awsError(name))).toBe(kind);
+  });
+});
+
+describe('the role ARN in snapshots', () => {
+  it('is the one GetRole returns', async () => {
+    expect((await collectSnapshot(request, deps())).snapshot.principal.arn).toBe(ROLE_ARN);
+  });
+});
