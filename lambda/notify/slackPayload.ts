@@ -7,6 +7,8 @@
 import type { DecidingLayer, Diagnosis, Fix } from '../diagnosis';
 import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../layerWords';
+import type { Repeats } from '../suppress/AlertSuppressor';
+import { repeatNote } from './repeatNote';
 import { inertCode, inertMrkdwn, inertPlainText, truncate } from './slackText';
 
 export const SLACK_LIMITS = {
@@ -92,7 +94,7 @@ function consoleLink(diagnosis: Diagnosis): string | null {
 /**
  * @example await postToSlack(webhookUrl, slackPayload(diagnosis))
  */
-export function slackPayload(diagnosis: Diagnosis): SlackPayload {
+export function slackPayload(diagnosis: Diagnosis, repeats: Repeats | null = null): SlackPayload {
   const first = diagnosis.decidingLayers[0];
   const context = diagnosis.request.context;
   const from = context['aws:SourceVpce'] ? `VPC endpoint ${context['aws:SourceVpce']}` : (context['aws:SourceIp'] ?? 'unknown');
@@ -127,6 +129,7 @@ export function slackPayload(diagnosis: Diagnosis): SlackPayload {
       .map((n) => plain(`Not visible: ${n.layer}: ${n.reason}`, SLACK_LIMITS.field));
     blocks.push({ type: 'context', elements });
   }
+  if (repeats) blocks.push({ type: 'context', elements: [plain(repeatNote(repeats), SLACK_LIMITS.field)] });
   const link = consoleLink(diagnosis);
   if (link) blocks.push({ type: 'actions', elements: [{ type: 'button', text: plain('Open the event in CloudTrail', 75), url: link }] });
   const fallback = `${title}: ${first?.action ?? diagnosis.request.actions[0] ?? ''} (${diagnosis.verdict}, ${diagnosis.confidence})`;

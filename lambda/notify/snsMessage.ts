@@ -5,6 +5,8 @@
  */
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
 import type { Diagnosis } from '../diagnosis';
+import type { Repeats } from '../suppress/AlertSuppressor';
+import { repeatNote } from './repeatNote';
 import { headline } from './slackPayload';
 import { formatText } from './text';
 
@@ -32,7 +34,7 @@ function attribute(value: string | null | undefined): MessageAttributeValue | un
   return value ? { DataType: 'String', StringValue: value.slice(0, 256) } : undefined;
 }
 
-export function snsPublishInput(diagnosis: Diagnosis, topicArn?: string): PublishCommandInput {
+export function snsPublishInput(diagnosis: Diagnosis, topicArn?: string, repeats: Repeats | null = null): PublishCommandInput {
   const bucket = diagnosis.request.resources
     .find((r) => r.startsWith('arn:aws:s3:::'))
     ?.slice('arn:aws:s3:::'.length)
@@ -51,7 +53,7 @@ export function snsPublishInput(diagnosis: Diagnosis, topicArn?: string): Publis
   return {
     ...(topicArn ? { TopicArn: topicArn } : {}),
     Subject: snsSubject(`why-denied: ${headline(diagnosis)}`),
-    Message: withinBytes(formatText(diagnosis, { color: false }), SNS_MESSAGE_LIMIT),
+    Message: withinBytes(`${formatText(diagnosis, { color: false })}${repeats ? `\n\n${repeatNote(repeats)}` : ''}`, SNS_MESSAGE_LIMIT),
     MessageAttributes,
   };
 }
