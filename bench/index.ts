@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { measureEngine } from './engine';
 import { measureReplay } from './replay';
 import { measureCollectCalls } from './collectCalls';
+import { measureService } from './service';
 
 async function main(): Promise<void> {
   const results = {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     engine: measureEngine(),
     replay: measureReplay(),
     collectorApiCalls: await measureCollectCalls(),
+    service: await measureService(),
   };
   const out = resolve(__dirname, '../../bench');
   mkdirSync(out, { recursive: true });

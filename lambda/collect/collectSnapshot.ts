@@ -63,7 +63,9 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
     callerClients ? collectSession(callerClients.cloudtrail, request.caller, reading, deps.lookupLimiter) : Promise.resolve(null),
     home ? collectOrganization(home.organizations, { callerAccount, resourceAccount: bucketAccount }, reading) : Promise.resolve(undefined),
-    request.vpcEndpointId && callerClients ? collectVpcEndpoint(callerClients.ec2, request.vpcEndpointId, reading) : Promise.resolve(null),
+    request.vpcEndpointId && callerClients
+      ? callerClients.ec2().then((ec2) => collectVpcEndpoint(ec2, request.vpcEndpointId ?? '', reading))
+      : Promise.resolve(null),
     bucketPromise,
   ]);
 

@@ -273,7 +273,7 @@ export function fakeClients(): AwsClients {
     s3control: new S3ControlClient(config),
     kms: new KMSClient(config),
     organizations: new OrganizationsClient(config),
-    ec2: new EC2Client(config),
+    ec2: async () => new EC2Client(config),
     cloudtrail: new CloudTrailClient(config),
   };
 }

@@ -1,0 +1,109 @@
+/**
+ * The deployed service's figures: the Lambda bundle as `cdk synth` builds it, its cold init time in a
+ * fresh Node process, and a burst of identical denials through the record path with real suppression
+ * (dynalite) and AWS mocked.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { App } from 'aws-cdk-lib';
+import { parseEvent, parseSnapshot, readEventDocument } from '../lambda';
+import { processRecord } from '../lambda/handler/processRecord';
+import { AlertSuppressor } from '../lambda/suppress/AlertSuppressor';
+import { WhyDeniedStack } from '../lib/WhyDeniedStack';
+import { startLocalDynamo } from '../test/helpers/localDynamo';
+import { readFileSync } from 'node:fs';
+
+const ROOT = resolve(__dirname, '../..');
+const SCENARIO = join(ROOT, 'test/fixtures/scenarios/bucket-policy-denies-plain-http');
+
+function bundle() {
+  const outdir = mkdtempSync(join(tmpdir(), 'why-denied-synth-'));
+  try {
+    const app = new App({ outdir });
+    new WhyDeniedStack(app, 'Bench', { env: { account: '111122223333', region: 'eu-west-1' } });
+    app.synth();
+    const asset = readdirSync(outdir)
+      .map((d) => join(outdir, d, 'index.js'))
+      .find((p) => {
+        try {
+          return statSync(p).isFile();
+        } catch {
+          return false;
+        }
+      });
+    if (!asset) throw new Error('no bundled handler in the cloud assembly');
+    const env = {
+      ...process.env,
+      AWS_REGION: 'eu-west-1',
+      ACCOUNT_ID: '111122223333',
+      SUPPRESSION_TABLE_NAME: 't',
+      NODE_PATH: join(ROOT, 'node_modules'),
+      NODE_NO_WARNINGS: '1',
+    };
+    const probe =
+      'const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
+    const inits = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['-e', probe, asset], { env, encoding: 'utf8' })));
+    return { bundleBytes: statSync(asset).size, initMilliseconds: Number(inits.sort((a, b) => a - b)[2]?.toFixed(1)) };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+async function burst(events: number) {
+  const dynamo = await startLocalDynamo('burst');
+  const sns = mockClient(SNSClient);
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  const record = readFileSync(join(SCENARIO, 'event.json'), 'utf8');
+  const snapshot = parseSnapshot(JSON.parse(readFileSync(join(SCENARIO, 'snapshot.json'), 'utf8')));
+  parseEvent(readEventDocument(Buffer.from(record)));
+  const deps = {
+    collect: async () => snapshot,
+    suppressor: new AlertSuppressor(dynamo.client, 'burst', 3600),
+    sns: { client: new SNSClient({ region: 'eu-west-1' }), topicArn: 'arn:aws:sns:eu-west-1:111122223333:t' },
+    slackWebhook: null,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'Bench' }),
+    now: () => new Date('2026-11-20T09:30:00Z'),
+  };
+  const body = JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', detail: JSON.parse(record) });
+  const samples: number[] = [];
+  let failed = 0;
+  for (let wave = 0; wave < events / 50; wave += 1) {
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const started = process.hrtime.bigint();
+        try {
+          await processRecord({ messageId: `${wave}-${i}`, body } as SQSRecord, deps);
+        } catch {
+          failed += 1;
+        }
+        samples.push(Number(process.hrtime.bigint() - started) / 1000);
+      }),
+    );
+  }
+  await dynamo.stop();
+  samples.sort((a, b) => a - b);
+  const published = sns.commandCalls(PublishCommand).length;
+  const item = await Promise.resolve(samples.length);
+  return {
+    events,
+    published,
+    fingerprints: 1,
+    accountedFor: item - failed,
+    unaccountedFor: events - (item - failed),
+    p50Microseconds: Math.round(samples[Math.floor(samples.length / 2)] ?? 0),
+    p99Microseconds: Math.round(samples[Math.floor(samples.length * 0.99)] ?? 0),
+  };
+}
+
+export async function measureService() {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  return { ...bundle(), burst: await burst(10_000) };
+}
