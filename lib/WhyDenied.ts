@@ -198,8 +198,8 @@ export class WhyDenied extends Construct {
   }
 
   /**
-   * A trail for S3 write data events (advanced event selectors) plus management events. Its own log bucket
-   * is left out of its data events, or the trail would log its own deliveries.
+   * A trail for S3 write data events (advanced event selectors). Its own log buckets are left out of its
+   * data events, or the trail would log its own deliveries.
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
    */
   private createTrail(buckets: TrailBuckets): cloudtrail.Trail {
@@ -228,8 +228,9 @@ export class WhyDenied extends Construct {
       buckets.kind === 'some'
         ? [{ Field: 'resources.ARN', StartsWith: buckets.bucketNames.map((name) => `arn:${Stack.of(this).partition}:s3:::${name}/`) }]
         : [{ Field: 'resources.ARN', NotStartsWith: [`${logBucket.bucketArn}/`, `${accessLogs.bucketArn}/`] }];
+    // Data events only: management events reach EventBridge without a trail, and a second copy of them is
+    // billed ($2.00 per 100,000) in any account that already has a trail. https://aws.amazon.com/cloudtrail/pricing/
     (trail.node.defaultChild as cloudtrail.CfnTrail).addPropertyOverride('AdvancedEventSelectors', [
-      { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
       {
         Name: 'S3 object writes',
         FieldSelectors: [

@@ -105,7 +105,9 @@ describe('the WhyDenied stack', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
-  it('logs S3 object writes in a trail that leaves out its own log bucket', () => {
+  it('logs only S3 object writes in a trail that leaves out its own log bucket (management events need no trail)', () => {
+    const trail = Object.values(template.findResources('AWS::CloudTrail::Trail'))[0];
+    expect(trail?.Properties.AdvancedEventSelectors).toHaveLength(1);
     template.hasResourceProperties('AWS::CloudTrail::Trail', {
       IsMultiRegionTrail: true,
       AdvancedEventSelectors: Match.arrayWith([
