@@ -3,7 +3,16 @@
  * smallest fix. No SDK, no clock, no environment.
  */
 import { type AuthorizationDecision, decideAuthorization } from './decideAuthorization';
-import type { Confidence, DecidingLayer, Diagnosis, LayerName, LayerTrace, NotVisible, Verdict } from './diagnosis';
+import {
+  type Confidence,
+  type DecidingLayer,
+  type Diagnosis,
+  LAYER_NAMES,
+  type LayerName,
+  type LayerTrace,
+  type NotVisible,
+  type Verdict,
+} from './diagnosis';
 import { agreesWith, type Evidence, evidenceOf } from './evidence';
 import { proposeFixes } from './fixes/proposeFixes';
 import { runLayers } from './layers';
@@ -15,28 +24,12 @@ import type { AccountSnapshot } from './snapshot';
 import { summarize } from './summarize';
 import { applyRequestChange } from './whatIf/applyRequestChange';
 
-const LAYER_NAMES = new Set<LayerName>([
-  'identity-policy',
-  'permissions-boundary',
-  'session-policy',
-  'scp',
-  'rcp',
-  'bucket-policy',
-  'bucket-acl',
-  'object-ownership',
-  'block-public-access',
-  'vpc-endpoint-policy',
-  'kms-key-policy',
-  'kms-grant',
-  'kms-key-state',
-  'credentials',
-  'unknown',
-]);
+const KNOWN_LAYERS = new Set<string>(LAYER_NAMES);
 
 const DECISION_RANK = { 'explicit-deny': 0, 'setting-blocked': 1, 'implicit-deny': 2 } as const;
 
 function asLayerName(layer: string): LayerName {
-  return LAYER_NAMES.has(layer as LayerName) ? (layer as LayerName) : 'unknown';
+  return KNOWN_LAYERS.has(layer) ? (layer as LayerName) : 'unknown';
 }
 
 function toDeciding(outcome: LayerOutcome): DecidingLayer {

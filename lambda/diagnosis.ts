@@ -2,22 +2,26 @@
 import type { ConditionTrace, Statement } from './policy/types';
 import type { EventSummary } from './request';
 
-export type LayerName =
-  | 'identity-policy'
-  | 'permissions-boundary'
-  | 'session-policy'
-  | 'scp'
-  | 'rcp'
-  | 'bucket-policy'
-  | 'bucket-acl'
-  | 'object-ownership'
-  | 'block-public-access'
-  | 'vpc-endpoint-policy'
-  | 'kms-key-policy'
-  | 'kms-grant'
-  | 'kms-key-state'
-  | 'credentials'
-  | 'unknown';
+/** Every layer a denial can come from, in the contract's words. */
+export const LAYER_NAMES = [
+  'identity-policy',
+  'permissions-boundary',
+  'session-policy',
+  'scp',
+  'rcp',
+  'bucket-policy',
+  'bucket-acl',
+  'object-ownership',
+  'block-public-access',
+  'vpc-endpoint-policy',
+  'kms-key-policy',
+  'kms-grant',
+  'kms-key-state',
+  'credentials',
+  'unknown',
+] as const;
+
+export type LayerName = (typeof LAYER_NAMES)[number];
 
 export type LayerResultKind = 'allow' | 'explicit-deny' | 'implicit-deny' | 'not-applicable' | 'not-visible';
 

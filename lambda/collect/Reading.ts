@@ -4,7 +4,9 @@
  * not be seen — and then the layer is listed in `unseen` with the API and the reason. One failing layer
  * never sinks the snapshot.
  */
+import type { PolicyDocument } from '../policy/types';
 import type { UnseenLayer } from '../snapshot';
+import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
 import { classifyAwsError, describeAwsError } from './awsErrors';
 import type { TtlCache } from './TtlCache';
 
@@ -17,6 +19,17 @@ export class Reading {
 
   markUnseen(layer: string, reason: string): void {
     if (!this.unseen.some((u) => u.layer === layer)) this.unseen.push({ layer, reason });
+  }
+
+  /** A policy document from AWS, or null — with the layer listed as unseen — when it cannot be read. */
+  document(layer: string, what: string, text: string | undefined, urlEncoded: boolean): PolicyDocument | null {
+    try {
+      return parsePolicyDocument(text, urlEncoded);
+    } catch (error) {
+      if (!(error instanceof MalformedDocumentError)) throw error;
+      this.markUnseen(layer, `${what} could not be read: ${error.message}`);
+      return null;
+    }
   }
 
   async attempt<T>(layer: string, api: string, cacheKey: string, call: () => Promise<T>): Promise<T | null | undefined> {

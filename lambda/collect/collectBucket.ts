@@ -13,7 +13,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { BucketSnapshot, PublicAccessBlock } from '../snapshot';
-import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
 import type { Reading } from './Reading';
 
 interface BlockConfiguration {
@@ -74,13 +73,7 @@ export async function collectBucket(
       ? null
       : await reading.attempt('bucket-acl', 's3:GetBucketAcl', name, () => s3.send(new GetBucketAclCommand({ Bucket: name, ...owner })));
 
-  let bucketPolicy: BucketSnapshot['policy'] = null;
-  try {
-    bucketPolicy = policy?.Policy ? parsePolicyDocument(policy.Policy, false) : null;
-  } catch (error) {
-    if (!(error instanceof MalformedDocumentError)) throw error;
-    reading.markUnseen('bucket-policy', `the bucket policy could not be read: ${error.message}`);
-  }
+  const bucketPolicy = policy?.Policy ? reading.document('bucket-policy', 'the bucket policy', policy.Policy, false) : null;
   const byDefault = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0];
   return {
     name,

@@ -4,14 +4,8 @@
  */
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient, paginateListAliases, paginateListGrants } from '@aws-sdk/client-kms';
 import type { KmsKeySnapshot } from '../snapshot';
-import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
+import { allPages } from './allPages';
 import type { Reading } from './Reading';
-
-async function all<Page, Item>(pages: AsyncIterable<Page>, itemsOf: (page: Page) => Item[] | undefined): Promise<Item[]> {
-  const items: Item[] = [];
-  for await (const page of pages) items.push(...(itemsOf(page) ?? []));
-  return items;
-}
 
 /** @example await collectKmsKey(kms, 'alias/reports', reading) */
 export async function collectKmsKey(kms: KMSClient, reference: string, reading: Reading): Promise<KmsKeySnapshot | null> {
@@ -25,18 +19,14 @@ export async function collectKmsKey(kms: KMSClient, reference: string, reading: 
     reading.attempt('kms-key-policy', 'kms:GetKeyPolicy', arn, () =>
       kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' })),
     ),
-    reading.attempt('kms-grant', 'kms:ListGrants', arn, () => all(paginateListGrants({ client: kms }, { KeyId: arn }), (p) => p.Grants)),
+    reading.attempt('kms-grant', 'kms:ListGrants', arn, () =>
+      allPages(paginateListGrants({ client: kms }, { KeyId: arn }), (p) => p.Grants),
+    ),
     reading.attempt('kms-key-policy', 'kms:ListAliases', arn, () =>
-      all(paginateListAliases({ client: kms }, { KeyId: metadata.KeyId }), (p) => p.Aliases),
+      allPages(paginateListAliases({ client: kms }, { KeyId: metadata.KeyId }), (p) => p.Aliases),
     ),
   ]);
-  let keyPolicy: KmsKeySnapshot['policy'] = null;
-  try {
-    keyPolicy = policy?.Policy ? parsePolicyDocument(policy.Policy, false) : null;
-  } catch (error) {
-    if (!(error instanceof MalformedDocumentError)) throw error;
-    reading.markUnseen('kms-key-policy', `the key policy could not be read: ${error.message}`);
-  }
+  const keyPolicy = policy?.Policy ? reading.document('kms-key-policy', 'the key policy', policy.Policy, false) : null;
   return {
     arn,
     accountId: metadata.AWSAccountId ?? arn.split(':')[4] ?? '',

@@ -23,16 +23,10 @@ import {
 import type { Caller } from '../request';
 import type { AccountSnapshot, AttachedPolicy, NamedPolicy } from '../snapshot';
 import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
+import { allPages } from './allPages';
 import type { Reading } from './Reading';
 
 type Principal = AccountSnapshot['principal'];
-type Paginated<T> = AsyncIterable<T>;
-
-async function collectAll<Page, Item>(pages: () => Paginated<Page>, itemsOf: (page: Page) => Item[] | undefined): Promise<Item[]> {
-  const items: Item[] = [];
-  for await (const page of pages()) items.push(...(itemsOf(page) ?? []));
-  return items;
-}
 
 /** A managed policy's default version: GetPolicy names it, GetPolicyVersion holds the document. */
 async function managedPolicy(iam: IAMClient, reading: Reading, arn: string): Promise<NamedPolicy | undefined> {
@@ -84,10 +78,7 @@ function rolePolicies(iam: IAMClient, reading: Reading, account: string, roleNam
     source: 'inline',
     inlineNames: () =>
       reading.attempt('identity-policy', 'iam:ListRolePolicies', `${account}:${roleName}`, () =>
-        collectAll(
-          () => paginateListRolePolicies({ client: iam }, { RoleName: roleName }),
-          (p) => p.PolicyNames,
-        ),
+        allPages(paginateListRolePolicies({ client: iam }, { RoleName: roleName }), (p) => p.PolicyNames),
       ),
     inlineDocument: async (name) =>
       (
@@ -97,9 +88,8 @@ function rolePolicies(iam: IAMClient, reading: Reading, account: string, roleNam
       )?.PolicyDocument,
     attachedArns: () =>
       reading.attempt('identity-policy', 'iam:ListAttachedRolePolicies', `${account}:${roleName}`, () =>
-        collectAll(
-          () => paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }),
-          (p) => p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
+        allPages(paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }), (p) =>
+          p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
         ),
       ),
   };
@@ -110,10 +100,7 @@ function userPolicies(iam: IAMClient, reading: Reading, account: string, userNam
     source: 'inline',
     inlineNames: () =>
       reading.attempt('identity-policy', 'iam:ListUserPolicies', `${account}:${userName}`, () =>
-        collectAll(
-          () => paginateListUserPolicies({ client: iam }, { UserName: userName }),
-          (p) => p.PolicyNames,
-        ),
+        allPages(paginateListUserPolicies({ client: iam }, { UserName: userName }), (p) => p.PolicyNames),
       ),
     inlineDocument: async (name) =>
       (
@@ -123,9 +110,8 @@ function userPolicies(iam: IAMClient, reading: Reading, account: string, userNam
       )?.PolicyDocument,
     attachedArns: () =>
       reading.attempt('identity-policy', 'iam:ListAttachedUserPolicies', `${account}:${userName}`, () =>
-        collectAll(
-          () => paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }),
-          (p) => p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
+        allPages(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (p) =>
+          p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
         ),
       ),
   };
@@ -137,10 +123,7 @@ function groupPolicies(iam: IAMClient, reading: Reading, account: string, groupN
     group: groupName,
     inlineNames: () =>
       reading.attempt('identity-policy', 'iam:ListGroupPolicies', `${account}:${groupName}`, () =>
-        collectAll(
-          () => paginateListGroupPolicies({ client: iam }, { GroupName: groupName }),
-          (p) => p.PolicyNames,
-        ),
+        allPages(paginateListGroupPolicies({ client: iam }, { GroupName: groupName }), (p) => p.PolicyNames),
       ),
     inlineDocument: async (name) =>
       (
@@ -150,9 +133,8 @@ function groupPolicies(iam: IAMClient, reading: Reading, account: string, groupN
       )?.PolicyDocument,
     attachedArns: () =>
       reading.attempt('identity-policy', 'iam:ListAttachedGroupPolicies', `${account}:${groupName}`, () =>
-        collectAll(
-          () => paginateListAttachedGroupPolicies({ client: iam }, { GroupName: groupName }),
-          (p) => p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
+        allPages(paginateListAttachedGroupPolicies({ client: iam }, { GroupName: groupName }), (p) =>
+          p.AttachedPolicies?.flatMap((a) => (a.PolicyArn ? [a.PolicyArn] : [])),
         ),
       ),
   };
@@ -209,9 +191,8 @@ export async function collectPrincipal(iam: IAMClient, caller: Caller, reading: 
       if (!user?.User) return unknown;
       const groups =
         (await reading.attempt('identity-policy', 'iam:ListGroupsForUser', caller.arn, () =>
-          collectAll(
-            () => paginateListGroupsForUser({ client: iam }, { UserName: name }),
-            (p) => p.Groups?.flatMap((g) => (g.GroupName ? [g.GroupName] : [])),
+          allPages(paginateListGroupsForUser({ client: iam }, { UserName: name }), (p) =>
+            p.Groups?.flatMap((g) => (g.GroupName ? [g.GroupName] : [])),
           ),
         )) ?? [];
       const [own, ...fromGroups] = await Promise.all([

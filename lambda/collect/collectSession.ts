@@ -6,7 +6,6 @@
 import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Caller } from '../request';
 import type { AccountSnapshot, NamedPolicy } from '../snapshot';
-import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
 import type { RateLimiter } from './RateLimiter';
 import type { Reading } from './Reading';
 
@@ -73,14 +72,8 @@ export async function collectSession(
   }
   const policies: NamedPolicy[] = [];
   const inline = record.requestParameters?.policy;
-  if (inline) {
-    try {
-      policies.push({ name: 'inline session policy', document: parsePolicyDocument(inline, false) });
-    } catch (error) {
-      if (!(error instanceof MalformedDocumentError)) throw error;
-      reading.markUnseen('session-policy', `the session policy could not be read: ${error.message}`);
-    }
-  }
+  const document = inline ? reading.document('session-policy', 'the session policy', inline, false) : null;
+  if (document) policies.push({ name: 'inline session policy', document });
   const managed = (record.requestParameters?.policyArns ?? []).flatMap((p) => (p.arn ? [p.arn] : []));
   if (managed.length > 0) reading.markUnseen('session-policy', `managed session policies are not collected: ${managed.join(', ')}`);
   const tags = Object.fromEntries((record.requestParameters?.tags ?? []).flatMap((t) => (t.key ? [[t.key, t.value ?? '']] : [])));
