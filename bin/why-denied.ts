@@ -44,7 +44,10 @@ program
   .description('diagnose every failed upload in CloudTrail log files or folders (.json, .json.gz) and group them')
   .argument('<paths...>', 'log files or folders, walked recursively')
   .option('--snapshot-dir <dir>', 'snapshots: <eventId>.json, else <bucket>.json')
-  .option('--collect', 'collect snapshots from AWS instead (not in this build)')
+  .option('--collect', 'read each snapshot from AWS instead (read-only; cached across the replay)')
+  .option('--profile <name>', 'AWS profile for --collect')
+  .option('--region <region>', 'AWS region for --collect (default: each event’s)')
+  .option('--role-name <name>', 'read-only role to assume in other accounts, for --collect')
   .option('--since <time>', 'skip records before this time (ISO 8601)')
   .option('--format <format>', 'table | json | csv', 'table')
   .action(async (paths: string[], options) => {

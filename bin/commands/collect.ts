@@ -5,7 +5,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { accountClients } from '../../lambda/collect/awsClients';
-import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { type CollectorDeps, collectSnapshot } from '../../lambda/collect/collectSnapshot';
 import { RateLimiter } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import type { DeniedRequest } from '../../lambda/request';
@@ -27,25 +27,40 @@ export interface AwsAccess {
   roleName?: string;
 }
 
-export async function snapshotFromAws(request: DeniedRequest, access: AwsAccess): Promise<AccountSnapshot> {
-  const region = access.region ?? request.region;
-  const credentials = fromNodeProviderChain(access.profile ? { profile: access.profile } : {});
-  const identity = await new STSClient({ region, credentials }).send(new GetCallerIdentityCommand({}));
-  if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
-  const clientsFor = accountClients({
-    homeAccountId: identity.Account,
-    region,
-    ...(access.profile ? { profile: access.profile } : {}),
-    ...(access.roleName ? { crossAccountRoleName: access.roleName } : {}),
-  });
-  const { snapshot } = await collectSnapshot(request, {
-    homeAccountId: identity.Account,
-    clientsFor,
-    cache: new TtlCache(5 * 60_000),
-    lookupLimiter: new RateLimiter(2, 5_000),
-    now: () => new Date(),
-  });
-  return snapshot;
+/**
+ * Snapshots read from AWS, for one request or many: the account is identified once, and the cache and
+ * the LookupEvents rate limit are shared, so repeats of one role and bucket cost no further calls.
+ */
+export function awsSnapshots(access: AwsAccess) {
+  let deps: Promise<CollectorDeps> | null = null;
+  const depsFor = async (region: string): Promise<CollectorDeps> => {
+    const credentials = fromNodeProviderChain(access.profile ? { profile: access.profile } : {});
+    const identity = await new STSClient({ region, credentials }).send(new GetCallerIdentityCommand({}));
+    if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
+    const clientsFor = accountClients({
+      homeAccountId: identity.Account,
+      region,
+      ...(access.profile ? { profile: access.profile } : {}),
+      ...(access.roleName ? { crossAccountRoleName: access.roleName } : {}),
+    });
+    return {
+      homeAccountId: identity.Account,
+      clientsFor,
+      cache: new TtlCache(15 * 60_000),
+      lookupLimiter: new RateLimiter(2, 5_000),
+      now: () => new Date(),
+    };
+  };
+  return {
+    async snapshotFor(request: DeniedRequest): Promise<AccountSnapshot> {
+      deps ??= depsFor(access.region ?? request.region);
+      return (await collectSnapshot(request, await deps)).snapshot;
+    },
+  };
+}
+
+export function snapshotFromAws(request: DeniedRequest, access: AwsAccess): Promise<AccountSnapshot> {
+  return awsSnapshots(access).snapshotFor(request);
 }
 
 export async function collect(options: CollectOptions, { out }: Output): Promise<void> {

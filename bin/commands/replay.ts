@@ -6,9 +6,10 @@ import { SnapshotDirectory } from '../../lambda/replay/SnapshotDirectory';
 import { replayLogs } from '../../lambda/replay/replayLogs';
 import { CliInputError } from '../errors';
 import { REPLAY_FORMATS, type ReplayFormat, renderReplay } from '../renderReplay';
+import { type AwsAccess, awsSnapshots } from './collect';
 import type { Output } from './explain';
 
-export interface ReplayOptions {
+export interface ReplayOptions extends AwsAccess {
   snapshotDir?: string;
   collect?: boolean;
   since?: string;
@@ -27,11 +28,12 @@ export async function replay(paths: string[], options: ReplayOptions, { out, err
   if (!(REPLAY_FORMATS as readonly string[]).includes(options.format)) {
     throw new CliInputError(`--format ${options.format}: expected one of ${REPLAY_FORMATS.join(', ')}`);
   }
-  if (options.collect) throw new CliInputError('--collect: this build cannot collect snapshots from AWS yet; use --snapshot-dir');
-  if (!options.snapshotDir) throw new CliInputError('--snapshot-dir is required');
+  if (options.collect && options.snapshotDir) throw new CliInputError('--collect and --snapshot-dir: choose one source of snapshots');
+  if (!options.collect && !options.snapshotDir) throw new CliInputError('--snapshot-dir or --collect is required');
   const since = options.since ? new Date(options.since) : null;
   if (since && Number.isNaN(since.getTime())) throw new CliInputError(`--since ${options.since}: not a date`);
-  const snapshots = new SnapshotDirectory(options.snapshotDir);
+  const folder = options.snapshotDir ? new SnapshotDirectory(options.snapshotDir) : null;
+  const snapshots = folder ?? awsSnapshots(options);
   const onFile = progress(err);
   let summary: Awaited<ReturnType<typeof replayLogs>>;
   try {
@@ -46,7 +48,7 @@ export async function replay(paths: string[], options: ReplayOptions, { out, err
     throw error;
   }
   if (onFile) err.write('\r\u001b[2K');
-  summary.badFiles.push(...snapshots.problems);
+  summary.badFiles.push(...(folder?.problems ?? []));
   out.write(`${renderReplay(summary, options.format as ReplayFormat)}\n`);
   for (const bad of summary.badFiles) err.write(`${bad.file}: ${bad.reason}\n`);
   return summary.badFiles.length > 0 ? 2 : 0;

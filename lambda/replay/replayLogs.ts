@@ -7,10 +7,16 @@ import { readEventDocument } from '../events/readEventDocument';
 import { findLogFiles } from './findLogFiles';
 import { isCandidate } from './isCandidate';
 import { ReplaySummary } from './ReplaySummary';
-import type { SnapshotDirectory } from './SnapshotDirectory';
+import type { DeniedRequest } from '../request';
+import type { AccountSnapshot } from '../snapshot';
+
+/** Where replay gets each request's snapshot: a folder, or the collectors reading AWS. */
+export interface SnapshotSource {
+  snapshotFor(request: DeniedRequest): AccountSnapshot | null | Promise<AccountSnapshot | null>;
+}
 
 export interface ReplayOptions {
-  snapshots: SnapshotDirectory;
+  snapshots: SnapshotSource;
   /** ISO time; earlier records are skipped. */
   since?: string | null;
   onFile?: (file: string, summary: ReplaySummary) => void;
@@ -41,7 +47,7 @@ export async function replayLogs(paths: string[], options: ReplayOptions): Promi
       summary.candidates += 1;
       try {
         const request = parseRecord(record);
-        const snapshot = options.snapshots.snapshotFor(request);
+        const snapshot = await options.snapshots.snapshotFor(request);
         if (snapshot) summary.add(diagnose(request, snapshot));
         else summary.withoutSnapshot += 1;
       } catch (error) {

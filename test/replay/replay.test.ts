@@ -98,7 +98,8 @@ describe('why-denied replay', () => {
 
   it.each([
     ['a missing path', ['replay', '/nonexistent/logs', '--snapshot-dir', '/tmp'], 'no such file or folder'],
-    ['no snapshot source', ['replay', '/tmp'], '--snapshot-dir is required'],
+    ['no snapshot source', ['replay', '/tmp'], '--snapshot-dir or --collect is required'],
+    ['two snapshot sources', ['replay', '/tmp', '--snapshot-dir', '/tmp', '--collect'], 'choose one source of snapshots'],
     ['a bad --since', ['replay', '/tmp', '--snapshot-dir', '/tmp', '--since', 'yesterday-ish'], 'not a date'],
   ])('exits 2 on %s', (_name, args, message) => {
     const result = runCli(args);
