@@ -29,6 +29,15 @@ export const userIdentitySchema = z.object({
     .optional(),
 });
 
+/**
+ * A JSON object whose keys are read one by one, with their own checks, where they are used: validating
+ * every key of requestParameters up front cost a third of parsing a record.
+ */
+const jsonObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'expected an object',
+);
+
 export const cloudTrailRecordSchema = z.object({
   eventVersion: z.string().optional(),
   userIdentity: userIdentitySchema,
@@ -40,8 +49,8 @@ export const cloudTrailRecordSchema = z.object({
   userAgent: z.string().optional(),
   errorCode: z.string().nullish(),
   errorMessage: z.string().nullish(),
-  requestParameters: z.record(z.string(), z.unknown()).nullish(),
-  additionalEventData: z.record(z.string(), z.unknown()).nullish(),
+  requestParameters: jsonObject.nullish(),
+  additionalEventData: jsonObject.nullish(),
   eventID: z.string(),
   recipientAccountId: z.string().optional(),
   vpcEndpointId: z.string().optional(),
