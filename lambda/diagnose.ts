@@ -195,7 +195,7 @@ function diagnoseOnce(request: DeniedRequest, snapshot: AccountSnapshot): Diagno
   const unseen = new Map(snapshot.unseen.map((u) => [u.layer, u.reason] as const));
   const authorizations = requiredAuthorizations(request, snapshot);
   const principal = requestPrincipal(request);
-  const evidence = evidenceOf(request);
+  const evidence = evidenceOf(request, snapshot.evidence);
   const failure = requestFailureOf(request, authorizations[0]?.action ?? '', authorizations[0]?.resource ?? '');
 
   const decisions = failure

@@ -3,7 +3,9 @@
  * error code that only one layer produces. The diagnosis must agree with it or say why not.
  */
 import type { Decision, LayerName } from './diagnosis';
+import { parseErrorMessage } from './events/parseErrorMessage';
 import type { DeniedRequest, PolicyTypeBlamed } from './request';
+import type { SnapshotEvidence } from './snapshot';
 
 export interface Evidence {
   layer: LayerName;
@@ -40,8 +42,12 @@ function actionOf(request: DeniedRequest, on: 's3' | 'kms'): string {
   return on === 's3' ? 's3:PutObject' : 'kms:GenerateDataKey';
 }
 
-export function evidenceOf(request: DeniedRequest): Evidence | null {
-  const blame = request.blame;
+/**
+ * The record's own word first; when it has none (a bare "Access Denied"), what a related record the
+ * collectors found says — the failed KMS call S3 made for the same upload.
+ */
+export function evidenceOf(request: DeniedRequest, related: SnapshotEvidence[] = []): Evidence | null {
+  const blame = request.blame ?? related.map((e) => parseErrorMessage(e.errorMessage)).find((b) => b !== null) ?? null;
   const byCode = request.event.errorCode ? ERROR_CODE_LAYERS[request.event.errorCode] : undefined;
   if (byCode) {
     return {

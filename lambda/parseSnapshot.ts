@@ -93,6 +93,7 @@ const snapshotSchema = z.looseObject({
     .nullish(),
   vpcEndpoints: z.array(z.looseObject({ id: z.string(), policy: policyDocument.nullish() })).optional(),
   unseen: z.array(z.looseObject({ layer: z.string(), reason: z.string() })),
+  evidence: z.array(z.looseObject({ source: z.string(), errorMessage: z.string() })).optional(),
 });
 
 /** @example parseSnapshot(JSON.parse(readFileSync('snapshot.json', 'utf8'))) */

@@ -98,6 +98,15 @@ export interface UnseenLayer {
   reason: string;
 }
 
+/**
+ * Another record's word on the same denial, e.g. the failed KMS call S3 made for the uploader. An addition
+ * to the contract's snapshot: optional, and ignored by anything that does not know it.
+ */
+export interface SnapshotEvidence {
+  source: string;
+  errorMessage: string;
+}
+
 export interface AccountSnapshot {
   snapshotVersion: 1;
   capturedAt: string;
@@ -120,4 +129,5 @@ export interface AccountSnapshot {
   organization?: OrganizationSnapshot | null;
   vpcEndpoints?: VpcEndpointSnapshot[];
   unseen: UnseenLayer[];
+  evidence?: SnapshotEvidence[];
 }

@@ -6,6 +6,7 @@ import type { DeniedRequest } from '../request';
 import type { AccountSnapshot } from '../snapshot';
 import type { AwsClients } from './awsClients';
 import { collectBucket } from './collectBucket';
+import { collectKmsEvidence, needsKmsEvidence } from './collectKmsEvidence';
 import { collectKmsKey } from './collectKmsKey';
 import { collectOrganization } from './collectOrganization';
 import { collectPrincipal } from './collectPrincipal';
@@ -79,6 +80,10 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
   if (keyReference && !keyClients) unreachable(reading, keyAccount, ['kms-key-policy', 'kms-grant']);
   const key = keyReference && keyClients ? await collectKmsKey(keyClients.kms, keyReference, reading) : null;
 
+  const evidence =
+    callerClients && needsKmsEvidence(request, bucket)
+      ? await collectKmsEvidence(callerClients.cloudtrail, request, reading, deps.lookupLimiter)
+      : [];
   if (organization === undefined && !home) reading.markUnseen('scp', 'no credentials for the deployment account');
   const snapshot: AccountSnapshot = {
     snapshotVersion: 1,
@@ -97,6 +102,7 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     organization: organization ?? null,
     vpcEndpoints: endpoint ? [endpoint] : [],
     unseen: reading.unseen,
+    ...(evidence.length > 0 ? { evidence } : {}),
   };
   return { snapshot, calls: reading.calls };
 }

@@ -7,6 +7,7 @@ import {
 import { GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand, ListParentsCommand } from '@aws-sdk/client-organizations';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import 'aws-sdk-client-mock-jest';
 import { diagnose, parseEvent } from '../../lambda';
 import { classifyAwsError } from '../../lambda/collect/awsErrors';
@@ -170,5 +171,52 @@ describe('the collector permissions', () => {
 describe('the role ARN in snapshots', () => {
   it('is the one GetRole returns', async () => {
     expect((await collectSnapshot(request, deps())).snapshot.principal.arn).toBe(ROLE_ARN);
+  });
+});
+
+describe('evidence from the KMS call S3 made', () => {
+  const kmsBucket = snapshot(
+    {},
+    {
+      defaultEncryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-west-2:555566667777:key/k1', bucketKeyEnabled: false },
+    },
+  );
+  const failedKmsCall = {
+    eventID: 'kms-1',
+    errorCode: 'AccessDenied',
+    errorMessage: `User: ${request.caller.sessionArn} is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:us-west-2:555566667777:key/k1 because no resource-based policy allows the kms:GenerateDataKey action`,
+    userIdentity: { arn: request.caller.sessionArn },
+    requestParameters: { encryptionContext: { 'aws:s3:arn': `arn:aws:s3:::${BUCKET}/${request.key}` } },
+  };
+
+  it('finds the failed GenerateDataKey for a bare "Access Denied" and lets it decide a key policy it could not read', async () => {
+    answerFrom(kmsBucket, request);
+    aws.cloudtrail
+      .on(LookupEventsCommand, { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GenerateDataKey' }] })
+      .resolves({
+        Events: [
+          { CloudTrailEvent: JSON.stringify(failedKmsCall) },
+          { CloudTrailEvent: JSON.stringify({ ...failedKmsCall, userIdentity: { arn: 'someone-else' } }) },
+        ],
+      });
+    aws.kms.on(GetKeyPolicyCommand).rejects(awsError('AccessDeniedException'));
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.evidence).toEqual([{ source: 'kms.amazonaws.com GenerateDataKey kms-1', errorMessage: failedKmsCall.errorMessage }]);
+    const diagnosis = diagnose(request, collected);
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'kms-key-policy', action: 'kms:GenerateDataKey', policy: null });
+    expect(diagnosis.confidence).toBe('likely');
+  });
+
+  it('does not look when the record already says what denied it', async () => {
+    const said = parseEvent(
+      s3Record({
+        errorMessage: `User: ${request.caller.sessionArn} is not authorized to perform: s3:PutObject because no identity-based policy allows the s3:PutObject action`,
+      }),
+    ).requests[0]!;
+    answerFrom(kmsBucket, said);
+    await collectSnapshot(said, deps());
+    expect(aws.cloudtrail).not.toHaveReceivedCommandWith(LookupEventsCommand, {
+      LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GenerateDataKey' }],
+    });
   });
 });

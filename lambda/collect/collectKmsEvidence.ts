@@ -1,0 +1,62 @@
+/**
+ * For an S3 denial that says only "Access Denied", the KMS call S3 made for the uploader may say more: its
+ * failed CloudTrail record (a management event LookupEvents can see; S3 data events it never can), matched
+ * on the caller and on the object — or, with an S3 Bucket Key, the bucket — in its encryption context.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
+ */
+import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { DeniedRequest } from '../request';
+import type { BucketSnapshot, SnapshotEvidence } from '../snapshot';
+import type { RateLimiter } from './RateLimiter';
+import type { Reading } from './Reading';
+
+const WINDOW_MS = 5 * 60 * 1000;
+
+interface KmsRecord {
+  eventID?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  userIdentity?: { arn?: string; accountId?: string };
+  requestParameters?: { encryptionContext?: Record<string, string> };
+}
+
+export function needsKmsEvidence(request: DeniedRequest, bucket: Partial<BucketSnapshot>): boolean {
+  if (request.service !== 's3' || request.blame !== null) return false;
+  const header = request.headers['x-amz-server-side-encryption'];
+  return header ? header.startsWith('aws:kms') : (bucket.defaultEncryption?.sseAlgorithm?.startsWith('aws:kms') ?? false);
+}
+
+export async function collectKmsEvidence(
+  cloudtrail: CloudTrailClient,
+  request: DeniedRequest,
+  reading: Reading,
+  limiter: RateLimiter,
+): Promise<SnapshotEvidence[]> {
+  const at = Date.parse(request.event.time);
+  const contexts = new Set([`arn:aws:s3:::${request.bucket}/${request.key}`, `arn:aws:s3:::${request.bucket}`]);
+  const found = await reading.attempt('unknown', 'cloudtrail:LookupEvents', `kms-evidence|${request.event.id}`, async () => {
+    await limiter.take();
+    const output = await cloudtrail.send(
+      new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GenerateDataKey' }],
+        StartTime: new Date(at - WINDOW_MS),
+        EndTime: new Date(at + WINDOW_MS),
+        MaxResults: 50,
+      }),
+    );
+    return (output.Events ?? [])
+      .map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as KmsRecord)
+      .filter(
+        (r) =>
+          r.errorCode &&
+          r.errorMessage &&
+          contexts.has(r.requestParameters?.encryptionContext?.['aws:s3:arn'] ?? '') &&
+          (r.userIdentity?.arn === request.caller.sessionArn ||
+            (!request.caller.sessionArn && r.userIdentity?.accountId === request.caller.accountId)),
+      );
+  });
+  return (found ?? []).map((r) => ({
+    source: `kms.amazonaws.com GenerateDataKey ${r.eventID ?? ''}`.trim(),
+    errorMessage: r.errorMessage ?? '',
+  }));
+}
