@@ -4,6 +4,7 @@
  * not be seen — and then the layer is listed in `unseen` with the API and the reason. One failing layer
  * never sinks the snapshot.
  */
+import pLimit from 'p-limit';
 import type { PolicyDocument } from '../policy/types';
 import type { UnseenLayer } from '../snapshot';
 import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
@@ -14,6 +15,10 @@ export class Reading {
   readonly unseen: UnseenLayer[] = [];
   /** AWS calls actually made (cache hits are free). */
   calls = 0;
+
+  /** At most this many AWS calls in flight for one snapshot: parallel, without a burst that gets throttled. */
+  static readonly CONCURRENCY = 8;
+  private readonly limit = pLimit(Reading.CONCURRENCY);
 
   constructor(private readonly cache: TtlCache) {}
 
@@ -38,7 +43,7 @@ export class Reading {
       return await this.cache.get<T | null>(`${api}|${cacheKey}`, async () => {
         this.calls += 1;
         try {
-          return await call();
+          return await this.limit(call);
         } catch (error) {
           if (classifyAwsError(error) === 'missing') return null;
           throw error;

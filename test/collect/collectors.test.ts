@@ -220,3 +220,21 @@ describe('evidence from the KMS call S3 made', () => {
     });
   });
 });
+
+describe('the concurrency limit', () => {
+  it('keeps at most Reading.CONCURRENCY AWS calls in flight for one snapshot', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow = async <T>(value: T) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return value;
+    };
+    const { Reading } = await import('../../lambda/collect/Reading');
+    const reading = new Reading(new TtlCache(60_000));
+    await Promise.all(Array.from({ length: 30 }, (_, i) => reading.attempt('scp', 'test:Call', String(i), () => slow(i))));
+    expect(most).toBe(Reading.CONCURRENCY);
+  });
+});
