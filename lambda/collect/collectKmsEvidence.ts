@@ -4,13 +4,12 @@
  * on the caller and on the object — or, with an S3 Bucket Key, the bucket — in its encryption context.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
  */
-import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { DeniedRequest } from '../request';
 import type { BucketSnapshot, SnapshotEvidence } from '../snapshot';
 import type { RateLimiter } from './RateLimiter';
 import type { Reading } from './Reading';
-
-const WINDOW_MS = 5 * 60 * 1000;
+import { findRecords } from './findRecords';
 
 interface KmsRecord {
   eventID?: string;
@@ -32,29 +31,21 @@ export async function collectKmsEvidence(
   reading: Reading,
   limiter: RateLimiter,
 ): Promise<SnapshotEvidence[]> {
-  const at = Date.parse(request.event.time);
   const contexts = new Set([`arn:aws:s3:::${request.bucket}/${request.key}`, `arn:aws:s3:::${request.bucket}`]);
-  const found = await reading.attempt('unknown', 'cloudtrail:LookupEvents', `kms-evidence|${request.event.id}`, async () => {
-    await limiter.take();
-    const output = await cloudtrail.send(
-      new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GenerateDataKey' }],
-        StartTime: new Date(at - WINDOW_MS),
-        EndTime: new Date(at + WINDOW_MS),
-        MaxResults: 50,
-      }),
-    );
-    return (output.Events ?? [])
-      .map((e) => JSON.parse(e.CloudTrailEvent ?? '{}') as KmsRecord)
-      .filter(
-        (r) =>
-          r.errorCode &&
-          r.errorMessage &&
-          contexts.has(r.requestParameters?.encryptionContext?.['aws:s3:arn'] ?? '') &&
-          (r.userIdentity?.arn === request.caller.sessionArn ||
-            (!request.caller.sessionArn && r.userIdentity?.accountId === request.caller.accountId)),
-      );
-  });
+  const sameCaller = (r: KmsRecord) =>
+    r.userIdentity?.arn === request.caller.sessionArn ||
+    (!request.caller.sessionArn && r.userIdentity?.accountId === request.caller.accountId);
+  const found = await reading.attempt('unknown', 'cloudtrail:LookupEvents', `kms-evidence|${request.event.id}`, () =>
+    findRecords<KmsRecord>(
+      cloudtrail,
+      limiter,
+      { eventName: 'GenerateDataKey', around: Date.parse(request.event.time), maxPages: 2 },
+      (r) =>
+        Boolean(r.errorCode && r.errorMessage) &&
+        contexts.has(r.requestParameters?.encryptionContext?.['aws:s3:arn'] ?? '') &&
+        sameCaller(r),
+    ),
+  );
   return (found ?? []).map((r) => ({
     source: `kms.amazonaws.com GenerateDataKey ${r.eventID ?? ''}`.trim(),
     errorMessage: r.errorMessage ?? '',

@@ -3,14 +3,12 @@
  * CloudTrail LookupEvents around the session's creation time, matched on the session ARN and access key.
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  */
-import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { Caller } from '../request';
 import type { AccountSnapshot, NamedPolicy } from '../snapshot';
 import type { RateLimiter } from './RateLimiter';
 import type { Reading } from './Reading';
-
-const WINDOW_MS = 5 * 60 * 1000;
-const MAX_PAGES = 3;
+import { findRecords } from './findRecords';
 
 interface AssumeRoleRecord {
   requestParameters?: { policy?: string; policyArns?: { arn?: string }[]; tags?: { key?: string; value?: string }[] };
@@ -24,27 +22,11 @@ function matches(record: AssumeRoleRecord, caller: Caller): boolean {
 }
 
 async function findAssumeRole(cloudtrail: CloudTrailClient, caller: Caller, limiter: RateLimiter): Promise<AssumeRoleRecord | null> {
-  const created = Date.parse(caller.sessionCreatedAt ?? '');
-  let token: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    await limiter.take();
-    const output = await cloudtrail.send(
-      new LookupEventsCommand({
-        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }],
-        StartTime: new Date(created - WINDOW_MS),
-        EndTime: new Date(created + WINDOW_MS),
-        MaxResults: 50,
-        ...(token ? { NextToken: token } : {}),
-      }),
-    );
-    for (const event of output.Events ?? []) {
-      const record = JSON.parse(event.CloudTrailEvent ?? '{}') as AssumeRoleRecord;
-      if (matches(record, caller)) return record;
-    }
-    token = output.NextToken;
-    if (!token) return null;
-  }
-  return null;
+  const around = Date.parse(caller.sessionCreatedAt ?? '');
+  const [record] = await findRecords<AssumeRoleRecord>(cloudtrail, limiter, { eventName: 'AssumeRole', around, maxPages: 3 }, (r) =>
+    matches(r, caller),
+  );
+  return record ?? null;
 }
 
 /** @example await collectSession(cloudtrail, caller, reading, limiter) */
