@@ -2,6 +2,7 @@
  * What makes two denials "the same" for a person: the same principal denied the same action on the same
  * bucket by the same statement of the same layer. Replay groups by it; alert suppression keys on it.
  */
+import { bucketOfDiagnosis } from './bucketOfDiagnosis';
 import type { Diagnosis } from './diagnosis';
 
 export interface FingerprintParts {
@@ -14,10 +15,9 @@ export interface FingerprintParts {
 
 export function fingerprintParts(diagnosis: Diagnosis): FingerprintParts {
   const first = diagnosis.decidingLayers[0];
-  const bucketArn = diagnosis.request.resources.find((r) => r.startsWith('arn:aws:s3:::'));
   return {
     principal: diagnosis.request.principalArn,
-    bucket: bucketArn?.slice('arn:aws:s3:::'.length).split('/')[0] ?? '',
+    bucket: bucketOfDiagnosis(diagnosis) ?? '',
     action: first?.action ?? diagnosis.request.actions[0] ?? '',
     layer: first?.layer ?? diagnosis.verdict,
     statement: first?.statement ? (first.statement.sid ?? `#${first.statement.index}`) : (first?.policy?.name ?? ''),

@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
  */
+import { accountOfArn } from './accountOfArn';
 import { kmsContext } from './events/requestContext';
 import type { Authorization } from './layers/types';
 import type { RequestContext, RequestPrincipal } from './policy/types';
@@ -70,10 +71,6 @@ function keyArnOf(reference: string, key: KmsKeySnapshot | null, region: string,
   return `arn:aws:kms:${region}:${account}:key/${reference}`;
 }
 
-function accountOfArn(arn: string, fallback: string): string {
-  return /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/.exec(arn)?.[1] ?? fallback;
-}
-
 /** S3 context keys do not exist on the KMS call S3 makes for the uploader; the kms: keys do. */
 function kmsCallContext(s3Context: RequestContext, request: DeniedRequest, s3Arn: string): RequestContext {
   const context: RequestContext = {};
@@ -106,7 +103,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
     const reference = request.kmsKeyId ?? '';
     const key = findKey(snapshot, reference);
     const arn = keyArnOf(reference, key, request.region, request.caller.accountId);
-    add(`kms:${request.event.name}`, arn, 'kms', context, key, key?.accountId ?? accountOfArn(arn, request.caller.accountId));
+    add(`kms:${request.event.name}`, arn, 'kms', context, key, key?.accountId ?? accountOfArn(arn) ?? request.caller.accountId);
     return authorizations;
   }
 
@@ -125,7 +122,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
     const arn = keyArnOf(reference, key, request.region, bucketAccount);
     const s3Arn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? `arn:aws:s3:::${bucket}` : objectArn;
     const kmsContextForCall = kmsCallContext(context, request, s3Arn);
-    const keyAccount = key?.accountId ?? accountOfArn(arn, bucketAccount);
+    const keyAccount = key?.accountId ?? accountOfArn(arn) ?? bucketAccount;
     add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, keyAccount);
     if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, keyAccount);
   }

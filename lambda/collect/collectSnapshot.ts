@@ -2,6 +2,7 @@
  * The account snapshot for one denied request, read-only and only what the request needs. Layers in
  * accounts that cannot be reached, or whose reads fail, are listed in `unseen` with the reason.
  */
+import { accountOfArn } from '../accountOfArn';
 import type { DeniedRequest } from '../request';
 import type { AccountSnapshot } from '../snapshot';
 import type { AwsClients } from './awsClients';
@@ -28,10 +29,6 @@ export interface Collected {
   snapshot: AccountSnapshot;
   /** AWS calls this snapshot cost (cache hits excluded). */
   calls: number;
-}
-
-function accountOfArn(arn: string | null | undefined): string | null {
-  return arn ? (/^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/.exec(arn)?.[1] ?? null) : null;
 }
 
 function unreachable(reading: Reading, accountId: string, layers: string[]): void {

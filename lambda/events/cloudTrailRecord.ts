@@ -13,7 +13,7 @@ const sessionIssuer = z.object({
   userName: z.string().optional(),
 });
 
-export const userIdentitySchema = z.object({
+const userIdentitySchema = z.object({
   type: z.string(),
   principalId: z.string().optional(),
   arn: z.string().optional(),

@@ -4,6 +4,7 @@
  * Every value from the request goes into `plain_text` or an inert code block, never into live mrkdwn.
  * Limits: https://api.slack.com/reference/block-kit/blocks
  */
+import { bucketOfDiagnosis } from '../bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix } from '../diagnosis';
 import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../layerWords';
@@ -41,15 +42,10 @@ const plain = (text: string, limit: number): TextObject => ({
 });
 const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });
 
-function bucketOf(diagnosis: Diagnosis): string | null {
-  const arn = diagnosis.request.resources.find((r) => r.startsWith('arn:aws:s3:::'));
-  return arn ? (arn.slice('arn:aws:s3:::'.length).split('/')[0] ?? null) : null;
-}
-
 /** "Upload denied by the bucket policy of acme-reports": our words, the bucket name made inert. */
 export function headline(diagnosis: Diagnosis): string {
   const first = diagnosis.decidingLayers[0];
-  if (first) return `Upload denied by ${layerInWords(first.layer, bucketOf(diagnosis))}`;
+  if (first) return `Upload denied by ${layerInWords(first.layer, bucketOfDiagnosis(diagnosis))}`;
   if (diagnosis.verdict === 'not-reproduced') return 'Upload denial not reproduced: every visible layer allows it now';
   return 'Upload denial out of scope';
 }

@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
+import { bucketOfDiagnosis } from '../bucketOfDiagnosis';
 import type { Diagnosis } from '../diagnosis';
 import type { Repeats } from '../suppress/AlertSuppressor';
 import { repeatNote } from './repeatNote';
@@ -35,10 +36,7 @@ function attribute(value: string | null | undefined): MessageAttributeValue | un
 }
 
 export function snsPublishInput(diagnosis: Diagnosis, topicArn?: string, repeats: Repeats | null = null): PublishCommandInput {
-  const bucket = diagnosis.request.resources
-    .find((r) => r.startsWith('arn:aws:s3:::'))
-    ?.slice('arn:aws:s3:::'.length)
-    .split('/')[0];
+  const bucket = bucketOfDiagnosis(diagnosis);
   const account = diagnosis.request.context['aws:PrincipalAccount'];
   const candidates: Record<string, MessageAttributeValue | undefined> = {
     verdict: attribute(diagnosis.verdict),

@@ -3,6 +3,7 @@
  * failed condition marked, the full trace, what could not be seen, and the fix last.
  * Everything from the request is attacker-controlled: control characters are made visible, never sent raw.
  */
+import { bucketOfDiagnosis } from '../bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../diagnosis';
 import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../layerWords';
@@ -81,11 +82,7 @@ function fixLines(fix: Fix, paint: ReturnType<typeof painter>): string[] {
 export function formatText(diagnosis: Diagnosis, options: TextOptions): string {
   const paint = painter(options.color);
   const first = diagnosis.decidingLayers[0];
-  const bucket =
-    diagnosis.request.resources
-      .find((r) => r.startsWith('arn:aws:s3:::'))
-      ?.slice('arn:aws:s3:::'.length)
-      .split('/')[0] ?? null;
+  const bucket = bucketOfDiagnosis(diagnosis);
   const verdict = VERDICT_WORDS[diagnosis.verdict];
   const headline = first
     ? `${paint.red(paint.bold(verdict))}  ${first.action} by ${layerInWords(first.layer, bucket)}`

@@ -161,11 +161,6 @@ function evaluateOne(operator: string, key: string, expected: string[], context:
   return family.negated ? actual.every(satisfiedBy) : actual.some(satisfiedBy);
 }
 
-export function isKnownOperator(operator: string): boolean {
-  const { base } = parseOperator(operator);
-  return base === 'null' || base in FAMILIES;
-}
-
 /**
  * Evaluates a Condition block: operators AND-ed, keys within an operator AND-ed. Every condition is
  * traced, satisfied or not, so a near miss can show all that failed.

@@ -3,7 +3,7 @@
  * request it is meant to let through.
  */
 import { diagnose } from '../diagnose';
-import type { Diagnosis, Fix, PolicyPatch, RequestChange } from '../diagnosis';
+import type { Diagnosis, PolicyPatch, RequestChange } from '../diagnosis';
 import type { DeniedRequest } from '../request';
 import { requiredAuthorizations } from '../requiredAuthorizations';
 import type { AccountSnapshot } from '../snapshot';
@@ -25,14 +25,7 @@ export interface WhatIf {
   broader: string[];
 }
 
-export function changeOf(fix: Fix): Change {
-  return {
-    ...(fix.policyPatch ? { policyPatches: [fix.policyPatch] } : {}),
-    ...(fix.requestChange ? { requestChange: fix.requestChange } : {}),
-  };
-}
-
-/** @example whatIf(request, snapshot, changeOf(diagnose(request, snapshot).fixes[0])).resolved */
+/** @example whatIf(request, snapshot, { policyPatches: [fix.policyPatch] }).resolved */
 export function whatIf(request: DeniedRequest, snapshot: AccountSnapshot, change: Change): WhatIf {
   const before = diagnose(request, snapshot);
   const patches = change.policyPatches ?? [];
