@@ -14,6 +14,7 @@ import {
   type Verdict,
 } from './diagnosis';
 import { agreesWith, type Evidence, evidenceOf } from './evidence';
+import { principalKindOf } from './events/principalKind';
 import { proposeFixes } from './fixes/proposeFixes';
 import { runLayers } from './layers';
 import type { LayerOutcome } from './layers/types';
@@ -46,10 +47,8 @@ function toDeciding(outcome: LayerOutcome): DecidingLayer {
   };
 }
 
-/** The trace has no "setting-blocked" result: a refusing setting is a hard stop, shown as an explicit deny. */
 function toTrace(outcome: LayerOutcome): LayerTrace {
-  const result = outcome.result === 'setting-blocked' ? 'explicit-deny' : outcome.result;
-  return { layer: outcome.layer, action: outcome.action, result, detail: outcome.detail };
+  return { layer: outcome.layer, action: outcome.action, result: outcome.result, detail: outcome.detail };
 }
 
 /** When AWS named a layer we could not see, its word decides that layer. */
@@ -215,6 +214,7 @@ function diagnoseOnce(request: DeniedRequest, snapshot: AccountSnapshot): Diagno
     event: request.event,
     request: {
       principalArn: request.caller.arn ?? principal.arn,
+      principalType: principalKindOf(request.caller),
       sessionArn: request.caller.sessionArn,
       actions: authorizations.map((a) => a.action),
       resources: [...new Set(authorizations.map((a) => a.resource))],

@@ -1,6 +1,7 @@
 /** The published diagnosis. Faithful to `shared/contract/diagnosis.schema.json`. */
 import type { ConditionTrace, Statement } from './policy/types';
 import type { EventSummary } from './request';
+import type { PrincipalKind } from './snapshot';
 
 /** Every layer a denial can come from, in the contract's words. */
 export const LAYER_NAMES = [
@@ -23,7 +24,7 @@ export const LAYER_NAMES = [
 
 export type LayerName = (typeof LAYER_NAMES)[number];
 
-export type LayerResultKind = 'allow' | 'explicit-deny' | 'implicit-deny' | 'not-applicable' | 'not-visible';
+export type LayerResultKind = 'allow' | 'explicit-deny' | 'implicit-deny' | 'setting-blocked' | 'not-applicable' | 'not-visible';
 
 export type Verdict = 'explicit-deny' | 'implicit-deny' | 'setting-blocked' | 'not-reproduced' | 'out-of-scope';
 
@@ -94,6 +95,7 @@ export interface NotVisible {
 
 export interface DiagnosedRequest {
   principalArn: string;
+  principalType: PrincipalKind;
   sessionArn: string | null;
   actions: string[];
   resources: string[];

@@ -28,7 +28,7 @@ const snapshotSchema = z.looseObject({
   principal: z.looseObject({
     arn: z.string().nullable(),
     principalId: z.string().optional(),
-    kind: z.enum(['role', 'user', 'root', 'federated-user', 'unknown']),
+    kind: z.enum(['role', 'user', 'root', 'federated-user', 'service', 'anonymous', 'account', 'unknown']),
     accountId: z.string(),
     tags: z.record(z.string(), z.string()).nullish(),
     policies: z

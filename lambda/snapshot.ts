@@ -4,7 +4,11 @@
  */
 import type { PolicyDocument } from './policy/types';
 
-export type PrincipalKind = 'role' | 'user' | 'root' | 'federated-user' | 'unknown';
+/**
+ * `service`: an AWS service caller, named by `principalId` (e.g. `s3.amazonaws.com`); `anonymous`: an
+ * unauthenticated request; `account`: only the caller's account is known (the bucket owner's copy).
+ */
+export type PrincipalKind = 'role' | 'user' | 'root' | 'federated-user' | 'service' | 'anonymous' | 'account' | 'unknown';
 
 export interface NamedPolicy {
   name?: string;

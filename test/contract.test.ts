@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SHARED_DIR } from './helpers/paths';
 
-const copies = ['diagnosis.schema.json', 'snapshot.schema.json'];
+const copies = ['diagnosis.schema.json', 'snapshot.schema.json', 'remediation.schema.json'];
 const sharedContract = resolve(SHARED_DIR, 'contract');
 
 (existsSync(sharedContract) ? describe : describe.skip)('the project copy of the contract schemas', () => {

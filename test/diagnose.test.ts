@@ -1,5 +1,6 @@
 /** The AWS combination rules, each shown on the smallest account that exhibits it. */
-import { diagnose, parseEvent } from '../lambda';
+import { readFileSync } from 'node:fs';
+import { diagnose, parseEvent, parseSnapshot } from '../lambda';
 import type { AccountSnapshot } from '../lambda/snapshot';
 import {
   ACCOUNT,
@@ -240,5 +241,23 @@ describe('settings', () => {
       { source: 'inline', name: 'p', document: policy({ Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectAcl'], Resource: '*' }) },
     ];
     expect(diagnoseOf(s3Record({}, { 'x-amz-acl': 'bucket-owner-full-control' }), account).verdict).toBe('not-reproduced');
+  });
+});
+
+describe('the trace of layers', () => {
+  it.each(['kms-key-disabled'])('%s shows the refusing setting as setting-blocked', (name) => {
+    const dir = `${__dirname}/fixtures/scenarios/${name}`;
+    const read = (file: string) => JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as unknown;
+    const diagnosis = diagnose(parseEvent(read('event.json')).requests[0]!, parseSnapshot(read('snapshot.json')));
+    expect(diagnosis.verdict).toBe('setting-blocked');
+    expect(diagnosis.layers).toContainEqual(
+      expect.objectContaining({ layer: diagnosis.decidingLayers[0]!.layer, result: 'setting-blocked' }),
+    );
+  });
+
+  it('names the kind of caller', () => {
+    expect(diagnoseOf(s3Record(), snapshot()).request.principalType).toBe('role');
+    expect(diagnoseOf(partnerRecord(partnerMessage), partnerSnapshot(null)).request.principalType).toBe('role');
+    expect(diagnoseOf(partnerRecord(), partnerSnapshot(null)).request.principalType).toBe('account');
   });
 });

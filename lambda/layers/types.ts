@@ -29,7 +29,7 @@ export interface LayerOutcome {
   layer: LayerName;
   action: string;
   resource: string;
-  result: LayerResultKind | 'setting-blocked';
+  result: LayerResultKind;
   detail: string;
   policy: PolicyRef | null;
   statement: StatementRef | null;

@@ -15,6 +15,7 @@ function diagnosisWithKey(key: string): Diagnosis {
     },
     request: {
       principalArn: '=HYPERLINK("https://evil.example")',
+      principalType: 'role',
       sessionArn: null,
       actions: ['s3:PutObject'],
       resources: [`arn:aws:s3:::b/${key}`],
