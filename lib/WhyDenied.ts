@@ -3,10 +3,9 @@
  * encrypted SQS queue with a dead-letter queue → a Lambda that collects, diagnoses, suppresses duplicates
  * and publishes to SNS and Slack; optionally the trail that makes S3 data events reach EventBridge.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -15,21 +14,22 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { COLLECTOR_ACTIONS, CROSS_ACCOUNT_ACTION } from '../lambda/collect/permissions';
-import { deniedKmsCallPattern, deniedS3WritePattern } from './eventPatterns';
+import { LOOKUP_EVENTS_PER_SECOND } from '../lambda/collect/RateLimiter';
+import { DenialTrail, type TrailBuckets } from './DenialTrail';
+import { deniedKmsCallPattern, deniedS3WritePattern, KMS_RULE_STATE } from './eventPatterns';
+import { ServiceAlarms } from './ServiceAlarms';
 
-/** Which buckets' write data events the construct's own trail logs. */
-export type TrailBuckets =
-  { readonly kind: 'all' } | { readonly kind: 'some'; readonly bucketNames: readonly string[] } | { readonly kind: 'none' };
+export type { TrailBuckets } from './DenialTrail';
 
 export interface WhyDeniedProps {
   /**
-   * Buckets whose write data events a trail created here logs. S3 data events reach EventBridge only when
+   * Buckets whose upload data events a trail created here logs. S3 data events reach EventBridge only when
    * a trail logs them; choose `none` when the account already has such a trail.
    * @default - all buckets ({ kind: 'all' })
    */
@@ -50,24 +50,63 @@ export interface WhyDeniedProps {
    */
   readonly suppressionWindow?: Duration;
   /**
-   * A read-only role with this name in other accounts lets the collectors read them.
+   * A read-only role with this name in other accounts (`WhyDeniedReadRole`) lets the collectors read them.
    * @default - other accounts' layers are reported as not visible
    */
   readonly crossAccountRoleName?: string;
+  /**
+   * The external id the read-only roles require.
+   * @default - `why-denied-<this account id>`
+   */
+  readonly crossAccountExternalId?: string;
+  /**
+   * The accounts whose read-only role may be assumed. Account ids in a record are the caller's to choose.
+   * @default - the accounts of this account's organization (aws:ResourceOrgID equals aws:PrincipalOrgID)
+   */
+  readonly crossAccountIds?: readonly string[];
+  /**
+   * Owners of buckets in other accounts, by bucket name: CloudTrail hides the bucket owner in the caller's
+   * copy of a cross-account record. Without an entry the owner is looked up, or reported as unknown.
+   * @default - none
+   */
+  readonly bucketOwners?: Readonly<Record<string, string>>;
+  /**
+   * The most function instances the queue may run at once (2 at least). It bounds the AWS reads of a
+   * burst, and shares the account's 2 CloudTrail LookupEvents per second between the instances.
+   * @default 4
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * The name of the diagnoser's role, which the read-only roles elsewhere trust.
+   * @default - `<stack name>-diagnoser-<region>`
+   */
+  readonly diagnoserRoleName?: string;
 }
+
+const FUNCTION_TIMEOUT = Duration.seconds(60);
+const BATCHING_WINDOW = Duration.seconds(10);
 
 export class WhyDenied extends Construct {
   public readonly queue: sqs.Queue;
   public readonly deadLetterQueue: sqs.Queue;
   public readonly function: NodejsFunction;
+  public readonly diagnoserRole: iam.Role;
   public readonly table: dynamodb.Table;
   public readonly topic: sns.Topic | undefined;
+  public readonly alarmTopic: sns.Topic;
   public readonly trail: cloudtrail.Trail | undefined;
   public readonly rules: events.Rule[];
   public readonly alarms: cloudwatch.Alarm[];
+  public readonly serviceAlarms: ServiceAlarms;
 
   constructor(scope: Construct, id: string, props: WhyDeniedProps = {}) {
     super(scope, id);
+    const stack = Stack.of(this);
     const publishToSns = props.publishToSns ?? true;
     if (!publishToSns && !props.slackWebhookSecretName) {
       throw new Error('WhyDenied has nowhere to publish: set slackWebhookSecretName, or leave publishToSns on.');
@@ -76,17 +115,33 @@ export class WhyDenied extends Construct {
     if (trailBuckets.kind === 'some' && trailBuckets.bucketNames.length === 0) {
       throw new Error("WhyDenied trailBuckets lists no bucket: name at least one, or use { kind: 'none' }.");
     }
+    const maxConcurrency = props.maxConcurrency ?? 4;
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+      throw new Error('WhyDenied maxConcurrency must be a whole number from 2 to 1000 (the limits of an SQS event source).');
+    }
     const suppressionWindow = props.suppressionWindow ?? Duration.hours(1);
-    const timeout = Duration.seconds(60);
+    if (suppressionWindow.toSeconds() < 60) throw new Error('WhyDenied suppressionWindow must be at least one minute.');
+    if (props.crossAccountIds && !props.crossAccountRoleName) {
+      throw new Error('WhyDenied crossAccountIds needs crossAccountRoleName: name the read-only role to assume there.');
+    }
+    const externalId = props.crossAccountExternalId ?? `why-denied-${stack.account}`;
 
     const key = new kms.Key(this, 'Key', {
       enableKeyRotation: true,
-      description: 'why-denied: queues, topic and table',
+      description: 'why-denied: queues, topics and table',
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Alarms publish to the encrypted topic, and EventBridge sends to the encrypted queue.
-    key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
-    key.grantEncryptDecrypt(new iam.ServicePrincipal('events.amazonaws.com'));
+    // EventBridge sends to the encrypted queues. No aws:SourceArn condition here: it is scoped on the queue
+    // policy, and a KMS condition EventBridge does not satisfy would drop every event without a trace.
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeSendsToQueues',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
@@ -98,17 +153,21 @@ export class WhyDenied extends Construct {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
-      visibilityTimeout: timeout.plus(Duration.seconds(timeout.toSeconds() * 5)),
+      // AWS: at least six times the function timeout, plus the batching window.
+      // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+      visibilityTimeout: Duration.seconds(6 * FUNCTION_TIMEOUT.toSeconds() + BATCHING_WINDOW.toSeconds()),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
     });
 
+    // An event EventBridge cannot deliver (queue unavailable, key refused) goes to the dead-letter queue
+    // after retries, instead of being dropped. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
+    const toQueue = () =>
+      new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) });
     this.rules = [
-      new events.Rule(this, 'DeniedS3Writes', { eventPattern: deniedS3WritePattern, targets: [new targets.SqsQueue(this.queue)] }),
-      new events.Rule(this, 'DeniedKmsCalls', { eventPattern: deniedKmsCallPattern, targets: [new targets.SqsQueue(this.queue)] }),
+      new events.Rule(this, 'DeniedS3Writes', { eventPattern: deniedS3WritePattern, targets: [toQueue()] }),
+      new events.Rule(this, 'DeniedKmsCalls', { eventPattern: deniedKmsCallPattern, targets: [toQueue()] }),
     ];
-    // KMS cryptographic calls are read-only management events; a rule receives them only in this state.
-    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
-    (this.rules[1]?.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+    (this.rules[1]?.node.defaultChild as events.CfnRule).state = KMS_RULE_STATE;
 
     this.table = new dynamodb.Table(this, 'Suppression', {
       partitionKey: { name: 'fingerprint', type: dynamodb.AttributeType.STRING },
@@ -125,54 +184,111 @@ export class WhyDenied extends Construct {
     const secret = props.slackWebhookSecretName
       ? secretsmanager.Secret.fromSecretNameV2(this, 'SlackWebhook', props.slackWebhookSecretName)
       : undefined;
+    const diagnoserRoleName = props.diagnoserRoleName ?? diagnoserRoleNameOf(stack.stackName, stack.region);
+    this.diagnoserRole = new iam.Role(this, 'DiagnoserRole', {
+      roleName: diagnoserRoleName,
+      description: 'why-denied diagnoser: reads the policy layers of denied S3 uploads, never writes them',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+    });
+    const logGroup = new logs.LogGroup(this, 'FunctionLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.function = new NodejsFunction(this, 'Function', {
       entry: resolvePath('lambda/handler/handler.ts'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout,
+      timeout: FUNCTION_TIMEOUT,
+      role: this.diagnoserRole,
+      logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      // The Node.js 22 runtime ships AWS SDK v3; bundling its clients took the bundle from ~0.3 MB to 2.8 MB.
-      bundling: { minify: true, sourceMap: true, target: 'node22', format: OutputFormat.CJS, externalModules: ['@aws-sdk/*'] },
+      bundling: { minify: true, sourceMap: true, target: 'node22', format: OutputFormat.CJS },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        ACCOUNT_ID: Stack.of(this).account,
+        ACCOUNT_ID: stack.account,
         SUPPRESSION_TABLE_NAME: this.table.tableName,
         SUPPRESSION_WINDOW_SECONDS: String(suppressionWindow.toSeconds()),
+        // A claim outlives one invocation, so a killed one's alert is taken over by the next repeat.
+        CLAIM_LEASE_SECONDS: String(FUNCTION_TIMEOUT.toSeconds() + 30),
+        // The account's LookupEvents limit, shared by every instance the queue may run.
+        LOOKUP_EVENTS_PER_SECOND: String(LOOKUP_EVENTS_PER_SECOND / maxConcurrency),
         POWERTOOLS_SERVICE_NAME: 'why-denied',
         POWERTOOLS_METRICS_NAMESPACE: 'WhyDenied',
         ...(this.topic ? { TOPIC_ARN: this.topic.topicArn } : {}),
         ...(props.slackWebhookSecretName ? { SLACK_WEBHOOK_SECRET_NAME: props.slackWebhookSecretName } : {}),
-        ...(props.crossAccountRoleName ? { CROSS_ACCOUNT_ROLE_NAME: props.crossAccountRoleName } : {}),
+        ...(props.crossAccountRoleName
+          ? { CROSS_ACCOUNT_ROLE_NAME: props.crossAccountRoleName, CROSS_ACCOUNT_EXTERNAL_ID: externalId }
+          : {}),
+        ...(props.bucketOwners ? { BUCKET_OWNERS: JSON.stringify(props.bucketOwners) } : {}),
       },
     });
     this.function.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(10), reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: BATCHING_WINDOW, reportBatchItemFailures: true, maxConcurrency }),
     );
     this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadPolicyLayers', actions: [...COLLECTOR_ACTIONS], resources: ['*'] }));
-    if (props.crossAccountRoleName) {
-      this.function.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'ReadOtherAccounts',
-          actions: [CROSS_ACCOUNT_ACTION],
-          resources: [`arn:${Stack.of(this).partition}:iam::*:role/${props.crossAccountRoleName}`],
-        }),
-      );
-    }
-    this.table.grant(this.function, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    if (props.crossAccountRoleName) this.allowReadingOtherAccounts(props.crossAccountRoleName, props.crossAccountIds);
+    this.table.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    // DynamoDB uses the table's key on the function's behalf: granted here, not left to the topic's grant.
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'UseTableKeyThroughDynamoDB',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+      }),
+    );
     this.topic?.grantPublish(this.function);
     secret?.grantRead(this.function);
 
-    this.trail = trailBuckets.kind === 'none' ? undefined : this.createTrail(trailBuckets);
-    this.alarms = this.createAlarms();
-    this.acknowledgeFindings();
+    this.trail = trailBuckets.kind === 'none' ? undefined : new DenialTrail(this, 'Trail', { buckets: trailBuckets }).trail;
+    this.serviceAlarms = new ServiceAlarms(this, 'Alarms', {
+      key,
+      function: this.function,
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    this.alarmTopic = this.serviceAlarms.topic;
+    this.alarms = this.serviceAlarms.alarms;
+    this.addOutputs();
+    this.acknowledgeFindings(props.crossAccountIds ? undefined : props.crossAccountRoleName);
+  }
+
+  /**
+   * `sts:AssumeRole` on the read-only role in the listed accounts, or else in this organization's
+   * accounts only: the account ids come from records an attacker can shape.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
+   */
+  private allowReadingOtherAccounts(roleName: string, accountIds: readonly string[] | undefined): void {
+    const partition = Stack.of(this).partition;
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadOtherAccounts',
+        actions: [CROSS_ACCOUNT_ACTION],
+        resources: accountIds
+          ? accountIds.map((account) => `arn:${partition}:iam::${account}:role/${roleName}`)
+          : [`arn:${partition}:iam::*:role/${roleName}`],
+        ...(accountIds ? {} : { conditions: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } } }),
+      }),
+    );
+  }
+
+  private addOutputs(): void {
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('QueueUrl', this.queue.queueUrl, 'Denials waiting to be diagnosed');
+    output('DeadLetterQueueUrl', this.deadLetterQueue.queueUrl, 'Denials that could not be delivered or diagnosed');
+    if (this.topic) output('DiagnosesTopicArn', this.topic.topicArn, 'Subscribe here to receive diagnoses');
+    output('AlarmTopicArn', this.alarmTopic.topicArn, 'Subscribe here to hear when the service itself fails');
+    output('SuppressionTableName', this.table.tableName, 'One alert per denial per window');
+    output('DashboardName', this.serviceAlarms.dashboard.dashboardName, 'The service at a glance');
   }
 
   /** Each cdk-nag finding this design accepts, with the reason a reviewer needs. */
-  private acknowledgeFindings(): void {
-    const role = this.function.role;
-    if (!role) return;
+  private acknowledgeFindings(anyAccountRoleName: string | undefined): void {
+    const role = this.diagnoserRole;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch Logs.',
@@ -184,109 +300,29 @@ export class WhyDenied extends Construct {
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason:
-        "CDK's grant to publish to the SNS topic and write the table, both encrypted with this construct's own key; scoped to that key.",
+      reason: "CDK's grant to publish to the SNS topic encrypted with this construct's own key; scoped to that key.",
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-      reason: "CDK's grant to use this construct's own key for the encrypted table; scoped to that key.",
-    });
+    if (anyAccountRoleName) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${anyAccountRoleName}]`,
+        reason:
+          'Only the named read-only role, and only in accounts of this organization (aws:ResourceOrgID = aws:PrincipalOrgID); crossAccountIds lists them instead.',
+      });
+    }
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'The service is built and tested for Node.js 22 (esbuild target node22); moving runtime is a deliberate upgrade.',
     });
   }
+}
 
-  /**
-   * A trail for S3 write data events (advanced event selectors). Its own log buckets are left out of its
-   * data events, or the trail would log its own deliveries.
-   * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
-   */
-  private createTrail(buckets: TrailBuckets): cloudtrail.Trail {
-    const accessLogs = new s3.Bucket(this, 'TrailAccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const logBucket = new s3.Bucket(this, 'TrailLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      serverAccessLogsBucket: accessLogs,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const trail = new cloudtrail.Trail(this, 'Trail', {
-      bucket: logBucket,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      enableFileValidation: true,
-    });
-    const objectArns =
-      buckets.kind === 'some'
-        ? [{ Field: 'resources.ARN', StartsWith: buckets.bucketNames.map((name) => `arn:${Stack.of(this).partition}:s3:::${name}/`) }]
-        : [{ Field: 'resources.ARN', NotStartsWith: [`${logBucket.bucketArn}/`, `${accessLogs.bucketArn}/`] }];
-    // Data events only: management events reach EventBridge without a trail, and a second copy of them is
-    // billed ($2.00 per 100,000) in any account that already has a trail. https://aws.amazon.com/cloudtrail/pricing/
-    (trail.node.defaultChild as cloudtrail.CfnTrail).addPropertyOverride('AdvancedEventSelectors', [
-      {
-        Name: 'S3 object writes',
-        FieldSelectors: [
-          { Field: 'eventCategory', Equals: ['Data'] },
-          { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
-          { Field: 'readOnly', Equals: ['false'] },
-          ...objectArns,
-        ],
-      },
-    ]);
-    return trail;
+/** Unique per stack and region, as IAM role names are per account; the read-only roles elsewhere name it. */
+export function diagnoserRoleNameOf(stackName: string, region: string): string {
+  const name = `${stackName}-diagnoser-${region}`;
+  if (!Token.isUnresolved(name) && name.length > 64) {
+    throw new Error(`WhyDenied diagnoser role name ${name} is longer than IAM's 64 characters: set diagnoserRoleName.`);
   }
-
-  private createAlarms(): cloudwatch.Alarm[] {
-    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
-      new cloudwatch.Alarm(this, id, {
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-    const alarms = [
-      alarm(
-        'DeadLetters',
-        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-        'Denials that could not be diagnosed or published are waiting in the dead-letter queue.',
-      ),
-      alarm('Errors', this.function.metricErrors({ period: Duration.minutes(5) }), 'The why-denied function failed.'),
-      alarm('Throttles', this.function.metricThrottles({ period: Duration.minutes(5) }), 'The why-denied function was throttled.'),
-    ];
-    if (this.topic) for (const a of alarms) a.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `why-denied-${Stack.of(this).region}`.replace(/[^\w-]/g, '') || undefined,
-    });
-    const count = (metricName: string) =>
-      new cloudwatch.Metric({
-        namespace: 'WhyDenied',
-        metricName,
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-        dimensionsMap: { service: 'why-denied' },
-      });
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Diagnoses, suppressed, publish failures',
-        left: [count('Diagnoses'), count('Suppressed'), count('PublishFailures')],
-      }),
-      new cloudwatch.GraphWidget({
-        title: 'Queue',
-        left: [this.queue.metricApproximateNumberOfMessagesVisible(), this.deadLetterQueue.metricApproximateNumberOfMessagesVisible()],
-      }),
-    );
-    return alarms;
-  }
+  return name;
 }
 
 function resolvePath(relative: string): string {

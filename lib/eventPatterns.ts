@@ -1,11 +1,14 @@
 /**
  * What the rules match: CloudTrail records of failed S3 writes, and of failed KMS calls whose encryption
- * context names an S3 object or bucket. `errorCode` exists only on failed calls. The bucket owner's copy of
+ * context names an S3 object or bucket, with an error code that is a denial (lambda/events/denialErrorCodes.ts). The bucket owner's copy of
  * a cross-account record (`userIdentity.type = AWSAccount`) matches as well: nothing here filters on identity.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
  */
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
 import { S3_WRITE_EVENTS } from '../lambda/events/cloudTrailRecord';
+import { DENIAL_ERROR_CODES, S3_KMS_ERROR_PREFIX } from '../lambda/events/denialErrorCodes';
+
+const deniedErrorCode = [...DENIAL_ERROR_CODES, { prefix: S3_KMS_ERROR_PREFIX }];
 
 export const deniedS3WritePattern: EventPattern = {
   source: ['aws.s3'],
@@ -13,7 +16,7 @@ export const deniedS3WritePattern: EventPattern = {
   detail: {
     eventSource: ['s3.amazonaws.com'],
     eventName: [...S3_WRITE_EVENTS],
-    errorCode: [{ exists: true }],
+    errorCode: deniedErrorCode,
   },
 };
 
@@ -23,7 +26,13 @@ export const deniedKmsCallPattern: EventPattern = {
   detail: {
     eventSource: ['kms.amazonaws.com'],
     eventName: [{ prefix: 'GenerateDataKey' }, 'Encrypt', 'Decrypt'],
-    errorCode: [{ exists: true }],
+    errorCode: deniedErrorCode,
     requestParameters: { encryptionContext: { 'aws:s3:arn': [{ exists: true }] } },
   },
 };
+
+/**
+ * KMS cryptographic calls are read-only management events; a rule receives them only in this state.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+ */
+export const KMS_RULE_STATE = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';

@@ -3,6 +3,9 @@
  * LookupEvents allows 2 calls per second per account and region, and a slow lookup must not stall a batch.
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  */
+/** LookupEvents calls per second per account and region: the whole service, every instance, shares them. */
+export const LOOKUP_EVENTS_PER_SECOND = 2;
+
 export class RateLimitedError extends Error {
   override name = 'RateLimitedError';
 }

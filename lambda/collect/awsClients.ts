@@ -1,6 +1,8 @@
 /**
  * SDK clients per account: the home account's credentials from the standard chain, and for another
- * account an optional read-only role there. The SDK's standard retry strategy handles throttling.
+ * account an optional read-only role there. The SDK's standard retry strategy handles throttling; the
+ * connection and socket timeouts keep a hung endpoint from eating the invocation's deadline. IAM and
+ * Organizations take the home region too: the SDK resolves each partition's global endpoint from it.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
@@ -10,6 +12,8 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { partitionOfRegion } from './partitionOfRegion';
 
 export interface AwsClients {
   iam: IAMClient;
@@ -26,10 +30,16 @@ export interface AccountAccess {
   homeAccountId: string;
   region: string;
   profile?: string;
-  /** Name of a read-only role to assume in other accounts (`arn:aws:iam::<account>:role/<name>`). */
+  /** Name of a read-only role to assume in other accounts (`arn:<partition>:iam::<account>:role/<name>`). */
   crossAccountRoleName?: string;
+  /** The external id that role's trust policy requires. */
+  crossAccountExternalId?: string;
   maxAttempts?: number;
 }
+
+/** Milliseconds: a connection, and a request once connected. Three attempts of these fit a 60 s invocation. */
+export const CONNECTION_TIMEOUT_MS = 3_000;
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** The settings every client shares; each client takes them as its own config type. */
 interface SharedConfig {
@@ -37,16 +47,18 @@ interface SharedConfig {
   maxAttempts: number;
   retryMode: 'standard';
   credentials: ReturnType<typeof fromNodeProviderChain>;
+  requestHandler: NodeHttpHandler;
 }
 
 function clientsWith(config: SharedConfig): AwsClients {
   let ec2: Promise<EC2Client> | null = null;
   return {
-    iam: new IAMClient({ ...config, region: 'us-east-1' }),
-    s3: new S3Client(config),
+    iam: new IAMClient(config),
+    // A bucket in another region answers with a redirect; the client follows it instead of failing.
+    s3: new S3Client({ ...config, followRegionRedirects: true }),
     s3control: new S3ControlClient(config),
     kms: new KMSClient(config),
-    organizations: new OrganizationsClient({ ...config, region: 'us-east-1' }),
+    organizations: new OrganizationsClient(config),
     ec2: () => {
       ec2 ??= import('@aws-sdk/client-ec2').then(({ EC2Client }) => new EC2Client(config));
       return ec2;
@@ -58,7 +70,12 @@ function clientsWith(config: SharedConfig): AwsClients {
 /** @returns a function giving each account's clients, or null when that account cannot be reached */
 export function accountClients(access: AccountAccess): (accountId: string) => AwsClients | null {
   const home = fromNodeProviderChain(access.profile ? { profile: access.profile } : {});
-  const base = { region: access.region, maxAttempts: access.maxAttempts ?? 4, retryMode: 'standard' as const };
+  const base = {
+    region: access.region,
+    maxAttempts: access.maxAttempts ?? 3,
+    retryMode: 'standard' as const,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }),
+  };
   const byAccount = new Map<string, AwsClients>([[access.homeAccountId, clientsWith({ ...base, credentials: home })]]);
   return (accountId) => {
     const known = byAccount.get(accountId);
@@ -66,8 +83,12 @@ export function accountClients(access: AccountAccess): (accountId: string) => Aw
     if (!access.crossAccountRoleName) return null;
     const credentials = fromTemporaryCredentials({
       masterCredentials: home,
-      params: { RoleArn: `arn:aws:iam::${accountId}:role/${access.crossAccountRoleName}`, RoleSessionName: 'why-denied-collect' },
-      clientConfig: { region: access.region },
+      params: {
+        RoleArn: `arn:${partitionOfRegion(access.region)}:iam::${accountId}:role/${access.crossAccountRoleName}`,
+        RoleSessionName: 'why-denied-collect',
+        ...(access.crossAccountExternalId ? { ExternalId: access.crossAccountExternalId } : {}),
+      },
+      clientConfig: { region: access.region, requestHandler: base.requestHandler },
     });
     const clients = clientsWith({ ...base, credentials });
     byAccount.set(accountId, clients);

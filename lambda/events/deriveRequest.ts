@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { DeniedRequest } from '../request';
 import { type CloudTrailRecord, COPY_EVENTS, isKmsEventInScope, MULTIPART_EVENTS, S3_WRITE_EVENTS } from './cloudTrailRecord';
 import { deriveCaller } from './deriveCaller';
+import { isDenialErrorCode } from './denialErrorCodes';
 import { MalformedEventError, OutOfScopeEventError } from './errors';
 import { parseErrorMessage } from './parseErrorMessage';
 import { buildRequestContext } from './requestContext';
@@ -67,6 +68,9 @@ export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
   }
   if (!record.errorCode) {
     throw new OutOfScopeEventError(`${record.eventName} succeeded (the record has no errorCode)`, record.eventID);
+  }
+  if (!isDenialErrorCode(record.errorCode)) {
+    throw new OutOfScopeEventError(`${record.eventName} failed with ${record.errorCode}, which is not an access denial`, record.eventID);
   }
   const params = record.requestParameters ?? {};
   const blame = parseErrorMessage(record.errorMessage);

@@ -49,6 +49,10 @@ describe('parseEvent: the three shapes a denial arrives in', () => {
     ['a PutObject without bucketName', s3Record({ requestParameters: { key: KEY } }), MalformedEventError],
     ['an S3 read', s3Record({ eventName: 'GetObject' }), OutOfScopeEventError],
     ['a successful upload', s3Record({ errorCode: undefined }), OutOfScopeEventError],
+    ['an upload slowed down', s3Record({ errorCode: 'SlowDown' }), OutOfScopeEventError],
+    ['an upload with a failed precondition', s3Record({ errorCode: 'PreconditionFailed' }), OutOfScopeEventError],
+    ['a part of an aborted upload', s3Record({ eventName: 'UploadPart', errorCode: 'NoSuchUpload' }), OutOfScopeEventError],
+    ['an S3 internal error', s3Record({ errorCode: 'InternalError' }), OutOfScopeEventError],
     ['another service', s3Record({ eventSource: 'dynamodb.amazonaws.com', eventName: 'PutItem' }), OutOfScopeEventError],
   ])('refuses %s with a typed error', (_name, input, type) => {
     expect(() => parseEvent(input)).toThrow(type);
@@ -170,4 +174,13 @@ describe('the request context', () => {
       .requests[0]!;
     expect(request.copySource).toEqual({ bucket: 'src-bucket', key: 'a b/c.txt' });
   });
+});
+
+describe('the error codes in scope', () => {
+  it.each(['AccessDenied', 'AllAccessDisabled', 'ExpiredToken', 'NoSuchBucket', 'KMS.DisabledException', 'KMS.NotFoundException'])(
+    '%s is a denial the engine explains',
+    (errorCode) => {
+      expect(parseEvent(s3Record({ errorCode })).requests).toHaveLength(1);
+    },
+  );
 });

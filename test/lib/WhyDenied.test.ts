@@ -1,10 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { buildApp } from '../../bin/buildApp';
 import { COLLECTOR_ACTIONS } from '../../lambda/collect/permissions';
+import { S3_WRITE_EVENTS } from '../../lambda/events/cloudTrailRecord';
+import { DENIAL_ERROR_CODES } from '../../lambda/events/denialErrorCodes';
+import { SERVICE_METRICS, SERVICE_NAME } from '../../lambda/handler/serviceMetrics';
 import { WhyDenied, type WhyDeniedProps } from '../../lib/WhyDenied';
+import { READ_ROLE_ACTIONS } from '../../lib/WhyDeniedReadRole';
 import { WhyDeniedStack } from '../../lib/WhyDeniedStack';
 import { matchesEventPattern } from '../helpers/eventPatternMatch';
 import { hasSharedScenarios, OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
@@ -17,13 +22,20 @@ function synth(props: WhyDeniedProps = {}) {
   return { app, stack, template: Template.fromStack(stack) };
 }
 
+function synthConstruct(props: WhyDeniedProps): WhyDenied {
+  return new WhyDeniedStack(new App(), 'WhyDenied', { env, whyDenied: props }).whyDenied;
+}
+
 // Synthesis bundles the handler with esbuild once per app; one app serves the read-only assertions.
 const { template } = synth({ slackWebhookSecretName: 'why-denied/slack', crossAccountRoleName: 'WhyDeniedReadOnly' });
 
 describe('the WhyDenied stack', () => {
-  it('routes denied S3 writes and the KMS calls they need to the queue, the KMS rule in the state that receives read-only management events', () => {
+  it('routes only the denials the engine explains to the queue, the KMS rule in the state that receives read-only management events', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.s3'], detail: { eventSource: ['s3.amazonaws.com'], errorCode: [{ exists: true }] } },
+      EventPattern: {
+        source: ['aws.s3'],
+        detail: Match.objectLike({ eventSource: ['s3.amazonaws.com'], errorCode: [...DENIAL_ERROR_CODES, { prefix: 'KMS.' }] }),
+      },
       State: 'ENABLED',
     });
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -35,6 +47,19 @@ describe('the WhyDenied stack', () => {
     });
   });
 
+  it('gives every rule target a retry policy and a dead-letter queue, so EventBridge drops nothing', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) {
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/DeadLetterQueue/), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+        }),
+      ]);
+    }
+  });
+
   it('keeps every event: an encrypted queue with a dead-letter queue after five receives', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: Match.anyValue(),
@@ -43,7 +68,16 @@ describe('the WhyDenied stack', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
   });
 
-  it('runs the handler on Node.js 22, arm64, with partial batch responses and a batching window', () => {
+  it('holds a message invisible for at least six function timeouts plus the batching window', () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Handler === 'index.handler')!;
+    const mapping = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0]!;
+    const queue = Object.values(template.findResources('AWS::SQS::Queue')).find((q) => q.Properties.RedrivePolicy)!;
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+      6 * fn.Properties.Timeout + mapping.Properties.MaximumBatchingWindowInSeconds,
+    );
+  });
+
+  it('runs the handler on Node.js 22, arm64, with partial batch responses, a batching window and a concurrency cap', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -51,8 +85,11 @@ describe('the WhyDenied stack', () => {
       Environment: {
         Variables: Match.objectLike({
           SUPPRESSION_WINDOW_SECONDS: '3600',
+          CLAIM_LEASE_SECONDS: '90',
+          LOOKUP_EVENTS_PER_SECOND: '0.5',
           SLACK_WEBHOOK_SECRET_NAME: 'why-denied/slack',
           CROSS_ACCOUNT_ROLE_NAME: 'WhyDeniedReadOnly',
+          CROSS_ACCOUNT_EXTERNAL_ID: 'why-denied-111122223333',
           TOPIC_ARN: Match.anyValue(),
         }),
       },
@@ -61,7 +98,13 @@ describe('the WhyDenied stack', () => {
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 4 },
     });
+  });
+
+  it('keeps the function logs for a year unless told otherwise', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    synth({ logRetention: RetentionDays.ONE_MONTH }).template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
   it('keeps suppression state in a table that expires it', () => {
@@ -71,7 +114,21 @@ describe('the WhyDenied stack', () => {
     });
   });
 
-  it('grants the function exactly the collectors’ read-only actions, and only sts:AssumeRole on the named role', () => {
+  it('grants the table key explicitly, through DynamoDB only, even when there is no topic', () => {
+    const slackOnly = synth({ publishToSns: false, slackWebhookSecretName: 's' }).template;
+    slackOnly.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'UseTableKeyThroughDynamoDB',
+            Condition: { StringEquals: { 'kms:ViaService': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('grants the function exactly the collectors’ read-only actions, and sts:AssumeRole on the named role in its organization only', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -81,6 +138,23 @@ describe('the WhyDenied stack', () => {
             Effect: 'Allow',
             Action: 'sts:AssumeRole',
             Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/WhyDeniedReadOnly']] },
+            Condition: { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('limits sts:AssumeRole to the listed accounts when given', () => {
+    const listed = synth({ crossAccountRoleName: 'R', crossAccountIds: ['444455556666'] }).template;
+    listed.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ReadOtherAccounts',
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::444455556666:role/R']] },
           },
         ]),
       },
@@ -99,29 +173,80 @@ describe('the WhyDenied stack', () => {
     expect(writes).toEqual([]);
   });
 
-  it('alarms on dead letters, errors and throttles, to the topic', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
-    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('Diagnoses') }] });
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  it.each<[string, WhyDeniedProps]>([
+    ['with a topic', {}],
+    ['with Slack only', { publishToSns: false, slackWebhookSecretName: 's' }],
+  ])('alarms on dead letters, errors, throttles and failed publications to a topic CloudWatch may publish to (%s)', (_name, props) => {
+    const t = synth(props).template;
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    t.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }] });
+    const cloudwatchMayPublish = Match.objectLike({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' }, ArnLike: { 'aws:SourceArn': Match.anyValue() } },
+    });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish' }), cloudwatchMayPublish]) },
+    });
+    t.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([cloudwatchMayPublish]) } });
   });
 
-  it('logs only S3 object writes in a trail that leaves out its own log bucket (management events need no trail)', () => {
+  it('graphs on its dashboard exactly the service metrics the code emits, by name and dimensions', () => {
+    const built = synthConstruct({});
+    const graphed = built.serviceAlarms.serviceMetrics.map((m) => ({ name: m.metricName, dimensions: m.dimensions }));
+    expect(graphed).toEqual(Object.values(SERVICE_METRICS).map((name) => ({ name, dimensions: { service: SERVICE_NAME } })));
+  });
+
+  it('names its dashboard after the stack, so two deployments do not collide', () => {
+    const app = new App();
+    const stacks = ['One', 'Two'].map((name) => new WhyDeniedStack(app, name, { env }));
+    const names = stacks.map((stack) => {
+      const t = Template.fromStack(stack);
+      return Object.values(t.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardName as string;
+    });
+    expect(names).toEqual(['One-eu-west-1', 'Two-eu-west-1']);
+  });
+
+  it('writes no partition or region into the template: both come from the stack', () => {
+    const agnostic = Template.fromStack(new WhyDeniedStack(new App(), 'Agnostic', { whyDenied: { crossAccountRoleName: 'R' } }));
+    const text = JSON.stringify(agnostic.toJSON());
+    expect(text).not.toMatch(/arn:aws:|us-east-1|amazonaws\.com\//);
+  });
+
+  it('outputs the queue, dead-letter queue, topics, table and dashboard', () => {
+    const outputs = Object.keys(template.findOutputs('*')).map((id) => id.replace(/^WhyDenied/, '').replace(/[A-F0-9]{8}$/, ''));
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'QueueUrl',
+        'DeadLetterQueueUrl',
+        'DiagnosesTopicArn',
+        'AlarmTopicArn',
+        'SuppressionTableName',
+        'DashboardName',
+      ]),
+    );
+  });
+
+  it('logs only the upload calls the engine diagnoses, with advanced selectors alone, leaving out its own log bucket', () => {
     const trail = Object.values(template.findResources('AWS::CloudTrail::Trail'))[0];
     expect(trail?.Properties.AdvancedEventSelectors).toHaveLength(1);
+    expect(trail?.Properties).not.toHaveProperty('EventSelectors');
     template.hasResourceProperties('AWS::CloudTrail::Trail', {
       IsMultiRegionTrail: true,
-      AdvancedEventSelectors: Match.arrayWith([
+      AdvancedEventSelectors: [
         {
-          Name: 'S3 object writes',
+          Name: 'S3 object uploads',
           FieldSelectors: Match.arrayWith([
             { Field: 'readOnly', Equals: ['false'] },
+            { Field: 'eventName', Equals: [...S3_WRITE_EVENTS] },
             {
               Field: 'resources.ARN',
               NotStartsWith: Match.arrayWith([{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('TrailLogs'), 'Arn'] }, '/']] }]),
             },
           ]),
         },
-      ]),
+      ],
     });
   });
 
@@ -142,15 +267,88 @@ describe('the WhyDenied stack', () => {
   it.each<[string, WhyDeniedProps, RegExp]>([
     ['nowhere to publish', { publishToSns: false }, /nowhere to publish/],
     ['an empty bucket list', { trailBuckets: { kind: 'some', bucketNames: [] } }, /lists no bucket/],
+    ['a concurrency below the SQS minimum', { maxConcurrency: 1 }, /maxConcurrency/],
+    ['account ids without a role to assume', { crossAccountIds: ['444455556666'] }, /needs crossAccountRoleName/],
+    ['a window under a minute', { suppressionWindow: Duration.seconds(5) }, /at least one minute/],
   ])('refuses %s with a sentence that says what to do', (_name, props, message) => {
     expect(() => new WhyDenied(new Stack(new App(), 'S', { env }), 'W', props)).toThrow(message);
   });
+});
 
-  it('passes the cdk-nag AwsSolutions checks, every accepted finding acknowledged with a reason', () => {
-    const app = new App();
-    new WhyDeniedStack(app, 'Nagged', { env, whyDenied: { suppressionWindow: Duration.minutes(30) } });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+describe('the CDK app under every documented context option', () => {
+  const options: [string, Record<string, string>][] = [
+    ['the defaults', {}],
+    ['a cross-account role', { crossAccountRoleName: 'WhyDeniedReadOnly' }],
+    ['a cross-account role in listed accounts', { crossAccountRoleName: 'R', crossAccountIds: '444455556666,777788889999' }],
+    ['no SNS, a Slack secret', { publishToSns: 'false', slackWebhookSecretName: 'why-denied/slack' }],
+    ['trailBuckets=none', { trailBuckets: 'none' }],
+    ['trailBuckets=all', { trailBuckets: 'all' }],
+    ['trailBuckets as a list', { trailBuckets: 'acme-reports, acme-logs' }],
+    [
+      'a custom suppression window, concurrency and retention',
+      { suppressionWindowMinutes: '15', maxConcurrency: '2', logRetentionDays: '30' },
+    ],
+    ['bucket owners', { bucketOwners: 'partner-bucket=444455556666' }],
+    ['other regions', { regions: 'us-west-2,eu-west-1' }],
+    ['the read-only role for StackSets', { readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' }],
+  ];
+
+  it.each(options)('synthesizes with %s, and cdk-nag finds nothing unacknowledged', (_name, context) => {
+    const app = new App({ context });
+    const stacks = buildApp(app, env);
     expect(() => app.synth()).not.toThrow();
+    const errors = stacks.flatMap((stack) => Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions')));
+    expect(errors).toEqual([]);
+  });
+
+  it('forwards other regions’ denials to the home region’s default bus, with a dead-letter queue', () => {
+    const app = new App({ context: { regions: 'us-west-2' } });
+    const forwarder = buildApp(app, env).find((s) => s.region === 'us-west-2')!;
+    const t = Template.fromStack(forwarder);
+    t.resourceCountIs('AWS::Events::Rule', 2);
+    t.allResourcesProperties('AWS::Events::Rule', {
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:111122223333:event-bus/default']] },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('ships a read-only role that trusts only the diagnoser, with the external id, and grants only read actions', () => {
+    const app = new App({ context: { readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' } });
+    const readRole = Template.fromStack(buildApp(app, env).find((s) => s.stackName === 'WhyDeniedReadRole')!);
+    readRole.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'R',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: {
+                'sts:ExternalId': 'why-denied-111122223333',
+                'aws:PrincipalArn': {
+                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:role/WhyDenied-diagnoser-eu-west-1']],
+                },
+              },
+            },
+          }),
+        ],
+      },
+      Policies: [{ PolicyName: 'ReadPolicyLayers', PolicyDocument: { Statement: [Match.objectLike({ Action: [...READ_ROLE_ACTIONS] })] } }],
+    });
+    expect(READ_ROLE_ACTIONS.every((a) => /^[a-z0-9]+:(Get|List|Describe|LookupEvents)/.test(a))).toBe(true);
+    const home = Template.fromStack(app.node.findChild('WhyDenied') as Stack);
+    home.hasResourceProperties('AWS::IAM::Role', { RoleName: 'WhyDenied-diagnoser-eu-west-1' });
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['a non-numeric window', { suppressionWindowMinutes: 'soon' }, /suppressionWindowMinutes must be a whole number/],
+    ['a retention CloudWatch does not offer', { logRetentionDays: '42' }, /logRetentionDays must be one of/],
+    ['a malformed owner map', { bucketOwners: 'b=12' }, /bucketOwners/],
+  ])('refuses %s, naming the key', (_name, context, message) => {
+    expect(() => buildApp(new App({ context }), env)).toThrow(message);
   });
 });
 
@@ -173,6 +371,22 @@ describe('the rule patterns, matched against real records', () => {
   it.each<[string, Record<string, unknown>]>([
     ['a successful upload', { eventSource: 's3.amazonaws.com', eventName: 'PutObject', requestParameters: { bucketName: 'b' } }],
     ['a denied read', { eventSource: 's3.amazonaws.com', eventName: 'GetObject', errorCode: 'AccessDenied' }],
+    ...['SlowDown', 'InternalError', 'PreconditionFailed', 'NoSuchUpload'].map(
+      (errorCode) =>
+        [`an upload that failed with ${errorCode}`, { eventSource: 's3.amazonaws.com', eventName: 'PutObject', errorCode }] as [
+          string,
+          Record<string, unknown>,
+        ],
+    ),
+    [
+      'a throttled KMS call',
+      {
+        eventSource: 'kms.amazonaws.com',
+        eventName: 'GenerateDataKey',
+        errorCode: 'ThrottlingException',
+        requestParameters: { encryptionContext: { 'aws:s3:arn': 'arn:aws:s3:::b/k' } },
+      },
+    ],
     [
       'a failed KMS call for another service',
       {

@@ -1,0 +1,67 @@
+/** cdk.json context (strings, as `-c key=value` gives them) → the construct's props, checked. */
+import { Duration } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { TrailBuckets, WhyDeniedProps } from '../lib/WhyDenied';
+
+type Context = (key: string) => string | undefined;
+
+export function listFrom(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function trailBuckets(value: string | undefined): TrailBuckets {
+  if (!value || value === 'all') return { kind: 'all' };
+  if (value === 'none') return { kind: 'none' };
+  return { kind: 'some', bucketNames: listFrom(value) };
+}
+
+function wholeNumber(context: Context, key: string): number | undefined {
+  const value = context(key);
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number)) throw new Error(`context ${key} must be a whole number, not ${JSON.stringify(value)}`);
+  return number;
+}
+
+/** `bucket=account,bucket=account` → a map; anything else is refused with the key's name. */
+function bucketOwners(value: string | undefined): Record<string, string> | undefined {
+  if (!value) return undefined;
+  const owners: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const pair of listFrom(value)) {
+    const [bucket, owner] = pair.split('=');
+    if (!bucket || !owner || !/^\d{12}$/.test(owner))
+      throw new Error(`context bucketOwners: ${JSON.stringify(pair)} is not bucket=<12-digit account>`);
+    owners[bucket] = owner;
+  }
+  return owners;
+}
+
+function retention(days: number): logs.RetentionDays {
+  const allowed = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
+  if (!allowed.includes(days)) throw new Error(`context logRetentionDays must be one of CloudWatch Logs' periods: ${allowed.join(', ')}`);
+  return days as logs.RetentionDays;
+}
+
+export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
+  const suppressionMinutes = wholeNumber(context, 'suppressionWindowMinutes');
+  const maxConcurrency = wholeNumber(context, 'maxConcurrency');
+  const logRetentionDays = wholeNumber(context, 'logRetentionDays');
+  const crossAccountIds = listFrom(context('crossAccountIds'));
+  const owners = bucketOwners(context('bucketOwners'));
+  return {
+    trailBuckets: trailBuckets(context('trailBuckets')),
+    publishToSns: context('publishToSns') !== 'false',
+    ...(context('slackWebhookSecretName') ? { slackWebhookSecretName: context('slackWebhookSecretName') } : {}),
+    ...(context('crossAccountRoleName') ? { crossAccountRoleName: context('crossAccountRoleName') } : {}),
+    ...(context('crossAccountExternalId') ? { crossAccountExternalId: context('crossAccountExternalId') } : {}),
+    ...(crossAccountIds.length > 0 ? { crossAccountIds } : {}),
+    ...(owners ? { bucketOwners: owners } : {}),
+    ...(suppressionMinutes !== undefined ? { suppressionWindow: Duration.minutes(suppressionMinutes) } : {}),
+    ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
+    ...(logRetentionDays !== undefined ? { logRetention: retention(logRetentionDays) } : {}),
+    ...(context('diagnoserRoleName') ? { diagnoserRoleName: context('diagnoserRoleName') } : {}),
+  };
+}

@@ -1,0 +1,50 @@
+/** Every stack the CDK app makes from its context, with cdk-nag attached: bin/app.ts, and the tests. */
+import { type App, Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DenialForwarder } from '../lib/DenialForwarder';
+import { diagnoserRoleNameOf } from '../lib/WhyDenied';
+import { WhyDeniedReadRole } from '../lib/WhyDeniedReadRole';
+import { WhyDeniedStack } from '../lib/WhyDeniedStack';
+import { listFrom, whyDeniedPropsFrom } from './appContext';
+
+export interface AppEnvironment {
+  account: string | undefined;
+  region: string | undefined;
+}
+
+export function buildApp(app: App, env: AppEnvironment): Stack[] {
+  const context = (key: string): string | undefined => (app.node.tryGetContext(key) as string | undefined) || undefined;
+  const stackName = context('stackName') ?? 'WhyDenied';
+  const props = whyDeniedPropsFrom(context);
+  const stacks: Stack[] = [new WhyDeniedStack(app, stackName, { env, whyDenied: props })];
+
+  // A multi-region trail delivers denials in every region; these stacks forward them to the home region.
+  const otherRegions = listFrom(context('regions')).filter((region) => region !== env.region);
+  if (otherRegions.length > 0 && !env.region) {
+    throw new Error('context regions needs a home region: set AWS_REGION or a profile with a region before cdk deploy.');
+  }
+  for (const region of otherRegions) {
+    const forwarder = new Stack(app, `${stackName}-Forwarder-${region}`, { env: { account: env.account, region } });
+    new DenialForwarder(forwarder, 'Forwarder', { homeRegion: env.region ?? '' });
+    stacks.push(forwarder);
+  }
+
+  // The read-only role for other accounts, to synthesize for StackSets: -c readRoleHomeAccount=<account>.
+  const homeAccount = context('readRoleHomeAccount');
+  if (homeAccount) {
+    const homeRegion = context('readRoleHomeRegion') ?? env.region;
+    if (!homeRegion && !props.diagnoserRoleName) {
+      throw new Error('context readRoleHomeAccount needs readRoleHomeRegion (or diagnoserRoleName) to name the role it trusts.');
+    }
+    const readRoleStack = new Stack(app, 'WhyDeniedReadRole', { env });
+    new WhyDeniedReadRole(readRoleStack, 'ReadRole', {
+      homeAccountId: homeAccount,
+      diagnoserRoleName: props.diagnoserRoleName ?? diagnoserRoleNameOf(stackName, homeRegion ?? ''),
+      roleName: props.crossAccountRoleName ?? 'WhyDeniedReadOnly',
+      externalId: props.crossAccountExternalId ?? `why-denied-${homeAccount}`,
+    });
+    stacks.push(readRoleStack);
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return stacks;
+}

@@ -1,0 +1,47 @@
+/**
+ * In a region other than the home one: the same two rules, forwarding matching CloudTrail events to the
+ * home region's default event bus, where why-denied's own rules pick them up. A multi-region trail delivers
+ * data events in the region of the bucket, and rules see only their own region.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { deniedKmsCallPattern, deniedS3WritePattern, KMS_RULE_STATE } from './eventPatterns';
+
+export interface DenialForwarderProps {
+  /** The region why-denied is deployed in. */
+  readonly homeRegion: string;
+}
+
+export class DenialForwarder extends Construct {
+  public readonly rules: events.Rule[];
+  public readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: DenialForwarderProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const homeBus = events.EventBus.fromEventBusArn(
+      this,
+      'HomeBus',
+      `arn:${stack.partition}:events:${props.homeRegion}:${stack.account}:event-bus/default`,
+    );
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the forwarding rules; its depth is the signal.',
+    });
+    const target = () => new targets.EventBus(homeBus, { deadLetterQueue: this.deadLetterQueue });
+    this.rules = [
+      new events.Rule(this, 'DeniedS3Writes', { eventPattern: deniedS3WritePattern, targets: [target()] }),
+      new events.Rule(this, 'DeniedKmsCalls', { eventPattern: deniedKmsCallPattern, targets: [target()] }),
+    ];
+    (this.rules[1]?.node.defaultChild as events.CfnRule).state = KMS_RULE_STATE;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * A trail for the S3 writes why-denied diagnoses, as data events only (advanced event selectors). Its own
+ * log buckets are left out of its data events, or the trail would log its own deliveries.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { S3_WRITE_EVENTS } from '../lambda/events/cloudTrailRecord';
+
+/** Which buckets' write data events the construct's own trail logs. */
+export type TrailBuckets =
+  { readonly kind: 'all' } | { readonly kind: 'some'; readonly bucketNames: readonly string[] } | { readonly kind: 'none' };
+
+export interface DenialTrailProps {
+  readonly buckets: Exclude<TrailBuckets, { kind: 'none' }>;
+}
+
+export class DenialTrail extends Construct {
+  public readonly trail: cloudtrail.Trail;
+  public readonly logBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DenialTrailProps) {
+    super(scope, id);
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.logBucket = new s3.Bucket(this, 'Logs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.trail = new cloudtrail.Trail(this, 'Trail', {
+      bucket: this.logBucket,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+    });
+    const partition = Stack.of(this).partition;
+    const objectArns =
+      props.buckets.kind === 'some'
+        ? { Field: 'resources.ARN', StartsWith: props.buckets.bucketNames.map((name) => `arn:${partition}:s3:::${name}/`) }
+        : { Field: 'resources.ARN', NotStartsWith: [`${this.logBucket.bucketArn}/`, `${accessLogs.bucketArn}/`] };
+    const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
+    // EventSelectors and AdvancedEventSelectors are exclusive in CloudFormation; CDK emits an empty list of the former.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html
+    cfnTrail.addPropertyDeletionOverride('EventSelectors');
+    // Data events only, and only the upload calls the engine diagnoses: management events reach EventBridge
+    // without a trail, a second copy of them is billed ($2.00 per 100,000), and every DeleteObject or tagging
+    // call logged would cost $0.10 per 100,000 for nothing. https://aws.amazon.com/cloudtrail/pricing/
+    cfnTrail.addPropertyOverride('AdvancedEventSelectors', [
+      {
+        Name: 'S3 object uploads',
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Data'] },
+          { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+          { Field: 'readOnly', Equals: ['false'] },
+          { Field: 'eventName', Equals: [...S3_WRITE_EVENTS] },
+          objectArns,
+        ],
+      },
+    ]);
+  }
+}
