@@ -8,12 +8,14 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { accountClients } from '../collect/awsClients';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { accountClients, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../collect/awsClients';
 import { collectSnapshot } from '../collect/collectSnapshot';
-import { RateLimiter } from '../collect/RateLimiter';
+import { LOOKUP_EVENTS_PER_SECOND, RateLimiter } from '../collect/RateLimiter';
 import { TtlCache } from '../collect/TtlCache';
 import { AlertSuppressor } from '../suppress/AlertSuppressor';
 import type { ServiceDependencies } from './processRequest';
+import { SERVICE_METRIC_NAMESPACE, SERVICE_NAME } from './serviceMetrics';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -27,28 +29,30 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 
 export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const region = required(env, 'AWS_REGION');
-  const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'why-denied' });
-  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'WhyDenied', serviceName: 'why-denied' });
+  const logger = new Logger({ serviceName: SERVICE_NAME });
+  const metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, serviceName: SERVICE_NAME });
   const cache = new TtlCache(Number(env.COLLECTOR_CACHE_SECONDS ?? '300') * 1000);
-  const lookupLimiter = new RateLimiter(2, 2_000);
+  // Every instance the queue may run shares the account's LookupEvents limit; the stack sets this instance's share.
+  const lookupLimiter = new RateLimiter(Number(env.LOOKUP_EVENTS_PER_SECOND ?? String(LOOKUP_EVENTS_PER_SECOND)), 2_000);
   const homeAccountId = required(env, 'ACCOUNT_ID');
   const clientsFor = accountClients({
     homeAccountId,
     region,
     ...(env.CROSS_ACCOUNT_ROLE_NAME ? { crossAccountRoleName: env.CROSS_ACCOUNT_ROLE_NAME } : {}),
+    ...(env.CROSS_ACCOUNT_EXTERNAL_ID ? { crossAccountExternalId: env.CROSS_ACCOUNT_EXTERNAL_ID } : {}),
   });
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
   let webhook: Promise<string> | null = null;
-  const secrets = secretName ? new SecretsManagerClient({ region }) : null;
+  const requestHandler = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
+  const secrets = secretName ? new SecretsManagerClient({ region, requestHandler }) : null;
   return {
     collect: async (request) =>
       (await collectSnapshot(request, { homeAccountId, clientsFor, cache, lookupLimiter, now: () => new Date() })).snapshot,
-    suppressor: new AlertSuppressor(
-      new DynamoDBClient({ region }),
-      required(env, 'SUPPRESSION_TABLE_NAME'),
-      Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
-    ),
-    sns: env.TOPIC_ARN ? { client: new SNSClient({ region }), topicArn: env.TOPIC_ARN } : null,
+    suppressor: new AlertSuppressor(new DynamoDBClient({ region, requestHandler }), required(env, 'SUPPRESSION_TABLE_NAME'), {
+      windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
+      leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),
+    }),
+    sns: env.TOPIC_ARN ? { client: new SNSClient({ region, requestHandler }), topicArn: env.TOPIC_ARN } : null,
     slackWebhook:
       secrets && secretName
         ? () => {

@@ -1,22 +1,56 @@
 /**
- * One SQS record: the EventBridge envelope of a CloudTrail record. Out-of-scope records are logged and
- * done with; a malformed one throws, so it is retried and then kept in the dead-letter queue for a person.
+ * One SQS record: the EventBridge envelope of a CloudTrail record. A record that can never be diagnosed
+ * (not JSON, malformed, out of scope) is logged, counted and acknowledged: five retries would not change
+ * it. Any other failure is logged with the event id and reason, then rethrown so SQS retries the record
+ * and finally dead-letters it.
  */
 import type { SQSRecord } from 'aws-lambda';
-import { OutOfScopeEventError } from '../events/errors';
+import { EventError, OutOfScopeEventError } from '../events/errors';
 import { parseEvent } from '../events/parseEvent';
-import { processRequest, type ServiceDependencies } from './processRequest';
+import { countServiceMetric, processRequest, type ServiceDependencies } from './processRequest';
+import { SERVICE_METRICS } from './serviceMetrics';
+
+/** The event id, when the body says one, for log lines about a record we could not parse. */
+function eventIdIn(body: unknown): string | null {
+  const detail = (body as { detail?: { eventID?: unknown } } | null)?.detail;
+  return typeof detail?.eventID === 'string' ? detail.eventID : null;
+}
+
+function parseBody(record: SQSRecord): unknown {
+  try {
+    return JSON.parse(record.body) as unknown;
+  } catch (error) {
+    throw new EventError(`the message body is not JSON (${(error as Error).message})`);
+  }
+}
 
 export async function processRecord(record: SQSRecord, deps: ServiceDependencies): Promise<void> {
+  let body: unknown = null;
   let parsed: ReturnType<typeof parseEvent>;
   try {
-    parsed = parseEvent(JSON.parse(record.body) as unknown);
+    body = parseBody(record);
+    parsed = parseEvent(body);
   } catch (error) {
-    if (error instanceof OutOfScopeEventError) {
-      deps.logger.info('out of scope', { messageId: record.messageId, reason: error.message });
-      return;
-    }
-    throw error;
+    if (!(error instanceof EventError)) throw error;
+    const outOfScope = error instanceof OutOfScopeEventError;
+    const details = { messageId: record.messageId, eventId: error.eventId ?? eventIdIn(body), reason: error.message };
+    if (outOfScope) deps.logger.info('out of scope', details);
+    else deps.logger.warn('rejected: the record can never be diagnosed', details);
+    countServiceMetric(deps.metrics, SERVICE_METRICS.rejectedRecords);
+    return;
   }
-  for (const request of parsed.requests) await processRequest(request, deps);
+  for (const [index, request] of parsed.requests.entries()) {
+    try {
+      await processRequest(request, `${record.messageId}#${index}`, deps);
+    } catch (error) {
+      deps.logger.warn('failed: the record goes back to the queue', {
+        messageId: record.messageId,
+        eventId: request.event.id,
+        receiveCount: record.attributes?.ApproximateReceiveCount,
+        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      countServiceMetric(deps.metrics, SERVICE_METRICS.failedRecords);
+      throw error;
+    }
+  }
 }

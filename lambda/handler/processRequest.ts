@@ -1,6 +1,7 @@
 /**
- * One denied request through the service: collect → diagnose → suppress duplicates → publish. Delivery
- * failures propagate so the SQS record is retried and finally dead-lettered; nothing is dropped silently.
+ * One denied request through the service: a cheap repeat check → collect → diagnose → claim the alert →
+ * deliver each pending channel. A channel that fails makes the record fail, so SQS retries it; the retry
+ * resumes the same claim and sends only what was not delivered. Nothing is dropped silently.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -14,7 +15,9 @@ import { slackPayload } from '../notify/slackPayload';
 import { snsPublishInput } from '../notify/snsMessage';
 import type { DeniedRequest } from '../request';
 import type { AccountSnapshot } from '../snapshot';
-import type { AlertSuppressor, Repeats } from '../suppress/AlertSuppressor';
+import type { AlertSuppressor, Claim } from '../suppress/AlertSuppressor';
+import { requestKey } from '../suppress/requestKey';
+import { SERVICE_METRICS } from './serviceMetrics';
 
 export interface ServiceDependencies {
   collect: (request: DeniedRequest) => Promise<AccountSnapshot>;
@@ -27,28 +30,65 @@ export interface ServiceDependencies {
   now: () => Date;
 }
 
-function count(metrics: Metrics, name: string, dimensions: Record<string, string> = {}): void {
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(
+    readonly failedChannels: string[],
+    options: { cause: unknown },
+  ) {
+    super(`delivery failed on ${failedChannels.join(', ')}`, options);
+  }
+}
+
+/** Counts under the `service` dimension alone, as the dashboard graphs them. */
+export function countServiceMetric(metrics: Metrics, name: string): void {
+  metrics.addMetric(name, MetricUnit.Count, 1);
+}
+
+function countWith(metrics: Metrics, name: string, dimensions: Record<string, string>): void {
   const metric = metrics.singleMetric();
   for (const [key, value] of Object.entries(dimensions)) metric.addDimension(key, value);
   metric.addMetric(name, MetricUnit.Count, 1);
 }
 
-async function publish(diagnosis: Diagnosis, repeats: Repeats | null, deps: ServiceDependencies): Promise<void> {
-  const deliveries: Promise<unknown>[] = [];
-  if (deps.sns)
-    deliveries.push(
-      publishToSns(deps.sns.client, { ...snsPublishInput(diagnosis, deps.sns.topicArn, repeats), TopicArn: deps.sns.topicArn }),
-    );
-  if (deps.slackWebhook) deliveries.push(deps.slackWebhook().then((url) => postToSlack(url, slackPayload(diagnosis, repeats))));
-  const results = await Promise.allSettled(deliveries);
-  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed.length > 0) {
-    count(deps.metrics, 'PublishFailures');
-    throw failed[0]?.reason;
-  }
+function channelsOf(deps: ServiceDependencies): string[] {
+  return [...(deps.sns ? ['sns'] : []), ...(deps.slackWebhook ? ['slack'] : [])];
 }
 
-export async function processRequest(request: DeniedRequest, deps: ServiceDependencies): Promise<Diagnosis> {
+function send(channel: string, diagnosis: Diagnosis, claim: Claim, deps: ServiceDependencies): Promise<unknown> {
+  if (channel === 'sns' && deps.sns) {
+    const input = snsPublishInput(diagnosis, deps.sns.topicArn, claim.repeats);
+    return publishToSns(deps.sns.client, { ...input, TopicArn: deps.sns.topicArn });
+  }
+  if (channel === 'slack' && deps.slackWebhook) {
+    return deps.slackWebhook().then((url) => postToSlack(url, slackPayload(diagnosis, claim.repeats)));
+  }
+  return Promise.reject(new Error(`channel ${channel} is not configured`));
+}
+
+async function deliver(diagnosis: Diagnosis, claim: Claim, deps: ServiceDependencies): Promise<void> {
+  const channels = [...claim.pending];
+  const results = await Promise.allSettled(
+    channels.map(async (channel) => {
+      await send(channel, diagnosis, claim, deps);
+      await deps.suppressor.delivered(claim, channel);
+    }),
+  );
+  const failed = channels.filter((_, i) => results[i]?.status === 'rejected');
+  if (failed.length === 0) return;
+  countServiceMetric(deps.metrics, SERVICE_METRICS.publishFailures);
+  const first = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  throw new DeliveryError(failed, { cause: first?.reason });
+}
+
+/** @param claimant the SQS message (and request index): stable across retries of the same record */
+export async function processRequest(request: DeniedRequest, claimant: string, deps: ServiceDependencies): Promise<Diagnosis | null> {
+  const key = requestKey(request);
+  if (await deps.suppressor.alreadyAlerted(key, deps.now())) {
+    countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
+    deps.logger.info('repeat of an alerted request', { eventId: request.event.id });
+    return null;
+  }
   const snapshot = await deps.collect(request);
   const diagnosis = diagnose(request, snapshot);
   const first = diagnosis.decidingLayers[0];
@@ -60,19 +100,15 @@ export async function processRequest(request: DeniedRequest, deps: ServiceDepend
     layer: first?.layer,
     confidence: diagnosis.confidence,
   });
-  count(deps.metrics, 'Diagnoses', { verdict: diagnosis.verdict, layer: first?.layer ?? 'none' });
-  for (const unseen of diagnosis.notVisible) count(deps.metrics, 'UnseenLayers', { layer: unseen.layer });
-  const decision = await deps.suppressor.check(fingerprint(diagnosis), deps.now());
+  countServiceMetric(deps.metrics, SERVICE_METRICS.diagnoses);
+  countWith(deps.metrics, 'DiagnosesByLayer', { verdict: diagnosis.verdict, layer: first?.layer ?? 'none' });
+  for (const unseen of diagnosis.notVisible) countWith(deps.metrics, 'UnseenLayers', { layer: unseen.layer });
+  const decision = await deps.suppressor.claim(fingerprint(diagnosis), { claimant, channels: channelsOf(deps), now: deps.now() });
   if (!decision.publish) {
-    count(deps.metrics, 'Suppressed');
+    countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     return diagnosis;
   }
-  try {
-    await publish(diagnosis, decision.repeats, deps);
-  } catch (error) {
-    // Without this the retry would find the window claimed and stay silent: the alert would be lost.
-    await deps.suppressor.release(decision.claim);
-    throw error;
-  }
+  await deliver(diagnosis, decision.claim, deps);
+  await deps.suppressor.rememberRequest(key, decision.claim);
   return diagnosis;
 }

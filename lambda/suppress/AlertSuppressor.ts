@@ -1,14 +1,20 @@
 /**
- * One alert per fingerprint per window. The first denial of a window wins a conditional write and is
- * published; repeats add to a counter; the next window's first alert reports how many were held back.
- * TTL deletes expired items lazily (within days), so expiry is part of the condition, not left to TTL.
+ * One alert per fingerprint per window, delivered at least once on every channel.
+ *
+ * The first denial of a window claims it with a conditional put. A claim is a lease: its owner (the SQS
+ * message, whose id survives retries) resumes it on a retry, and anyone else may take it over once the
+ * lease lapses without every channel delivered — so a Lambda killed mid-publish, or a message that went to
+ * the dead-letter queue, cannot silence the fingerprint. Each channel is recorded as it is delivered, so a
+ * retry sends only what failed. Repeats are counted on an item that exists, never creating one: no write
+ * here makes an item without `expiresAt`. TTL deletes expired items lazily, so expiry is in every condition.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
  */
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -18,34 +24,71 @@ export interface Repeats {
   since: string;
 }
 
-export type SuppressionDecision = { publish: true; repeats: Repeats | null; claim: Claim } | { publish: false };
-
-/** The window a publication claimed; given back when the publication fails, so the retry publishes. */
+/** The window a publication holds: who holds it, and what is still to be delivered. */
 export interface Claim {
   fingerprint: string;
-  windowStart: string;
+  claimant: string;
+  expiresAt: number;
   repeats: Repeats | null;
+  pending: string[];
+}
+
+export type SuppressionDecision = { publish: true; claim: Claim } | { publish: false };
+
+export interface SuppressorSettings {
+  windowSeconds: number;
+  /** How long a claim is its owner's alone: longer than one invocation. */
+  leaseSeconds: number;
+}
+
+/** A claim or a count can race an expiry or a takeover; three rounds settle any interleaving of two writers. */
+const MAX_ROUNDS = 3;
+const REQUEST_PREFIX = 'request:';
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException;
+}
+
+function repeatsOf(item: Record<string, AttributeValue> | undefined): Repeats | null {
+  const count = Number(item?.repeatsCount?.N ?? '0');
+  const since = item?.repeatsSince?.S;
+  return count > 0 && since ? { count, since } : null;
 }
 
 export class AlertSuppressor {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    private readonly windowSeconds: number,
+    private readonly settings: SuppressorSettings,
   ) {}
 
-  /** @example if ((await suppressor.check(fingerprint(diagnosis), new Date())).publish) await publish(diagnosis) */
-  async check(fingerprint: string, now: Date): Promise<SuppressionDecision> {
-    const epoch = Math.floor(now.getTime() / 1000);
+  /** @example const d = await suppressor.claim(fingerprint(diagnosis), { claimant: messageId, channels: ['sns'], now }) */
+  async claim(fingerprint: string, request: { claimant: string; channels: string[]; now: Date }): Promise<SuppressionDecision> {
+    const epoch = Math.floor(request.now.getTime() / 1000);
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const opened = await this.openWindow(fingerprint, request, epoch);
+      if (opened) return { publish: true, claim: opened };
+      const resumed = await this.resumeOrTakeOver(fingerprint, request, epoch);
+      if (resumed) return { publish: true, claim: resumed };
+      if (await this.countRepeat(fingerprint, epoch)) return { publish: false };
+      // The window expired or vanished between our writes: start again.
+    }
+    throw new Error(`suppression for ${fingerprint} did not settle in ${MAX_ROUNDS} rounds`);
+  }
+
+  private async openWindow(fingerprint: string, request: { claimant: string; channels: string[]; now: Date }, epoch: number) {
+    const expiresAt = epoch + this.settings.windowSeconds;
     try {
       const replaced = await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: {
             fingerprint: { S: fingerprint },
-            windowStart: { S: now.toISOString() },
-            expiresAt: { N: String(epoch + this.windowSeconds) },
+            windowStart: { S: request.now.toISOString() },
+            expiresAt: { N: String(expiresAt) },
             suppressed: { N: '0' },
+            claimant: { S: request.claimant },
+            leaseUntil: { N: String(epoch + this.settings.leaseSeconds) },
           },
           ConditionExpression: 'attribute_not_exists(fingerprint) OR expiresAt <= :now',
           ExpressionAttributeValues: { ':now': { N: String(epoch) } },
@@ -55,37 +98,146 @@ export class AlertSuppressor {
       const held = Number(replaced.Attributes?.suppressed?.N ?? '0');
       const since = replaced.Attributes?.windowStart?.S;
       const repeats = held > 0 && since ? { count: held, since } : null;
-      return { publish: true, repeats, claim: { fingerprint, windowStart: now.toISOString(), repeats } };
+      if (repeats) await this.recordRepeats(fingerprint, request.claimant, repeats);
+      return { fingerprint, claimant: request.claimant, expiresAt, repeats, pending: [...request.channels] };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  /** The held-back count a new window reports, kept on the item so a resumed or taken-over delivery reports it too. */
+  private async recordRepeats(fingerprint: string, claimant: string, repeats: Repeats): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { fingerprint: { S: fingerprint } },
+          UpdateExpression: 'SET repeatsCount = :count, repeatsSince = :since',
+          ConditionExpression: 'claimant = :me',
+          ExpressionAttributeValues: { ':count': { N: String(repeats.count) }, ':since': { S: repeats.since }, ':me': { S: claimant } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** Our own claim on a retry, or one whose owner's lease lapsed before every channel was delivered. */
+  private async resumeOrTakeOver(fingerprint: string, request: { claimant: string; channels: string[] }, epoch: number) {
+    try {
+      const updated = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { fingerprint: { S: fingerprint } },
+          UpdateExpression: 'SET claimant = :me, leaseUntil = :lease',
+          ConditionExpression:
+            'attribute_exists(fingerprint) AND expiresAt > :now AND attribute_not_exists(complete) AND (claimant = :me OR leaseUntil <= :now)',
+          ExpressionAttributeValues: {
+            ':me': { S: request.claimant },
+            ':now': { N: String(epoch) },
+            ':lease': { N: String(epoch + this.settings.leaseSeconds) },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const delivered = new Set(updated.Attributes?.delivered?.SS ?? []);
+      return {
+        fingerprint,
+        claimant: request.claimant,
+        expiresAt: Number(updated.Attributes?.expiresAt?.N ?? epoch),
+        repeats: repeatsOf(updated.Attributes),
+        pending: request.channels.filter((channel) => !delivered.has(channel)),
+      };
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  /** @returns false when there is no live window to count against */
+  private async countRepeat(fingerprint: string, epoch: number): Promise<boolean> {
+    try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { fingerprint: { S: fingerprint } },
           UpdateExpression: 'ADD suppressed :one',
-          ExpressionAttributeValues: { ':one': { N: '1' } },
+          ConditionExpression: 'attribute_exists(fingerprint) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { N: String(epoch) } },
         }),
       );
-      return { publish: false };
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
   }
 
   /**
-   * Gives back a claim whose publication failed. Only our own window is deleted (another invocation may
-   * have claimed a newer one), and repeats it had held back are carried over to whoever publishes next.
+   * Records one channel as delivered; the last one completes the claim. A claim taken over meanwhile is
+   * left to its new owner, who may deliver again: at least once, never zero times.
    */
-  async release(claim: Claim): Promise<void> {
+  async delivered(claim: Claim, channel: string): Promise<void> {
+    claim.pending = claim.pending.filter((c) => c !== channel);
     try {
       await this.client.send(
-        new DeleteItemCommand({
+        new UpdateItemCommand({
           TableName: this.tableName,
           Key: { fingerprint: { S: claim.fingerprint } },
-          ConditionExpression: 'windowStart = :mine',
-          ExpressionAttributeValues: { ':mine': { S: claim.windowStart } },
+          UpdateExpression: claim.pending.length === 0 ? 'ADD delivered :channel SET complete = :yes' : 'ADD delivered :channel',
+          ConditionExpression: 'claimant = :me',
+          ExpressionAttributeValues: {
+            ':channel': { SS: [channel] },
+            ':me': { S: claim.claimant },
+            ...(claim.pending.length === 0 ? { ':yes': { BOOL: true } } : {}),
+          },
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  /**
+   * Before any AWS read: is this request (same caller, bucket, prefix, call and error) already alerted in
+   * a live, completely delivered window? Then it is counted there and costs nothing more.
+   */
+  async alreadyAlerted(requestKey: string, now: Date): Promise<boolean> {
+    const epoch = Math.floor(now.getTime() / 1000);
+    const seen = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: REQUEST_PREFIX + requestKey } }, ConsistentRead: true }),
+    );
+    const fingerprint = seen.Item?.alertedAs?.S;
+    if (!fingerprint || Number(seen.Item?.expiresAt?.N ?? '0') <= epoch) return false;
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { fingerprint: { S: fingerprint } },
+          UpdateExpression: 'ADD suppressed :one',
+          ConditionExpression: 'attribute_exists(fingerprint) AND expiresAt > :now AND complete = :yes',
+          ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { N: String(epoch) }, ':yes': { BOOL: true } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Remembers that this request was alerted as this claim's fingerprint, until the claim's window ends. */
+  async rememberRequest(requestKey: string, claim: Claim): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: {
+          fingerprint: { S: REQUEST_PREFIX + requestKey },
+          alertedAs: { S: claim.fingerprint },
+          expiresAt: { N: String(claim.expiresAt) },
+        },
+      }),
+    );
   }
 }

@@ -91,11 +91,23 @@ describe('the Lambda handler', () => {
     });
   });
 
-  it('fails only the poison record, so it alone is retried and then dead-lettered', async () => {
+  it('acknowledges a record that can never be diagnosed instead of retrying it five times', async () => {
     const poison = sqsRecord('{"detail-type": "AWS API Call via CloudTrail", "detail": {"eventName": 7}}');
+    const notJson = sqsRecord('{"detail-type": ');
     const good = sqsRecord(envelope('e-3'));
-    const result = await handler({ Records: [good, poison] }, context);
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: poison.messageId }]);
+    const result = await handler({ Records: [good, poison, notJson] }, context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('fails only the record whose delivery failed, so it alone is retried', async () => {
+    sns.on(PublishCommand).rejects(awsError('KMSAccessDeniedException'));
+    const failing = sqsRecord(envelope('e-6'));
+    const outOfScope = sqsRecord(
+      JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', detail: { ...record, errorCode: 'SlowDown' } }),
+    );
+    const result = await handler({ Records: [outOfScope, failing] }, context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: failing.messageId }]);
   });
 
   it('lets an out-of-scope record through without publishing', async () => {

@@ -1,5 +1,5 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { AlertSuppressor } from '../../lambda/suppress/AlertSuppressor';
+import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { AlertSuppressor, type SuppressionDecision } from '../../lambda/suppress/AlertSuppressor';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
 
 let dynamo: LocalDynamo;
@@ -7,50 +7,108 @@ beforeAll(async () => {
   dynamo = await startLocalDynamo('suppression');
 });
 afterAll(() => dynamo.stop());
+beforeEach(() => dynamo.clear());
 
 const at = (time: string) => new Date(`2026-11-20T${time}Z`);
+const settings = { windowSeconds: 3600, leaseSeconds: 90 };
+const suppressor = () => new AlertSuppressor(dynamo.client, 'suppression', settings);
+const FP = 'role|bucket|s3:PutObject|bucket-policy|Deny';
+const BOTH = ['sns', 'slack'];
+
+function claimed(decision: SuppressionDecision) {
+  if (!decision.publish) throw new Error('expected the claim to publish');
+  return decision.claim;
+}
+
+async function deliverAll(s: AlertSuppressor, decision: SuppressionDecision) {
+  const claim = claimed(decision);
+  for (const channel of [...claim.pending]) await s.delivered(claim, channel);
+}
 
 describe('AlertSuppressor against a local DynamoDB', () => {
   it('publishes the first denial of a window, holds back repeats, and reports them with the next window’s first', async () => {
-    const suppressor = new AlertSuppressor(dynamo.client, 'suppression', 3600);
-    expect(await suppressor.check('role|bucket|s3:PutObject|bucket-policy|Deny', at('09:15:00'))).toMatchObject({
-      publish: true,
-      repeats: null,
-    });
-    expect(await suppressor.check('role|bucket|s3:PutObject|bucket-policy|Deny', at('09:20:00'))).toEqual({ publish: false });
-    expect(await suppressor.check('role|bucket|s3:PutObject|bucket-policy|Deny', at('10:14:59'))).toEqual({ publish: false });
-    expect(await suppressor.check('role|bucket|s3:PutObject|bucket-policy|Deny', at('10:15:00'))).toMatchObject({
-      publish: true,
-      repeats: { count: 2, since: '2026-11-20T09:15:00.000Z' },
-    });
+    const s = suppressor();
+    const first = await s.claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:15:00') });
+    expect(claimed(first)).toMatchObject({ repeats: null, pending: BOTH });
+    await deliverAll(s, first);
+    expect(await s.claim(FP, { claimant: 'm2', channels: BOTH, now: at('09:20:00') })).toEqual({ publish: false });
+    expect(await s.claim(FP, { claimant: 'm3', channels: BOTH, now: at('10:14:59') })).toEqual({ publish: false });
+    const next = await s.claim(FP, { claimant: 'm4', channels: BOTH, now: at('10:15:00') });
+    expect(claimed(next).repeats).toEqual({ count: 2, since: '2026-11-20T09:15:00.000Z' });
   });
 
-  it('gives a failed publication’s claim back, so the retry publishes, and leaves a newer claim alone', async () => {
-    const suppressor = new AlertSuppressor(dynamo.client, 'suppression', 3600);
-    const decision = await suppressor.check('release', at('12:00:00'));
-    if (!decision.publish) throw new Error('expected the first check to publish');
-    await suppressor.release(decision.claim);
-    expect((await suppressor.check('release', at('12:00:05'))).publish).toBe(true);
-    await suppressor.release({ ...decision.claim, windowStart: 'an older window' });
-    expect((await suppressor.check('release', at('12:00:06'))).publish).toBe(false);
+  it('resumes its own claim on a retry and sends only the channel that failed', async () => {
+    const s = suppressor();
+    const first = claimed(await s.claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:00:00') }));
+    await s.delivered(first, 'sns');
+    // Slack failed; SQS hands the same message back.
+    const retry = claimed(await s.claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:06:10') }));
+    expect(retry.pending).toEqual(['slack']);
+  });
+
+  it('keeps the repeat count a retry reports', async () => {
+    const s = suppressor();
+    await deliverAll(s, await s.claim(FP, { claimant: 'm1', channels: ['sns'], now: at('08:00:00') }));
+    await s.claim(FP, { claimant: 'm2', channels: ['sns'], now: at('08:30:00') });
+    const next = claimed(await s.claim(FP, { claimant: 'm3', channels: BOTH, now: at('09:00:00') }));
+    await s.delivered(next, 'sns');
+    const retry = claimed(await s.claim(FP, { claimant: 'm3', channels: BOTH, now: at('09:01:00') }));
+    expect(retry.repeats).toEqual({ count: 1, since: '2026-11-20T08:00:00.000Z' });
+  });
+
+  it('lets a repeat take over a claim whose owner was killed before delivering, once the lease lapses', async () => {
+    const s = suppressor();
+    claimed(await s.claim(FP, { claimant: 'killed', channels: BOTH, now: at('09:00:00') }));
+    expect(await s.claim(FP, { claimant: 'm2', channels: BOTH, now: at('09:01:00') })).toEqual({ publish: false });
+    const takeover = claimed(await s.claim(FP, { claimant: 'm3', channels: BOTH, now: at('09:01:31') }));
+    expect(takeover.pending).toEqual(BOTH);
+    await deliverAll(s, { publish: true, claim: takeover });
+    // The killed owner's late retry finds the alert delivered.
+    expect(await s.claim(FP, { claimant: 'killed', channels: BOTH, now: at('09:06:10') })).toEqual({ publish: false });
+  });
+
+  it('never leaves an item without an expiry, whatever order two invocations interleave in', async () => {
+    // The race that once silenced a fingerprint forever: A claims and fails, B counts a repeat meanwhile.
+    const s = suppressor();
+    const a = claimed(await s.claim(FP, { claimant: 'A', channels: ['sns'], now: at('09:00:00') }));
+    expect(await s.claim(FP, { claimant: 'B', channels: ['sns'], now: at('09:00:01') })).toEqual({ publish: false });
+    const items = await dynamo.client.send(new ScanCommand({ TableName: 'suppression' }));
+    expect(items.Items?.every((item) => item.expiresAt?.N)).toBe(true);
+    // A's retry still delivers.
+    expect(claimed(await s.claim(FP, { claimant: 'A', channels: ['sns'], now: at('09:06:10') })).pending).toEqual(a.pending);
   });
 
   it('keeps fingerprints apart', async () => {
-    const suppressor = new AlertSuppressor(dynamo.client, 'suppression', 3600);
-    expect((await suppressor.check('a', at('09:00:00'))).publish).toBe(true);
-    expect((await suppressor.check('b', at('09:00:01'))).publish).toBe(true);
+    const s = suppressor();
+    expect((await s.claim('a', { claimant: 'm1', channels: BOTH, now: at('09:00:00') })).publish).toBe(true);
+    expect((await s.claim('b', { claimant: 'm2', channels: BOTH, now: at('09:00:01') })).publish).toBe(true);
   });
 
   it('turns a concurrent burst into exactly one alert and a correct count', async () => {
-    const suppressor = new AlertSuppressor(dynamo.client, 'suppression', 3600);
+    const s = suppressor();
     const burst = 500;
     let published = 0;
     for (let wave = 0; wave < burst / 50; wave += 1) {
-      const decisions = await Promise.all(Array.from({ length: 50 }, () => suppressor.check('burst', at('11:00:00'))));
+      const decisions = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => s.claim('burst', { claimant: `m-${wave}-${i}`, channels: BOTH, now: at('11:00:00') })),
+      );
       published += decisions.filter((d) => d.publish).length;
     }
     expect(published).toBe(1);
     const item = await dynamo.client.send(new GetItemCommand({ TableName: 'suppression', Key: { fingerprint: { S: 'burst' } } }));
     expect(item.Item?.suppressed?.N).toBe(String(burst - 1));
+  });
+
+  it('counts a repeat of an alerted request before any read, only once every channel has it', async () => {
+    const s = suppressor();
+    expect(await s.alreadyAlerted('req', at('09:00:00'))).toBe(false);
+    const claim = claimed(await s.claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:00:00') }));
+    await s.rememberRequest('req', claim);
+    expect(await s.alreadyAlerted('req', at('09:00:05'))).toBe(false);
+    await deliverAll(s, { publish: true, claim });
+    expect(await s.alreadyAlerted('req', at('09:00:06'))).toBe(true);
+    expect(await s.alreadyAlerted('req', at('10:00:00'))).toBe(false);
+    const item = await dynamo.client.send(new GetItemCommand({ TableName: 'suppression', Key: { fingerprint: { S: FP } } }));
+    expect(item.Item?.suppressed?.N).toBe('1');
   });
 });

@@ -1,0 +1,144 @@
+/**
+ * Delivery under failure and concurrency: a real DynamoDB-compatible server (dynalite), SNS through
+ * aws-sdk-client-mock, Slack as a real HTTP server on 127.0.0.1.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { processRequest, type ServiceDependencies } from '../../lambda/handler/processRequest';
+import { SERVICE_METRIC_NAMESPACE, SERVICE_METRICS, SERVICE_NAME } from '../../lambda/handler/serviceMetrics';
+import { AlertSuppressor } from '../../lambda/suppress/AlertSuppressor';
+import { awsError } from '../collect/fakeAccount';
+import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
+import { OWN_SCENARIOS } from '../helpers/paths';
+
+const scenario = join(OWN_SCENARIOS, 'bucket-policy-denies-plain-http');
+const snapshot = parseSnapshot(JSON.parse(readFileSync(join(scenario, 'snapshot.json'), 'utf8')));
+const request = parseEvent(readEventDocument(readFileSync(join(scenario, 'event.json')))).requests[0]!;
+const sns = mockClient(SNSClient);
+
+let dynamo: LocalDynamo;
+let slack: Server;
+let slackUrl: string;
+let slackStatus = 200;
+let slackPosts = 0;
+let collections = 0;
+let clock = new Date('2026-11-20T09:00:00Z');
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamo('alerts');
+  slack = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (slackStatus === 200) slackPosts += 1;
+      res.writeHead(slackStatus).end(slackStatus === 200 ? 'ok' : 'no_service');
+    });
+  });
+  await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+  slackUrl = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/hook`;
+});
+afterAll(async () => {
+  await dynamo.stop();
+  await new Promise((resolve) => slack.close(resolve));
+});
+beforeEach(async () => {
+  await dynamo.clear();
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  slackStatus = 200;
+  slackPosts = 0;
+  collections = 0;
+  clock = new Date('2026-11-20T09:00:00Z');
+});
+
+function deps(metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, serviceName: SERVICE_NAME })): ServiceDependencies {
+  return {
+    collect: async () => {
+      collections += 1;
+      return snapshot;
+    },
+    suppressor: new AlertSuppressor(dynamo.client, 'alerts', { windowSeconds: 3600, leaseSeconds: 90 }),
+    sns: { client: new SNSClient({ region: 'eu-west-1' }), topicArn: 'arn:aws:sns:eu-west-1:111122223333:t' },
+    slackWebhook: async () => slackUrl,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics,
+    now: () => clock,
+  };
+}
+
+describe('delivering an alert', () => {
+  it('retries only the channel that failed, and does not send the other twice', async () => {
+    slackStatus = 404;
+    await expect(processRequest(request, 'msg-1#0', deps())).rejects.toThrow(/delivery failed on slack/);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    slackStatus = 200;
+    clock = new Date('2026-11-20T09:06:10Z');
+    await processRequest(request, 'msg-1#0', deps());
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(slackPosts).toBe(1);
+  });
+
+  it('sends one alert for two invocations of the same denial at once', async () => {
+    await Promise.all([processRequest(request, 'msg-1#0', deps()), processRequest(request, 'msg-2#0', deps())]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(slackPosts).toBe(1);
+  });
+
+  it('still alerts when the first invocation never finished: the next repeat takes over after the lease', async () => {
+    sns.on(PublishCommand).rejects(awsError('InternalErrorException'));
+    slackStatus = 404;
+    await expect(processRequest(request, 'dead-lettered#0', deps())).rejects.toThrow();
+    sns.on(PublishCommand).resolves({ MessageId: 'm' });
+    slackStatus = 200;
+    clock = new Date('2026-11-20T09:02:00Z');
+    await processRequest(request, 'later#0', deps());
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
+    expect(slackPosts).toBe(1);
+  });
+
+  it('costs no AWS reads for a repeat of a request already alerted', async () => {
+    await processRequest(request, 'msg-1#0', deps());
+    const again = { ...request, key: request.key?.replace(/[^/]+$/, 'other-file.csv') ?? null };
+    await processRequest(again, 'msg-2#0', deps());
+    expect(collections).toBe(1);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('emits the service metrics under the service dimension alone, as the dashboard graphs them', async () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, serviceName: SERVICE_NAME });
+      slackStatus = 404;
+      await processRequest(request, 'm#0', deps(metrics)).catch(() => undefined);
+      slackStatus = 200;
+      await processRequest(request, 'm2#0', deps(metrics));
+      metrics.publishStoredMetrics();
+    } finally {
+      spy.mockRestore();
+    }
+    const emitted = lines
+      .flatMap((line) => line.split('\n'))
+      .filter((line) => line.includes('_aws'))
+      .flatMap((line) => {
+        const emf = JSON.parse(line) as { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
+        return emf._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((metric) => ({ name: metric.Name, dimensions: m.Dimensions[0] })));
+      });
+    const graphed = new Set<string>(Object.values(SERVICE_METRICS));
+    const serviceLevel = emitted.filter((m) => graphed.has(m.name));
+    expect(serviceLevel.map((m) => m.name)).toEqual(
+      expect.arrayContaining([SERVICE_METRICS.diagnoses, SERVICE_METRICS.publishFailures, SERVICE_METRICS.suppressed]),
+    );
+    for (const metric of serviceLevel) expect(metric.dimensions).toEqual(['service']);
+  });
+});
