@@ -11,7 +11,7 @@ import { kmsContext } from './events/requestContext';
 import type { Authorization } from './layers/types';
 import type { RequestContext, RequestPrincipal } from './policy/types';
 import type { DeniedRequest } from './request';
-import type { AccountSnapshot, KmsKeySnapshot } from './snapshot';
+import { type AccountSnapshot, type KmsKeySnapshot, UNKNOWN_ACCOUNT } from './snapshot';
 
 const AWS_MANAGED_S3_KEY = 'alias/aws/s3';
 
@@ -37,7 +37,7 @@ function enrichContext(request: DeniedRequest, snapshot: AccountSnapshot): Reque
     context['aws:PrincipalOrgID'] = organization.id;
   }
   if (request.service === 's3') {
-    context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;
+    if (snapshot.bucket.accountId !== UNKNOWN_ACCOUNT) context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;
     context['aws:ResourceAccount'] ??= snapshot.bucket.accountId;
   }
   return context;

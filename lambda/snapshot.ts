@@ -10,6 +10,9 @@ import type { PolicyDocument } from './policy/types';
  */
 export type PrincipalKind = 'role' | 'user' | 'root' | 'federated-user' | 'service' | 'anonymous' | 'account' | 'unknown';
 
+/** A bucket's `accountId` when the collectors could not learn who owns it: never the same account as anyone. */
+export const UNKNOWN_ACCOUNT = 'unknown';
+
 export interface NamedPolicy {
   name?: string;
   arn?: string;

@@ -26,6 +26,13 @@ export class Reading {
     if (!this.unseen.some((u) => u.layer === layer)) this.unseen.push({ layer, reason });
   }
 
+  /** Replaces what is said of a layer already unseen: a better reason became known later. */
+  restateUnseen(layer: string, reason: string): void {
+    const entry = this.unseen.find((u) => u.layer === layer);
+    if (entry) entry.reason = reason;
+    else this.unseen.push({ layer, reason });
+  }
+
   /** A policy document from AWS, or null — with the layer listed as unseen — when it cannot be read. */
   document(layer: string, what: string, text: string | undefined, urlEncoded: boolean): PolicyDocument | null {
     try {

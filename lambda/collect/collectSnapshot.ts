@@ -4,7 +4,7 @@
  */
 import { accountOfArn } from '../accountOfArn';
 import type { DeniedRequest } from '../request';
-import type { AccountSnapshot } from '../snapshot';
+import { type AccountSnapshot, UNKNOWN_ACCOUNT } from '../snapshot';
 import type { AwsClients } from './awsClients';
 import { collectBucket } from './collectBucket';
 import { collectKmsEvidence, needsKmsEvidence } from './collectKmsEvidence';
@@ -19,6 +19,8 @@ import type { TtlCache } from './TtlCache';
 
 export interface CollectorDeps {
   homeAccountId: string;
+  /** Owners of buckets in other accounts, by bucket name, as configured (`bucketOwners`). */
+  bucketOwners?: Readonly<Record<string, string>>;
   clientsFor: (accountId: string) => AwsClients | null;
   cache: TtlCache;
   lookupLimiter: RateLimiter;
@@ -36,12 +38,28 @@ function unreachable(reading: Reading, accountId: string, layers: string[]): voi
     reading.markUnseen(layer, `account ${accountId} is not this deployment's and no read-only role is configured for it`);
 }
 
+const BUCKET_LAYERS = ['bucket-policy', 'bucket-acl', 'object-ownership', 'block-public-access'];
+
+/**
+ * Who owns the bucket. The caller's copy of a cross-account record hides the owner, so the record is
+ * believed only when it names one; then the configured map; else the caller's account is a guess, to be
+ * confirmed by reading the bucket with `ExpectedBucketOwner` (S3 refuses when the owner differs).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
+ */
+function bucketOwnerOf(request: DeniedRequest, deps: CollectorDeps): { accountId: string; confirmed: boolean } {
+  const fromRecord = request.context['s3:ResourceAccount'];
+  if (typeof fromRecord === 'string' && fromRecord) return { accountId: fromRecord, confirmed: true };
+  const configured = request.bucket ? deps.bucketOwners?.[request.bucket] : undefined;
+  if (configured) return { accountId: configured, confirmed: true };
+  return { accountId: request.caller.accountId, confirmed: false };
+}
+
 /** @example const { snapshot } = await collectSnapshot(request, deps) */
 export async function collectSnapshot(request: DeniedRequest, deps: CollectorDeps): Promise<Collected> {
   const reading = new Reading(deps.cache);
   const callerAccount = request.caller.accountId;
-  const bucketContext = request.context['s3:ResourceAccount'];
-  const bucketAccount = typeof bucketContext === 'string' ? bucketContext : callerAccount;
+  const owner = bucketOwnerOf(request, deps);
+  const bucketAccount = owner.accountId;
   const bucketName = request.bucket ?? '';
   const callerClients = deps.clientsFor(callerAccount);
   const bucketClients = deps.clientsFor(bucketAccount);
@@ -66,6 +84,12 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
       : Promise.resolve(null),
     bucketPromise,
   ]);
+  if (!owner.confirmed && reading.unseen.some((u) => u.layer === 'bucket-policy')) {
+    // Not readable as the caller's own: most likely another account's bucket. Never evaluate it as same-account.
+    bucket.accountId = UNKNOWN_ACCOUNT;
+    const why = `the bucket's owner is not in the record and ${bucketName} is not readable as account ${bucketAccount}'s: it is probably another account's (set bucketOwners, or deploy the read-only role there)`;
+    for (const layer of [...BUCKET_LAYERS, 'rcp']) reading.restateUnseen(layer, why);
+  }
 
   // The key is the request's, else the bucket's default: known only once the bucket has been read.
   const header = request.headers['x-amz-server-side-encryption'];

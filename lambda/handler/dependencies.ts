@@ -27,6 +27,24 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
+/** `BUCKET_OWNERS`, as the stack writes it: a JSON object of bucket name → 12-digit account id. */
+function bucketOwnersFrom(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError('environment variable BUCKET_OWNERS is not JSON');
+  }
+  const owners: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [bucket, account] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof account !== 'string' || !/^\d{12}$/.test(account))
+      throw new ConfigurationError(`BUCKET_OWNERS: ${bucket} has no 12-digit account`);
+    owners[bucket] = account;
+  }
+  return owners;
+}
+
 export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const region = required(env, 'AWS_REGION');
   const logger = new Logger({ serviceName: SERVICE_NAME });
@@ -41,13 +59,14 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
     ...(env.CROSS_ACCOUNT_ROLE_NAME ? { crossAccountRoleName: env.CROSS_ACCOUNT_ROLE_NAME } : {}),
     ...(env.CROSS_ACCOUNT_EXTERNAL_ID ? { crossAccountExternalId: env.CROSS_ACCOUNT_EXTERNAL_ID } : {}),
   });
+  const bucketOwners = bucketOwnersFrom(env.BUCKET_OWNERS);
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
   let webhook: Promise<string> | null = null;
   const requestHandler = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
   const secrets = secretName ? new SecretsManagerClient({ region, requestHandler }) : null;
   return {
     collect: async (request) =>
-      (await collectSnapshot(request, { homeAccountId, clientsFor, cache, lookupLimiter, now: () => new Date() })).snapshot,
+      (await collectSnapshot(request, { homeAccountId, bucketOwners, clientsFor, cache, lookupLimiter, now: () => new Date() })).snapshot,
     suppressor: new AlertSuppressor(new DynamoDBClient({ region, requestHandler }), required(env, 'SUPPRESSION_TABLE_NAME'), {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
       leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),

@@ -238,3 +238,37 @@ describe('the concurrency limit', () => {
     expect(most).toBe(Reading.CONCURRENCY);
   });
 });
+
+describe('the owner of a bucket the record does not name', () => {
+  // The caller's copy of a cross-account upload: resources[] names the bucket but not its account.
+  const hidden = parseEvent(s3Record({ resources: [{ type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${BUCKET}` }] })).requests[0]!;
+
+  it('is confirmed as the caller’s when the bucket reads with ExpectedBucketOwner set to it', async () => {
+    const { snapshot: collected } = await collectSnapshot(hidden, deps());
+    expect(collected.bucket.accountId).toBe(ACCOUNT);
+  });
+
+  it('is never assumed: a bucket unreadable as the caller’s is evaluated as another account’s, its layers not visible', async () => {
+    aws.s3.on(GetBucketPolicyCommand).rejects(awsError('AccessDenied'));
+    aws.s3.on(GetBucketOwnershipControlsCommand).rejects(awsError('AccessDenied'));
+    const { snapshot: collected } = await collectSnapshot(hidden, deps());
+    expect(collected.bucket.accountId).toBe('unknown');
+    expect(collected.unseen).toContainEqual({ layer: 'bucket-policy', reason: expect.stringMatching(/probably another account's/) });
+    const diagnosis = diagnose(hidden, collected);
+    expect(diagnosis.request.context['s3:ResourceAccount']).toBeUndefined();
+    expect(diagnosis.notVisible.map((n) => n.layer)).toContain('bucket-policy');
+    expect(diagnosis.confidence).not.toBe('certain');
+  });
+
+  it('comes from the configured map, and is then asked of that account', async () => {
+    const partnerClients = fakeClients();
+    await collectSnapshot(
+      hidden,
+      deps({
+        bucketOwners: { [BUCKET]: OTHER_ACCOUNT },
+        clientsFor: (a) => (a === ACCOUNT || a === OTHER_ACCOUNT ? partnerClients : null),
+      }),
+    );
+    expect(aws.s3).toHaveReceivedCommandWith(GetBucketPolicyCommand, { Bucket: BUCKET, ExpectedBucketOwner: OTHER_ACCOUNT });
+  });
+});
