@@ -28,6 +28,7 @@ export async function measureCollectCalls() {
     const clients = fakeClients();
     const deps = {
       homeAccountId: request.caller.accountId,
+      region: 'us-east-1',
       clientsFor: () => clients,
       cache: new TtlCache(60_000),
       lookupLimiter: new RateLimiter(2, 2_000),

@@ -45,6 +45,7 @@ export function awsSnapshots(access: AwsAccess) {
     });
     return {
       homeAccountId: identity.Account,
+      region,
       clientsFor,
       cache: new TtlCache(15 * 60_000),
       lookupLimiter: new RateLimiter(2, 5_000),

@@ -15,6 +15,8 @@ export class Reading {
   readonly unseen: UnseenLayer[] = [];
   /** AWS calls actually made (cache hits are free). */
   calls = 0;
+  /** The APIs AWS refused: a refusal says something a throttle does not (whose the resource may be). */
+  readonly deniedApis = new Set<string>();
 
   /** At most this many AWS calls in flight for one snapshot: parallel, without a burst that gets throttled. */
   static readonly CONCURRENCY = 8;
@@ -58,6 +60,7 @@ export class Reading {
       });
     } catch (error) {
       const failure = classifyAwsError(error);
+      if (failure === 'denied') this.deniedApis.add(api);
       const why = failure === 'denied' ? 'access denied' : failure === 'throttled' ? 'throttled after retries' : 'failed';
       this.markUnseen(layer, `${api} ${why} (${describeAwsError(error)})`);
       return undefined;

@@ -24,6 +24,8 @@ export interface AwsClients {
   /** Loaded on first use: only requests through a VPC endpoint need it, and it alone took ~330 ms to load. */
   ec2: () => Promise<EC2Client>;
   cloudtrail: CloudTrailClient;
+  /** CloudTrail of another region: sessions from the global STS endpoint are logged in its home region. */
+  cloudtrailIn: (region: string) => CloudTrailClient;
 }
 
 export interface AccountAccess {
@@ -52,6 +54,8 @@ interface SharedConfig {
 
 function clientsWith(config: SharedConfig): AwsClients {
   let ec2: Promise<EC2Client> | null = null;
+  const cloudtrail = new CloudTrailClient(config);
+  const otherRegions = new Map<string, CloudTrailClient>();
   return {
     iam: new IAMClient(config),
     // A bucket in another region answers with a redirect; the client follows it instead of failing.
@@ -63,7 +67,13 @@ function clientsWith(config: SharedConfig): AwsClients {
       ec2 ??= import('@aws-sdk/client-ec2').then(({ EC2Client }) => new EC2Client(config));
       return ec2;
     },
-    cloudtrail: new CloudTrailClient(config),
+    cloudtrail,
+    cloudtrailIn: (region) => {
+      if (region === config.region) return cloudtrail;
+      const known = otherRegions.get(region) ?? new CloudTrailClient({ ...config, region });
+      otherRegions.set(region, known);
+      return known;
+    },
   };
 }
 

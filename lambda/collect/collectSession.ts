@@ -1,54 +1,83 @@
 /**
- * An assumed-role session's own policies and tags, recovered from the AssumeRole record that created it:
- * CloudTrail LookupEvents around the session's creation time, matched on the session ARN and access key.
+ * A session's own policies and tags, recovered from the STS record that created it (AssumeRole and its
+ * web-identity and SAML forms for a role session, GetFederationToken for a federated user): CloudTrail
+ * LookupEvents around the session's creation time, matched on the session ARN and access key. A session
+ * from a regional STS endpoint is logged in that region, one from the global endpoint in the partition's
+ * home region: both are searched.
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { AwsClients } from './awsClients';
 import type { Caller } from '../request';
 import type { AccountSnapshot, NamedPolicy } from '../snapshot';
 import type { RateLimiter } from './RateLimiter';
 import type { Reading } from './Reading';
 import { findRecords } from './findRecords';
+import { globalStsRegionOf } from './partitionOfRegion';
+
+const CREATING_CALLS: Partial<Record<Caller['type'], string[]>> = {
+  AssumedRole: ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'],
+  FederatedUser: ['GetFederationToken'],
+};
 
 interface AssumeRoleRecord {
   requestParameters?: { policy?: string; policyArns?: { arn?: string }[]; tags?: { key?: string; value?: string }[] };
-  responseElements?: { assumedRoleUser?: { arn?: string }; credentials?: { accessKeyId?: string } };
+  responseElements?: {
+    assumedRoleUser?: { arn?: string };
+    federatedUser?: { arn?: string };
+    credentials?: { accessKeyId?: string };
+  };
 }
 
 function matches(record: AssumeRoleRecord, caller: Caller): boolean {
   const issued = record.responseElements;
-  if (issued?.assumedRoleUser?.arn !== caller.sessionArn) return false;
+  if ((issued?.assumedRoleUser?.arn ?? issued?.federatedUser?.arn) !== caller.sessionArn) return false;
   return !caller.accessKeyId || !issued?.credentials?.accessKeyId || issued.credentials.accessKeyId === caller.accessKeyId;
 }
 
-async function findAssumeRole(cloudtrail: CloudTrailClient, caller: Caller, limiter: RateLimiter): Promise<AssumeRoleRecord | null> {
+async function findCreatingRecord(
+  trails: CloudTrailClient[],
+  eventNames: string[],
+  caller: Caller,
+  limiter: RateLimiter,
+): Promise<AssumeRoleRecord | null> {
   const around = Date.parse(caller.sessionCreatedAt ?? '');
-  const [record] = await findRecords<AssumeRoleRecord>(cloudtrail, limiter, { eventName: 'AssumeRole', around, maxPages: 3 }, (r) =>
-    matches(r, caller),
-  );
-  return record ?? null;
+  for (const cloudtrail of trails) {
+    for (const eventName of eventNames) {
+      const [record] = await findRecords<AssumeRoleRecord>(cloudtrail, limiter, { eventName, around, maxPages: 3 }, (r) =>
+        matches(r, caller),
+      );
+      if (record) return record;
+    }
+  }
+  return null;
 }
 
-/** @example await collectSession(cloudtrail, caller, reading, limiter) */
+/** @example await collectSession(clients, caller, region, reading, limiter) */
 export async function collectSession(
-  cloudtrail: CloudTrailClient,
+  clients: Pick<AwsClients, 'cloudtrail' | 'cloudtrailIn'>,
   caller: Caller,
+  region: string,
   reading: Reading,
   limiter: RateLimiter,
 ): Promise<AccountSnapshot['session']> {
-  if (caller.type !== 'AssumedRole' || !caller.sessionArn) return null;
+  const eventNames = CREATING_CALLS[caller.type];
+  if (!eventNames || !caller.sessionArn) return null;
   if (!caller.sessionCreatedAt || Number.isNaN(Date.parse(caller.sessionCreatedAt))) {
     reading.markUnseen('session-policy', 'the record does not say when the session was created');
     return null;
   }
+  const globalRegion = globalStsRegionOf(region);
+  const trails = [clients.cloudtrail, ...(globalRegion === region ? [] : [clients.cloudtrailIn(globalRegion)])];
   const record = await reading.attempt('session-policy', 'cloudtrail:LookupEvents', `${caller.sessionArn}|${caller.sessionCreatedAt}`, () =>
-    findAssumeRole(cloudtrail, caller, limiter),
+    findCreatingRecord(trails, eventNames, caller, limiter),
   );
   if (record === undefined) return null;
   if (record === null) {
     reading.markUnseen(
       'session-policy',
-      `no AssumeRole record for ${caller.sessionArn} within 5 minutes of ${caller.sessionCreatedAt} in this region`,
+      `no ${eventNames.join('/')} record for ${caller.sessionArn} within 5 minutes of ${caller.sessionCreatedAt} in ${[...new Set([region, globalRegion])].join(' or ')}`,
     );
     return null;
   }
@@ -59,5 +88,5 @@ export async function collectSession(
   const managed = (record.requestParameters?.policyArns ?? []).flatMap((p) => (p.arn ? [p.arn] : []));
   if (managed.length > 0) reading.markUnseen('session-policy', `managed session policies are not collected: ${managed.join(', ')}`);
   const tags = Object.fromEntries((record.requestParameters?.tags ?? []).flatMap((t) => (t.key ? [[t.key, t.value ?? '']] : [])));
-  return { policies, tags, source: 'AssumeRole record in CloudTrail' };
+  return { policies, tags, source: 'the STS record that created the session, in CloudTrail' };
 }

@@ -21,6 +21,8 @@ export interface CollectorDeps {
   homeAccountId: string;
   /** Owners of buckets in other accounts, by bucket name, as configured (`bucketOwners`). */
   bucketOwners?: Readonly<Record<string, string>>;
+  /** The region the clients read in. */
+  region: string;
   clientsFor: (accountId: string) => AwsClients | null;
   cache: TtlCache;
   lookupLimiter: RateLimiter;
@@ -77,14 +79,14 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     : Promise.resolve({ name: bucketName, accountId: bucketAccount, region: request.region });
   const [principal, session, organization, endpoint, bucket] = await Promise.all([
     callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
-    callerClients ? collectSession(callerClients.cloudtrail, request.caller, reading, deps.lookupLimiter) : Promise.resolve(null),
+    callerClients ? collectSession(callerClients, request.caller, deps.region, reading, deps.lookupLimiter) : Promise.resolve(null),
     home ? collectOrganization(home.organizations, { callerAccount, resourceAccount: bucketAccount }, reading) : Promise.resolve(undefined),
     request.vpcEndpointId && callerClients
       ? callerClients.ec2().then((ec2) => collectVpcEndpoint(ec2, request.vpcEndpointId ?? '', reading))
       : Promise.resolve(null),
     bucketPromise,
   ]);
-  if (!owner.confirmed && reading.unseen.some((u) => u.layer === 'bucket-policy')) {
+  if (!owner.confirmed && reading.deniedApis.has('s3:GetBucketPolicy')) {
     // Not readable as the caller's own: most likely another account's bucket. Never evaluate it as same-account.
     bucket.accountId = UNKNOWN_ACCOUNT;
     const why = `the bucket's owner is not in the record and ${bucketName} is not readable as account ${bucketAccount}'s: it is probably another account's (set bucketOwners, or deploy the read-only role there)`;

@@ -66,7 +66,8 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const secrets = secretName ? new SecretsManagerClient({ region, requestHandler }) : null;
   return {
     collect: async (request) =>
-      (await collectSnapshot(request, { homeAccountId, bucketOwners, clientsFor, cache, lookupLimiter, now: () => new Date() })).snapshot,
+      (await collectSnapshot(request, { homeAccountId, region, bucketOwners, clientsFor, cache, lookupLimiter, now: () => new Date() }))
+        .snapshot,
     suppressor: new AlertSuppressor(new DynamoDBClient({ region, requestHandler }), required(env, 'SUPPRESSION_TABLE_NAME'), {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
       leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),

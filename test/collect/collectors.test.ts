@@ -24,6 +24,7 @@ const clients = fakeClients();
 function deps(overrides: Partial<CollectorDeps> = {}): CollectorDeps {
   return {
     homeAccountId: ACCOUNT,
+    region: 'us-east-1',
     clientsFor: (account) => (account === ACCOUNT ? clients : null),
     cache: new TtlCache(60_000),
     lookupLimiter: new RateLimiter(2, 2_000),
@@ -270,5 +271,44 @@ describe('the owner of a bucket the record does not name', () => {
       }),
     );
     expect(aws.s3).toHaveReceivedCommandWith(GetBucketPolicyCommand, { Bucket: BUCKET, ExpectedBucketOwner: OTHER_ACCOUNT });
+  });
+});
+
+describe('the record that created the session', () => {
+  const webIdentity = {
+    eventName: 'AssumeRoleWithWebIdentity',
+    requestParameters: {
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+    },
+    responseElements: { assumedRoleUser: { arn: request.caller.sessionArn }, credentials: { accessKeyId: request.caller.accessKeyId } },
+  };
+  const byName = (eventName: string) => ({ LookupAttributes: [{ AttributeKey: 'EventName' as const, AttributeValue: eventName }] });
+
+  it('is found among the web-identity sessions, in the global endpoint’s region when not in the request’s', async () => {
+    aws.cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
+    aws.cloudtrail.on(LookupEventsCommand, byName('AssumeRoleWithWebIdentity')).callsFake(async function (
+      this: unknown,
+      _input: unknown,
+      getClient: () => { config: { region: () => Promise<string> } },
+    ) {
+      const region = await getClient().config.region();
+      return { Events: region === 'us-east-1' ? [{ CloudTrailEvent: JSON.stringify(webIdentity) }] : [] };
+    });
+    const inIreland = fakeClients('eu-west-1');
+    const { snapshot: collected } = await collectSnapshot(request, deps({ region: 'eu-west-1', clientsFor: () => inIreland }));
+    expect(collected.session?.policies?.[0]?.document.Statement).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+    for (const name of ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']) {
+      expect(aws.cloudtrail).toHaveReceivedCommandWith(LookupEventsCommand, byName(name));
+    }
+  });
+
+  it('says which calls and regions it searched when none created the session', async () => {
+    aws.cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
+    const inIreland = fakeClients('eu-west-1');
+    const { snapshot: collected } = await collectSnapshot(request, deps({ region: 'eu-west-1', clientsFor: () => inIreland }));
+    expect(collected.unseen).toContainEqual({
+      layer: 'session-policy',
+      reason: expect.stringMatching(/AssumeRole\/AssumeRoleWithWebIdentity\/AssumeRoleWithSAML record .* in eu-west-1 or us-east-1/),
+    });
   });
 });

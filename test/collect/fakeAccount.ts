@@ -265,8 +265,8 @@ export function answerFrom(snapshot: AccountSnapshot, request: DeniedRequest): v
 }
 
 /** Real SDK clients; their `send` is what aws-sdk-client-mock answers. */
-export function fakeClients(): AwsClients {
-  const config = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } };
+export function fakeClients(region = 'us-east-1'): AwsClients {
+  const config = { region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } };
   return {
     iam: new IAMClient(config),
     s3: new S3Client(config),
@@ -275,5 +275,6 @@ export function fakeClients(): AwsClients {
     organizations: new OrganizationsClient(config),
     ec2: async () => new EC2Client(config),
     cloudtrail: new CloudTrailClient(config),
+    cloudtrailIn: (region) => new CloudTrailClient({ ...config, region }),
   };
 }

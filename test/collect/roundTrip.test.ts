@@ -37,6 +37,7 @@ describe('collectors round trip', () => {
     const clients = fakeClients();
     const { snapshot, calls } = await collectSnapshot(request, {
       homeAccountId: request.caller.accountId,
+      region: 'us-east-1',
       clientsFor: () => clients,
       cache: new TtlCache(60_000),
       lookupLimiter: new RateLimiter(2, 2_000),
