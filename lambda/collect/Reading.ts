@@ -48,22 +48,33 @@ export class Reading {
 
   async attempt<T>(layer: string, api: string, cacheKey: string, call: () => Promise<T>): Promise<T | null | undefined> {
     try {
-      // "Not there" is cached like any answer; only failures are left to be tried again.
-      return await this.cache.get<T | null>(`${api}|${cacheKey}`, async () => {
+      // "Not there" and "refused" are cached like any answer (a member account is refused Organizations
+      // reads on every event); throttles and other failures are left to be tried again.
+      const answer = await this.cache.get<T | null | Refusal>(`${api}|${cacheKey}`, async () => {
         this.calls += 1;
         try {
           return await this.limit(call);
         } catch (error) {
-          if (classifyAwsError(error) === 'missing') return null;
+          const failure = classifyAwsError(error);
+          if (failure === 'missing') return null;
+          if (failure === 'denied') return new Refusal(describeAwsError(error));
           throw error;
         }
       });
+      if (!(answer instanceof Refusal)) return answer;
+      this.deniedApis.add(api);
+      this.markUnseen(layer, `${api} access denied (${answer.description})`);
+      return undefined;
     } catch (error) {
       const failure = classifyAwsError(error);
-      if (failure === 'denied') this.deniedApis.add(api);
-      const why = failure === 'denied' ? 'access denied' : failure === 'throttled' ? 'throttled after retries' : 'failed';
+      const why = failure === 'throttled' ? 'throttled after retries' : 'failed';
       this.markUnseen(layer, `${api} ${why} (${describeAwsError(error)})`);
       return undefined;
     }
   }
+}
+
+/** AWS refused the call: kept in the cache as an answer, so the next event does not ask again. */
+class Refusal {
+  constructor(readonly description: string) {}
 }

@@ -83,6 +83,19 @@ async function levelsFor(
   return levels;
 }
 
+/**
+ * What to say when Organizations refuses: the usual cause is a member account, and the fix is where to
+ * deploy. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html
+ */
+export const ORGANIZATION_POLICIES_REFUSED =
+  'Organizations refused to list the policies: SCPs and RCPs can be read only from the management account or a delegated administrator for policy management; deploy why-denied there, or delegate policy reading to this account';
+
+function sayWhereToDeploy(reading: Reading): void {
+  if (![...reading.deniedApis].some((api) => api.startsWith('organizations:'))) return;
+  reading.restateUnseen('scp', ORGANIZATION_POLICIES_REFUSED);
+  reading.restateUnseen('rcp', 'as for the SCPs: Organizations refused to list them from this account');
+}
+
 /** @example await collectOrganization(org, { callerAccount: '1', resourceAccount: '2' }, reading) */
 export async function collectOrganization(
   org: OrganizationsClient,
@@ -102,6 +115,7 @@ export async function collectOrganization(
       levelsFor(org, accounts.callerAccount, 'scp', reading),
       levelsFor(org, accounts.resourceAccount, 'rcp', reading),
     ]);
+    sayWhereToDeploy(reading);
     const members = [
       ...(scpLevels !== null ? [accounts.callerAccount] : []),
       ...(rcpLevels !== null && accounts.resourceAccount !== accounts.callerAccount ? [accounts.resourceAccount] : []),

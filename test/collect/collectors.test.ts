@@ -312,3 +312,24 @@ describe('the record that created the session', () => {
     });
   });
 });
+
+describe('a member account, which Organizations refuses', () => {
+  it('asks once per container, and says once where to deploy to see SCPs and RCPs', async () => {
+    aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-member' } });
+    aws.organizations.on(ListParentsCommand).rejects(awsError('AccessDeniedException'));
+    const shared = deps({ cache: new TtlCache(60_000) });
+    const first = await collectSnapshot(request, shared);
+    const callsAfterFirst = aws.organizations.calls().length;
+    const second = await collectSnapshot(request, shared);
+    expect(aws.organizations.calls().length).toBe(callsAfterFirst);
+    expect(second.calls).toBe(0);
+    for (const collected of [first.snapshot, second.snapshot]) {
+      expect(collected.unseen).toContainEqual({
+        layer: 'scp',
+        reason: expect.stringMatching(/management account or a delegated administrator/),
+      });
+    }
+    const diagnosis = diagnose(request, second.snapshot);
+    expect(diagnosis.notVisible.filter((n) => /management account/.test(n.reason))).toHaveLength(1);
+  });
+});
