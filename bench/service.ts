@@ -19,6 +19,7 @@ import { AlertSuppressor } from '../lambda/suppress/AlertSuppressor';
 import { WhyDeniedStack } from '../lib/WhyDeniedStack';
 import { startLocalDynamo } from '../test/helpers/localDynamo';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 
 const ROOT = resolve(__dirname, '../..');
 const SCENARIO = join(ROOT, 'test/fixtures/scenarios/bucket-policy-denies-plain-http');
@@ -44,13 +45,16 @@ function bundle() {
       AWS_REGION: 'eu-west-1',
       ACCOUNT_ID: '111122223333',
       SUPPRESSION_TABLE_NAME: 't',
-      NODE_PATH: join(ROOT, 'node_modules'),
       NODE_NO_WARNINGS: '1',
     };
     const probe =
       'const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
     const inits = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['-e', probe, asset], { env, encoding: 'utf8' })));
-    return { bundleBytes: statSync(asset).size, initMilliseconds: Number(inits.sort((a, b) => a - b)[2]?.toFixed(1)) };
+    return {
+      bundleBytes: statSync(asset).size,
+      bundleGzipBytes: gzipSync(readFileSync(asset)).length,
+      initMilliseconds: Number(inits.sort((a, b) => a - b)[2]?.toFixed(1)),
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
