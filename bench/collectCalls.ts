@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectSnapshot } from '../lambda/collect/collectSnapshot';
 import { RateLimiter } from '../lambda/collect/RateLimiter';
+import type { OrganizationReading, SharedOrganizationStore } from '../lambda/collect/SharedOrganization';
 import { TtlCache } from '../lambda/collect/TtlCache';
 import { parseEvent, parseSnapshot, readEventDocument } from '../lambda';
 import { answerFrom, fakeClients, resetAws } from '../test/collect/fakeAccount';
@@ -19,7 +20,7 @@ const NAMES = [
 ];
 
 export async function measureCollectCalls() {
-  const perScenario: Record<string, { cold: number; warm: number }> = {};
+  const perScenario: Record<string, { cold: number; warm: number; coldOrganizationShared: number }> = {};
   for (const name of NAMES) {
     const request = parseEvent(readEventDocument(readFileSync(join(SCENARIOS, name, 'event.json')))).requests[0]!;
     const account = parseSnapshot(JSON.parse(readFileSync(join(SCENARIOS, name, 'snapshot.json'), 'utf8')));
@@ -34,10 +35,18 @@ export async function measureCollectCalls() {
       lookupLimiter: new RateLimiter(2, 2_000),
       now: () => new Date(),
     };
-    const cold = await collectSnapshot(request, deps);
-    const warm = await collectSnapshot(request, deps);
-    perScenario[name] = { cold: cold.calls, warm: warm.calls };
+    const shared = new Map<string, OrganizationReading>();
+    const sharedOrganization: SharedOrganizationStore = {
+      get: async (key) => shared.get(key) ?? null,
+      put: async (key, value) => void shared.set(key, value),
+    };
+    const cold = await collectSnapshot(request, { ...deps, sharedOrganization });
+    const warm = await collectSnapshot(request, { ...deps, sharedOrganization });
+    // A new container in a service whose organization another container has already shared.
+    const coldShared = await collectSnapshot(request, { ...deps, sharedOrganization, cache: new TtlCache(60_000) });
+    // The shared copy itself costs one DynamoDB GetItem.
+    perScenario[name] = { cold: cold.calls, warm: warm.calls, coldOrganizationShared: coldShared.calls + 1 };
   }
-  const colds = Object.values(perScenario).map((c) => c.cold);
-  return { perScenario, maxCold: Math.max(...colds), maxWarm: Math.max(...Object.values(perScenario).map((c) => c.warm)) };
+  const max = (field: 'cold' | 'warm' | 'coldOrganizationShared') => Math.max(...Object.values(perScenario).map((c) => c[field]));
+  return { perScenario, maxCold: max('cold'), maxWarm: max('warm'), maxColdOrganizationShared: max('coldOrganizationShared') };
 }

@@ -4,7 +4,7 @@
  */
 import { accountOfArn } from '../accountOfArn';
 import type { DeniedRequest } from '../request';
-import { type AccountSnapshot, UNKNOWN_ACCOUNT } from '../snapshot';
+import { type AccountSnapshot, type OrganizationSnapshot, UNKNOWN_ACCOUNT } from '../snapshot';
 import type { AwsClients } from './awsClients';
 import { collectBucket } from './collectBucket';
 import { collectKmsEvidence, needsKmsEvidence } from './collectKmsEvidence';
@@ -15,6 +15,7 @@ import { collectSession } from './collectSession';
 import { collectVpcEndpoint } from './collectVpcEndpoint';
 import type { RateLimiter } from './RateLimiter';
 import { Reading } from './Reading';
+import type { SharedOrganizationStore } from './SharedOrganization';
 import type { TtlCache } from './TtlCache';
 
 export interface CollectorDeps {
@@ -23,6 +24,8 @@ export interface CollectorDeps {
   bucketOwners?: Readonly<Record<string, string>>;
   /** The region the clients read in. */
   region: string;
+  /** The organization as another container read it, when shared. */
+  sharedOrganization?: SharedOrganizationStore;
   clientsFor: (accountId: string) => AwsClients | null;
   cache: TtlCache;
   lookupLimiter: RateLimiter;
@@ -56,6 +59,32 @@ function bucketOwnerOf(request: DeniedRequest, deps: CollectorDeps): { accountId
   return { accountId: request.caller.accountId, confirmed: false };
 }
 
+/**
+ * The organization from the shared copy, else from Organizations (then shared). Only a complete reading,
+ * or one refused outright, is shared: a throttled one is worth trying again.
+ */
+async function organizationOf(
+  home: AwsClients,
+  accounts: { callerAccount: string; resourceAccount: string },
+  reading: Reading,
+  deps: CollectorDeps,
+): Promise<OrganizationSnapshot | null | undefined> {
+  const key = `${accounts.callerAccount}|${accounts.resourceAccount}`;
+  const shared = await deps.sharedOrganization?.get(key);
+  if (shared) {
+    for (const unseen of shared.unseen) reading.markUnseen(unseen.layer, unseen.reason);
+    return shared.organization;
+  }
+  const before = new Set(reading.unseen.map((u) => u.layer));
+  const organization = await collectOrganization(home.organizations, accounts, reading);
+  const unseen = reading.unseen.filter((u) => (u.layer === 'scp' || u.layer === 'rcp') && !before.has(u.layer));
+  const refusedOnly = [...reading.deniedApis].some((api) => api.startsWith('organizations:'));
+  if (deps.sharedOrganization && (unseen.length === 0 || refusedOnly)) {
+    await deps.sharedOrganization.put(key, { organization, unseen });
+  }
+  return organization;
+}
+
 /** @example const { snapshot } = await collectSnapshot(request, deps) */
 export async function collectSnapshot(request: DeniedRequest, deps: CollectorDeps): Promise<Collected> {
   const reading = new Reading(deps.cache);
@@ -80,7 +109,7 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
   const [principal, session, organization, endpoint, bucket] = await Promise.all([
     callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
     callerClients ? collectSession(callerClients, request.caller, deps.region, reading, deps.lookupLimiter) : Promise.resolve(null),
-    home ? collectOrganization(home.organizations, { callerAccount, resourceAccount: bucketAccount }, reading) : Promise.resolve(undefined),
+    home ? organizationOf(home, { callerAccount, resourceAccount: bucketAccount }, reading, deps) : Promise.resolve(undefined),
     request.vpcEndpointId && callerClients
       ? callerClients.ec2().then((ec2) => collectVpcEndpoint(ec2, request.vpcEndpointId ?? '', reading))
       : Promise.resolve(null),

@@ -11,6 +11,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { accountClients, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../collect/awsClients';
 import { collectSnapshot } from '../collect/collectSnapshot';
+import { DynamoOrganizationStore } from '../collect/SharedOrganization';
 import { LOOKUP_EVENTS_PER_SECOND, RateLimiter } from '../collect/RateLimiter';
 import { TtlCache } from '../collect/TtlCache';
 import { AlertSuppressor } from '../suppress/AlertSuppressor';
@@ -59,16 +60,30 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
     ...(env.CROSS_ACCOUNT_ROLE_NAME ? { crossAccountRoleName: env.CROSS_ACCOUNT_ROLE_NAME } : {}),
     ...(env.CROSS_ACCOUNT_EXTERNAL_ID ? { crossAccountExternalId: env.CROSS_ACCOUNT_EXTERNAL_ID } : {}),
   });
+  const requestHandler = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
   const bucketOwners = bucketOwnersFrom(env.BUCKET_OWNERS);
+  const tableName = required(env, 'SUPPRESSION_TABLE_NAME');
+  const dynamo = new DynamoDBClient({ region, requestHandler });
+  // Organizations changes rarely; fifteen minutes of sharing saves a dozen calls on every cold container.
+  const sharedOrganization = new DynamoOrganizationStore(dynamo, tableName, 15 * 60);
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
   let webhook: Promise<string> | null = null;
-  const requestHandler = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
   const secrets = secretName ? new SecretsManagerClient({ region, requestHandler }) : null;
   return {
     collect: async (request) =>
-      (await collectSnapshot(request, { homeAccountId, region, bucketOwners, clientsFor, cache, lookupLimiter, now: () => new Date() }))
-        .snapshot,
-    suppressor: new AlertSuppressor(new DynamoDBClient({ region, requestHandler }), required(env, 'SUPPRESSION_TABLE_NAME'), {
+      (
+        await collectSnapshot(request, {
+          homeAccountId,
+          region,
+          bucketOwners,
+          sharedOrganization,
+          clientsFor,
+          cache,
+          lookupLimiter,
+          now: () => new Date(),
+        })
+      ).snapshot,
+    suppressor: new AlertSuppressor(dynamo, tableName, {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
       leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),
     }),

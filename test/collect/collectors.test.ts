@@ -5,7 +5,7 @@ import {
   GetBucketAclCommand,
 } from '@aws-sdk/client-s3';
 import { GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { DescribeOrganizationCommand, ListParentsCommand } from '@aws-sdk/client-organizations';
+import { DescribeOrganizationCommand, ListParentsCommand, ListPoliciesForTargetCommand } from '@aws-sdk/client-organizations';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import 'aws-sdk-client-mock-jest';
@@ -15,6 +15,8 @@ import { collectSnapshot, type CollectorDeps } from '../../lambda/collect/collec
 import { COLLECTOR_ACTIONS } from '../../lambda/collect/permissions';
 import { RateLimitedError, RateLimiter } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
+import { DynamoOrganizationStore } from '../../lambda/collect/SharedOrganization';
+import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
 import { ACCOUNT, BUCKET, OTHER_ACCOUNT, ROLE_ARN, s3Record, snapshot } from '../factories';
 import { answerFrom, aws, awsError, fakeClients, resetAws } from './fakeAccount';
 
@@ -331,5 +333,28 @@ describe('a member account, which Organizations refuses', () => {
     }
     const diagnosis = diagnose(request, second.snapshot);
     expect(diagnosis.notVisible.filter((n) => /management account/.test(n.reason))).toHaveLength(1);
+  });
+});
+
+describe('the organization shared between containers', () => {
+  let dynamo: LocalDynamo;
+  beforeAll(async () => {
+    dynamo = await startLocalDynamo('shared-org');
+  });
+  afterAll(() => dynamo.stop());
+
+  it('is read from Organizations by the first container only', async () => {
+    aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-example' } });
+    aws.organizations.on(ListParentsCommand).resolves({ Parents: [{ Id: 'r-root', Type: 'ROOT' }] });
+    aws.organizations.on(ListPoliciesForTargetCommand).resolves({ Policies: [] });
+    const store = new DynamoOrganizationStore(dynamo.client, 'shared-org', 900);
+    const first = await collectSnapshot(request, deps({ sharedOrganization: store, cache: new TtlCache(60_000) }));
+    const orgCalls = aws.organizations.calls().length;
+    expect(orgCalls).toBeGreaterThan(0);
+    // A new container: its own cache is empty, the table is not.
+    const second = await collectSnapshot(request, deps({ sharedOrganization: store, cache: new TtlCache(60_000) }));
+    expect(aws.organizations.calls().length).toBe(orgCalls);
+    expect(second.snapshot.organization).toEqual(first.snapshot.organization);
+    expect(second.calls).toBe(first.calls - orgCalls);
   });
 });

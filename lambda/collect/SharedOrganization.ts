@@ -1,0 +1,63 @@
+/**
+ * The organization's structure and policies, shared by every container through the suppression table:
+ * they are eleven or so of a cold diagnosis's twenty-odd AWS calls, change rarely, and are the same for
+ * every denial between one pair of accounts. One item per pair of accounts, with a short expiry; what the
+ * collectors could not see of it (a refusal in a member account) is kept with it, so it is said again.
+ * A failure to read or write the shared copy costs only the calls it would have saved.
+ */
+import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { OrganizationSnapshot, UnseenLayer } from '../snapshot';
+
+export interface OrganizationReading {
+  organization: OrganizationSnapshot | null | undefined;
+  unseen: UnseenLayer[];
+}
+
+export interface SharedOrganizationStore {
+  get(accounts: string): Promise<OrganizationReading | null>;
+  put(accounts: string, reading: OrganizationReading): Promise<void>;
+}
+
+const PREFIX = 'organization:';
+
+export class DynamoOrganizationStore implements SharedOrganizationStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly ttlSeconds: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async get(accounts: string): Promise<OrganizationReading | null> {
+    try {
+      const found = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: PREFIX + accounts } } }),
+      );
+      const expiresAt = Number(found.Item?.expiresAt?.N ?? '0');
+      const body = found.Item?.organization?.S;
+      if (!body || expiresAt <= Math.floor(this.now().getTime() / 1000)) return null;
+      const parsed = JSON.parse(body) as { organization?: OrganizationSnapshot | null; unseen: UnseenLayer[] };
+      // JSON has no undefined: an organization that could not be read is stored without the field.
+      return { organization: 'organization' in parsed ? parsed.organization : undefined, unseen: parsed.unseen };
+    } catch {
+      return null;
+    }
+  }
+
+  async put(accounts: string, reading: OrganizationReading): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            fingerprint: { S: PREFIX + accounts },
+            organization: { S: JSON.stringify(reading) },
+            expiresAt: { N: String(Math.floor(this.now().getTime() / 1000) + this.ttlSeconds) },
+          },
+        }),
+      );
+    } catch {
+      // Not shared this time: the next container reads Organizations itself.
+    }
+  }
+}
