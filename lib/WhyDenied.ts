@@ -168,6 +168,18 @@ export class WhyDenied extends Construct {
       new events.Rule(this, 'DeniedKmsCalls', { eventPattern: deniedKmsCallPattern, targets: [toQueue()] }),
     ];
     (this.rules[1]?.node.defaultChild as events.CfnRule).state = KMS_RULE_STATE;
+    // CDK leaves out the aws:SourceArn condition on an encrypted queue's policy (to avoid a dependency cycle
+    // through the key); this Deny puts the scope back: EventBridge may send here for these rules only.
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheseRules',
+        effect: iam.Effect.DENY,
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { ArnNotEquals: { 'aws:SourceArn': this.rules.map((rule) => rule.ruleArn) } },
+      }),
+    );
 
     this.table = new dynamodb.Table(this, 'Suppression', {
       partitionKey: { name: 'fingerprint', type: dynamodb.AttributeType.STRING },

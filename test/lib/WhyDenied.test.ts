@@ -60,6 +60,21 @@ describe('the WhyDenied stack', () => {
     }
   });
 
+  it('lets EventBridge send to the queue for its own rules only', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'OnlyTheseRules',
+            Effect: 'Deny',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnNotEquals: { 'aws:SourceArn': [Match.anyValue(), Match.anyValue()] } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('keeps every event: an encrypted queue with a dead-letter queue after five receives', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       KmsMasterKeyId: Match.anyValue(),
