@@ -4,6 +4,7 @@
  */
 import { evaluateConditions } from './conditions';
 import { compilePattern, matchesPattern } from './pattern';
+import type { Wildcard } from './wildcard';
 import { matchPrincipal, notPrincipalApplies, type PrincipalMatch } from './principal';
 import type { AuthorizationQuery, OneOrMany, PolicyDocument, PolicyEvaluation, Statement, StatementTrace } from './types';
 
@@ -40,9 +41,9 @@ export function statementsOf(document: PolicyDocument): Statement[] {
  * Patterns holding policy variables depend on the request and are compiled per query instead.
  */
 interface CompiledStatement {
-  actions: RegExp[];
+  actions: Wildcard[];
   negatedActions: boolean;
-  resources: Array<RegExp | string> | null;
+  resources: Array<Wildcard | string> | null;
   negatedResources: boolean;
 }
 
@@ -56,7 +57,7 @@ function compileStatement(statement: Statement, variables: boolean): CompiledSta
   const negatedActions = statement.NotAction !== undefined;
   const actions = listOf(negatedActions ? statement.NotAction : statement.Action)
     .map((pattern) => compilePattern(pattern, NO_CONTEXT, ACTION_OPTIONS))
-    .filter((regex): regex is RegExp => regex !== null);
+    .filter((compiled): compiled is Wildcard => compiled !== null);
   const negatedResources = statement.NotResource !== undefined;
   const resourceElement = negatedResources ? statement.NotResource : statement.Resource;
   const resources =
@@ -65,7 +66,7 @@ function compileStatement(statement: Statement, variables: boolean): CompiledSta
       : listOf(resourceElement).map((pattern) =>
           variables && pattern.includes('${')
             ? pattern
-            : (compilePattern(pattern, NO_CONTEXT, { caseInsensitive: false, variables: false, wildcards: true }) as RegExp),
+            : (compilePattern(pattern, NO_CONTEXT, { caseInsensitive: false, variables: false, wildcards: true }) as Wildcard),
         );
   const compiled = { actions, negatedActions, resources, negatedResources };
   compiledStatements.set(statement, compiled);

@@ -8,23 +8,9 @@
 
 import { lookupContext } from './context';
 import type { RequestContext } from './types';
+import { type Wildcard, WildcardPattern } from './wildcard';
 
-const REGEX_SPECIAL = /[.+^$()|[\]\\{}*?/-]/g;
-const compiledCache = new Map<string, RegExp>();
-
-function escapeRegex(text: string): string {
-  return text.replace(REGEX_SPECIAL, '\\$&');
-}
-
-function wildcardToRegex(text: string): string {
-  let source = '';
-  for (const char of text) {
-    if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else source += escapeRegex(char);
-  }
-  return source;
-}
+const compiledCache = new Map<string, Wildcard>();
 
 const VARIABLE = /\$\{([^}]*)\}/g;
 const SPECIAL_VARIABLES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
@@ -57,33 +43,32 @@ export interface PatternOptions {
  *
  * @example compilePattern('arn:aws:s3:::b/${aws:username}/*', ctx, { caseInsensitive: false, variables: true, wildcards: true })
  */
-export function compilePattern(pattern: string, context: RequestContext, options: PatternOptions): RegExp | null {
+export function compilePattern(pattern: string, context: RequestContext, options: PatternOptions): Wildcard | null {
   const hasVariables = options.variables && pattern.includes('${');
   const cacheKey = hasVariables ? null : `${options.caseInsensitive ? 'i' : 's'}${options.wildcards ? 'w' : 'l'}${pattern}`;
   if (cacheKey !== null) {
     const cached = compiledCache.get(cacheKey);
     if (cached) return cached;
   }
-  const literalOrWildcard = options.wildcards ? wildcardToRegex : escapeRegex;
-  let source = '';
+  const parts: { text: string; wildcards: boolean }[] = [];
   if (hasVariables) {
     let last = 0;
     for (const match of pattern.matchAll(VARIABLE)) {
       const value = resolveVariable(match[1] ?? '', context);
       if (value === undefined) return null;
-      source += literalOrWildcard(pattern.slice(last, match.index)) + escapeRegex(value);
+      parts.push({ text: pattern.slice(last, match.index), wildcards: options.wildcards }, { text: value, wildcards: false });
       last = (match.index ?? 0) + match[0].length;
     }
-    source += literalOrWildcard(pattern.slice(last));
+    parts.push({ text: pattern.slice(last), wildcards: options.wildcards });
   } else {
-    source = literalOrWildcard(pattern);
+    parts.push({ text: pattern, wildcards: options.wildcards });
   }
-  const regex = new RegExp(`^${source}$`, options.caseInsensitive ? 'is' : 's');
+  const compiled = WildcardPattern.of(parts, options.caseInsensitive);
   if (cacheKey !== null) {
     if (compiledCache.size > 10_000) compiledCache.clear();
-    compiledCache.set(cacheKey, regex);
+    compiledCache.set(cacheKey, compiled);
   }
-  return regex;
+  return compiled;
 }
 
 export function matchesPattern(pattern: string, value: string, context: RequestContext, options: PatternOptions): boolean {
