@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 import { evaluateConditions } from './conditions';
-import { compilePattern, matchesPattern } from './pattern';
+import { compilePattern } from './pattern';
 import type { Wildcard } from './wildcard';
 import { matchPrincipal, notPrincipalApplies, type PrincipalMatch } from './principal';
 import type { AuthorizationQuery, OneOrMany, PolicyDocument, PolicyEvaluation, Statement, StatementTrace } from './types';
@@ -79,14 +79,20 @@ function actionMatches(compiled: CompiledStatement, query: AuthorizationQuery): 
   return compiled.negatedActions ? !named : named;
 }
 
-/** Resource ARNs are case-sensitive and may hold policy variables. A statement without either element applies. */
+/**
+ * Resource ARNs are case-sensitive and may hold policy variables. A statement without either element
+ * applies. A variable the request cannot resolve makes its entry match nothing, and a NotResource with
+ * such an entry match nothing at all: the statement does not apply, rather than applying everywhere.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
+ */
 function resourceMatches(compiled: CompiledStatement, query: AuthorizationQuery): boolean {
   if (compiled.resources === null) return true;
   const options = { caseInsensitive: false, variables: true, wildcards: true };
-  const named = compiled.resources.some((pattern) =>
-    typeof pattern === 'string' ? matchesPattern(pattern, query.resource, query.context, options) : pattern.test(query.resource),
+  const patterns = compiled.resources.map((pattern) =>
+    typeof pattern === 'string' ? compilePattern(pattern, query.context, options) : pattern,
   );
-  return compiled.negatedResources ? !named : named;
+  if (compiled.negatedResources) return !patterns.includes(null) && !patterns.some((p) => p?.test(query.resource));
+  return patterns.some((p) => p?.test(query.resource) ?? false);
 }
 
 function principalOf(statement: Statement, query: AuthorizationQuery, options: EvaluateOptions): PrincipalMatch {

@@ -118,3 +118,32 @@ describe('matching principals in resource policies', () => {
     expect(decide({ Effect: 'Deny', NotPrincipal: { AWS: listed }, Action: 's3:PutObject', Resource: '*' }, true)).toBe(decision);
   });
 });
+
+describe('a policy variable the request cannot resolve', () => {
+  const missingTag = 'arn:aws:s3:::contoso-media-uploads/${aws:PrincipalTag/project}/*';
+  it.each<[string, Statement, string]>([
+    ['in Resource: that entry matches nothing', { Effect: 'Allow', Action: 's3:PutObject', Resource: missingTag }, 'implicit-deny'],
+    [
+      'in Resource beside an entry that matches: the other still grants',
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: [missingTag, OBJECT_ARN] },
+      'allow',
+    ],
+    [
+      'in NotResource of a Deny: the Deny does not apply',
+      { Effect: 'Deny', Action: 's3:PutObject', NotResource: missingTag },
+      'implicit-deny',
+    ],
+    [
+      'in NotResource of an Allow: the Allow does not apply',
+      { Effect: 'Allow', Action: 's3:PutObject', NotResource: missingTag },
+      'implicit-deny',
+    ],
+    [
+      'resolved in NotResource naming another prefix: the Deny applies',
+      { Effect: 'Deny', Action: 's3:PutObject', NotResource: 'arn:aws:s3:::contoso-media-uploads/${aws:PrincipalTag/team}-only/*' },
+      'explicit-deny',
+    ],
+  ])('%s', (_name, statement, expected) => {
+    expect(decide(statement)).toBe(expected);
+  });
+});
