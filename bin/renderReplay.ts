@@ -1,6 +1,6 @@
 /** Replay's summary as a table for people, JSON for programs, or CSV for spreadsheets. */
 import type { ReplaySummary } from '../lambda/replay/ReplaySummary';
-import { safeForTerminal } from '../lambda/notify/text';
+import { safeForTerminal } from '../lambda/notify/safeForTerminal';
 
 export const REPLAY_FORMATS = ['table', 'json', 'csv'] as const;
 export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
@@ -24,14 +24,22 @@ function counts(summary: ReplaySummary): string {
     `${summary.files} file(s), ${summary.records} record(s), ${summary.candidates} failed write(s) or KMS call(s) in scope`,
     `${summary.diagnosed} diagnosed in ${summary.denialGroups().length} group(s), ${summary.withoutSnapshot} without a snapshot, ${summary.malformedRecords} malformed record(s)`,
     ...summary.badFiles.map((b) => `bad file ${safeForTerminal(b.file)}: ${safeForTerminal(b.reason)}`),
+    ...summary.recordErrors.map(
+      (r) =>
+        `bad record ${safeForTerminal(r.file)} #${r.index} (event ${safeForTerminal(r.eventId ?? 'without id')}): ${safeForTerminal(r.reason)}`,
+    ),
   ].join('\n');
 }
 
 export function renderReplay(summary: ReplaySummary, format: ReplayFormat): string {
   const groups = summary.denialGroups();
   if (format === 'json') {
-    const { files, records, candidates, diagnosed, withoutSnapshot, malformedRecords, badFiles } = summary;
-    return JSON.stringify({ files, records, candidates, diagnosed, withoutSnapshot, malformedRecords, badFiles, groups }, null, 2);
+    const { files, records, candidates, diagnosed, withoutSnapshot, malformedRecords, badFiles, recordErrors } = summary;
+    return JSON.stringify(
+      { files, records, candidates, diagnosed, withoutSnapshot, malformedRecords, badFiles, recordErrors, groups },
+      null,
+      2,
+    );
   }
   if (format === 'csv') return [COLUMNS.join(','), ...groups.map((g) => COLUMNS.map((c) => csvCell(g[c])).join(','))].join('\n');
   const header = `${'count'.padStart(6)}  ${clip('first seen', 20)}  ${clip('last seen', 20)}  ${clip('principal', 44)}  ${clip('bucket', 24)}  ${clip('layer', 20)}  ${clip('statement', 24)}  fix`;

@@ -5,8 +5,12 @@ import { collect } from './commands/collect';
 import { demo } from './commands/demo';
 import { explain } from './commands/explain';
 import { replay } from './commands/replay';
-import { CliInputError } from './errors';
+import { CliEnvironmentError, CliInputError } from './errors';
 import { DeliveryError } from '../lambda/notify/errors';
+
+// The SDK's multi-line notice about Node.js versions would bury the one line a person needs at 2 a.m.;
+// the README names the supported versions.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const output = { out: process.stdout, err: process.stderr, color: process.stdout.isTTY === true && !process.env.NO_COLOR };
 
@@ -28,7 +32,9 @@ program
   .option('--sns-topic <arn>', 'the TopicArn to put in --format sns output')
   .option('--patch <file>', 'what-if: apply this policy patch (or request change) and show the diagnosis before and after')
   .option('--slack-webhook <url>', 'also post the Slack message to this incoming webhook (default: $WHY_DENIED_SLACK_WEBHOOK)')
-  .action((options) => explain({ ...options, slackWebhook: options.slackWebhook ?? process.env.WHY_DENIED_SLACK_WEBHOOK }, output));
+  .action(async (options) => {
+    process.exitCode = await explain({ ...options, slackWebhook: options.slackWebhook ?? process.env.WHY_DENIED_SLACK_WEBHOOK }, output);
+  });
 
 program
   .command('collect')
@@ -65,7 +71,7 @@ function exitCodeOf(error: unknown): number {
     process.stderr.write(`why-denied: ${error.message}\n`);
     return 2;
   }
-  if (error instanceof DeliveryError) {
+  if (error instanceof DeliveryError || error instanceof CliEnvironmentError) {
     process.stderr.write(`why-denied: ${error.message}\n`);
     return 1;
   }

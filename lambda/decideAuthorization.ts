@@ -46,10 +46,12 @@ function grantOf(outcome: LayerOutcome | undefined, assumption: Assumption): Pri
 function failingLayers(
   byLayer: Map<LayerName, LayerOutcome>,
   authorization: Authorization,
-  callerAccount: string,
+  caller: CallerSide,
   assumption: Assumption,
 ): LayerName[] {
+  const { callerAccount } = caller;
   const failing: LayerName[] = GUARDRAILS.filter((layer) => !passes(byLayer.get(layer), assumption));
+  if (caller.grantsOnlyFromResource) return [...failing, ...missingResourceGrant(byLayer, authorization, assumption)];
   const failingIdentity = IDENTITY_SIDE.filter((layer) => !passes(byLayer.get(layer), assumption));
   const failingCaps = failingIdentity.filter((layer) => CAPS.includes(layer));
   const sameAccount = callerAccount === authorization.resourceAccount;
@@ -77,6 +79,26 @@ function failingLayers(
   return [...failing, ...failingIdentity, ...(anyResourceGrant ? [] : (['bucket-policy'] as LayerName[]))];
 }
 
+/**
+ * For a service principal or an anonymous caller only a resource policy (or ACL) naming it can grant; a
+ * statement that delegates to an account's IAM policies grants such a caller nothing.
+ */
+function missingResourceGrant(byLayer: Map<LayerName, LayerOutcome>, authorization: Authorization, assumption: Assumption): LayerName[] {
+  const direct = (layer: LayerName) => {
+    const grant = grantOf(byLayer.get(layer), assumption);
+    return grant !== null && grant !== 'account';
+  };
+  if (authorization.service === 'kms') return direct('kms-key-policy') || direct('kms-grant') ? [] : ['kms-key-policy'];
+  return direct('bucket-policy') || direct('bucket-acl') ? [] : ['bucket-policy'];
+}
+
+/** Who asked, as far as the combination rule cares. */
+export interface CallerSide {
+  callerAccount: string;
+  /** A service principal or anonymous caller: no identity-side layer can grant. */
+  grantsOnlyFromResource: boolean;
+}
+
 const ORDER: LayerName[] = [
   'rcp',
   'scp',
@@ -90,11 +112,11 @@ const ORDER: LayerName[] = [
   'session-policy',
 ];
 
-export function decideAuthorization(authorization: Authorization, outcomes: LayerOutcome[], callerAccount: string): AuthorizationDecision {
+export function decideAuthorization(authorization: Authorization, outcomes: LayerOutcome[], caller: CallerSide): AuthorizationDecision {
   const byLayer = new Map(outcomes.map((o) => [o.layer, o]));
   const hardStops = outcomes.filter((o) => o.result === 'explicit-deny' || o.result === 'setting-blocked');
-  const visibleFailures = failingLayers(byLayer, authorization, callerAccount, 'unseen-allows');
-  const allFailures = failingLayers(byLayer, authorization, callerAccount, 'unseen-denies');
+  const visibleFailures = failingLayers(byLayer, authorization, caller, 'unseen-allows');
+  const allFailures = failingLayers(byLayer, authorization, caller, 'unseen-denies');
   const pick = (layers: LayerName[]) =>
     ORDER.filter((layer) => layers.includes(layer))
       .map((layer) => byLayer.get(layer))
@@ -104,7 +126,7 @@ export function decideAuthorization(authorization: Authorization, outcomes: Laye
     hardStops.length === 0 && visibleFailures.length === 0 ? pick(allFailures).filter((o) => o.result === 'not-visible') : [];
   return {
     authorization,
-    outcomes: relabelSameAccountSilence(outcomes, authorization, callerAccount),
+    outcomes: caller.grantsOnlyFromResource ? outcomes : relabelSameAccountSilence(outcomes, authorization, caller.callerAccount),
     denials: [...hardStops, ...implicit],
     undetermined,
   };

@@ -15,12 +15,15 @@ import {
 } from './diagnosis';
 import { agreesWith, type Evidence, evidenceOf } from './evidence';
 import { principalKindOf } from './events/principalKind';
+import { SnapshotError } from './parseSnapshot';
+import { snapshotMismatch } from './snapshotMismatch';
 import { proposeFixes } from './fixes/proposeFixes';
 import { runLayers } from './layers';
 import type { LayerOutcome } from './layers/types';
 import type { DeniedRequest } from './request';
 import { requestFailureOf } from './requestFailure';
 import { requestPrincipal, requiredAuthorizations } from './requiredAuthorizations';
+import { grantsOnlyFromResource } from './layers/callerSide';
 import type { AccountSnapshot } from './snapshot';
 import { summarize } from './summarize';
 import { applyRequestChange } from './whatIf/applyRequestChange';
@@ -73,6 +76,12 @@ function collectNotVisible(snapshot: AccountSnapshot, decisions: AuthorizationDe
     for (const outcome of decision.outcomes) {
       if (outcome.result === 'not-visible' && !seen.has(outcome.layer)) seen.set(outcome.layer, outcome.detail);
     }
+  }
+  if (principalKindOf(request.caller) === 'service' && !seen.has('bucket-policy')) {
+    seen.set(
+      'bucket-policy',
+      `CloudTrail does not record the aws:SourceAccount and aws:SourceArn that ${request.caller.invokedBy ?? 'the service'} sent: conditions on them were evaluated as absent`,
+    );
   }
   if (request.event.errorMessage?.trim() === 'Access Denied' && !seen.has('unknown')) {
     seen.set(
@@ -145,6 +154,9 @@ function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | n
  * for a layer we could not see, or AWS blamed something else, or an unseen layer could have granted.
  * possible: nothing visible denies and unseen layers could have.
  */
+/** Keys a service sends with its call that CloudTrail leaves out: a decision that rests on them is not certain. */
+const SERVICE_SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths']);
+
 function confidenceOf(
   { deciding, fromEvidence }: RankedDeciding,
   decisions: AuthorizationDecision[],
@@ -154,6 +166,7 @@ function confidenceOf(
   if (!first) return decisions.some((d) => d.undetermined.length > 0) ? 'possible' : 'likely';
   if (fromEvidence.has(first)) return 'likely';
   if (evidence) return agreesWith(evidence, first.layer, first.action) ? 'certain' : 'likely';
+  if (first.conditions.some((c) => SERVICE_SOURCE_KEYS.has(c.key.toLowerCase()) && c.actual === null)) return 'likely';
   if (first.decision !== 'implicit-deny') return 'certain';
   const owner = decisions.find((d) => d.authorization.action === first.action);
   return owner?.outcomes.some((o) => o.result === 'not-visible') ? 'likely' : 'certain';
@@ -187,6 +200,8 @@ function withFollowUpFixes(diagnosis: Diagnosis, request: DeniedRequest, snapsho
  * diagnosis.decidingLayers[0]?.layer; // 'bucket-policy'
  */
 export function diagnose(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
+  const mismatch = snapshotMismatch(request, snapshot);
+  if (mismatch) throw new SnapshotError(`not this request's snapshot: ${mismatch}`);
   return withFollowUpFixes(diagnoseOnce(request, snapshot), request, snapshot);
 }
 
@@ -200,7 +215,10 @@ function diagnoseOnce(request: DeniedRequest, snapshot: AccountSnapshot): Diagno
   const decisions = failure
     ? []
     : authorizations.map((authorization) =>
-        decideAuthorization(authorization, runLayers({ request, snapshot, authorization, unseen }), request.caller.accountId),
+        decideAuthorization(authorization, runLayers({ request, snapshot, authorization, unseen }), {
+          callerAccount: request.caller.accountId,
+          grantsOnlyFromResource: grantsOnlyFromResource({ request }),
+        }),
       );
   const ranked = failure ? { deciding: [failure.deciding], fromEvidence: new Set<DecidingLayer>() } : rankDeciding(decisions, evidence);
   const deciding = ranked.deciding;

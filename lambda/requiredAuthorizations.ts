@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
  */
 import { accountOfArn } from './accountOfArn';
+import { principalKindOf } from './events/principalKind';
 import { kmsContext } from './events/requestContext';
 import type { Authorization } from './layers/types';
 import type { RequestContext, RequestPrincipal } from './policy/types';
@@ -15,8 +16,18 @@ import { type AccountSnapshot, type KmsKeySnapshot, UNKNOWN_ACCOUNT } from './sn
 
 const AWS_MANAGED_S3_KEY = 'alias/aws/s3';
 
+/**
+ * The principal a resource policy is matched against. An AWS service caller is its service principal
+ * (`Principal: {"Service": …}`), never the account it acts for; an anonymous one matches only `*`.
+ */
 export function requestPrincipal(request: DeniedRequest): RequestPrincipal {
   const { caller } = request;
+  const kind = principalKindOf(caller);
+  if (kind === 'service') {
+    const service = caller.invokedBy ?? 'unknown.amazonaws.com';
+    return { arn: service, accountId: caller.accountId, service };
+  }
+  if (kind === 'anonymous') return { arn: 'anonymous', accountId: 'anonymous', anonymous: true };
   const root = `arn:aws:iam::${caller.accountId}:root`;
   return {
     arn: caller.sessionArn ?? caller.arn ?? root,
@@ -86,7 +97,10 @@ function kmsCallContext(s3Context: RequestContext, request: DeniedRequest, s3Arn
  * @example requiredAuthorizations(request, snapshot).map((a) => a.action) // ['s3:PutObject', 'kms:GenerateDataKey']
  */
 export function requiredAuthorizations(request: DeniedRequest, snapshot: AccountSnapshot): Authorization[] {
-  const principal = requestPrincipal(request);
+  const principal: RequestPrincipal = {
+    ...requestPrincipal(request),
+    ...(snapshot.principal.permissionsBoundary ? { hasPermissionsBoundary: true } : {}),
+  };
   const context = enrichContext(request, snapshot);
   const bucketAccount = snapshot.bucket.accountId;
   const authorizations: Authorization[] = [];

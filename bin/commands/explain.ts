@@ -1,5 +1,7 @@
 /** `why-denied explain`: one event (or log file) and a snapshot → the diagnosis on stdout, and to Slack if asked. */
-import { diagnose } from '../../lambda';
+import { diagnose, type Diagnosis, type ParsedEvent } from '../../lambda';
+import type { AccountSnapshot } from '../../lambda/snapshot';
+import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 import { postToSlack } from '../../lambda/notify/postToSlack';
 import { slackPayload } from '../../lambda/notify/slackPayload';
 import { CliInputError } from '../errors';
@@ -48,7 +50,41 @@ export interface Output {
   color: boolean;
 }
 
-export async function explain(options: ExplainOptions, { out, err, color }: Output): Promise<void> {
+/** Malformed records of a log file, named; out-of-scope ones (most of any trail) only counted. */
+const LISTED_SKIPS = 20;
+
+function reportSkipped(parsed: ParsedEvent, file: string, err: NodeJS.WritableStream): void {
+  if (parsed.skipped.length === 0) return;
+  const malformed = parsed.skipped.filter((s) => s.malformed);
+  err.write(
+    `${safeForTerminal(file)}: ${parsed.skipped.length} record(s) not diagnosed (${malformed.length} malformed, ${parsed.skipped.length - malformed.length} out of scope)\n`,
+  );
+  for (const skip of malformed.slice(0, LISTED_SKIPS)) {
+    err.write(
+      `${safeForTerminal(file)}: record ${skip.index} (event ${safeForTerminal(skip.eventId ?? 'without id')}): ${safeForTerminal(skip.reason)}\n`,
+    );
+  }
+}
+
+/** Each request diagnosed on its own: one the engine cannot diagnose is reported and the rest printed. */
+function diagnoseEach(parsed: ParsedEvent, snapshot: AccountSnapshot, file: string, err: NodeJS.WritableStream) {
+  const diagnoses: Diagnosis[] = [];
+  let failed = 0;
+  for (const request of parsed.requests) {
+    try {
+      diagnoses.push(diagnose(request, snapshot));
+    } catch (error) {
+      failed += 1;
+      err.write(
+        `${safeForTerminal(file)}: event ${safeForTerminal(request.event.id)}: not diagnosed (${safeForTerminal((error as Error).message)})\n`,
+      );
+    }
+  }
+  return { diagnoses, failed };
+}
+
+/** @returns the exit code: 0, or 2 when some record of the input could not be diagnosed. */
+export async function explain(options: ExplainOptions, { out, err, color }: Output): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(options.format)) {
     throw new CliInputError(`--format ${options.format}: expected one of ${FORMATS.join(', ')}`);
   }
@@ -57,25 +93,30 @@ export async function explain(options: ExplainOptions, { out, err, color }: Outp
   }
   const parsed = readEvent(options.event);
   const first = parsed.requests[0];
+  if (!first) {
+    reportSkipped(parsed, options.event, err);
+    throw new CliInputError(`${options.event}: nothing in scope to diagnose`);
+  }
   // Without --snapshot the account is read now, for the first request: a log file needs one per event.
-  const snapshot = options.snapshot ? readSnapshot(options.snapshot) : first ? await snapshotFromAws(first, options) : null;
-  if (!snapshot) throw new CliInputError(`${options.event}: nothing in scope to diagnose`);
-  if (parsed.skipped.length > 0) {
-    const malformed = parsed.skipped.filter((s) => s.malformed).length;
+  const snapshot = options.snapshot ? readSnapshot(options.snapshot) : await snapshotFromAws(first, options);
+  reportSkipped(parsed, options.event, err);
+  if (options.format === 'sns' && !options.snsTopic) {
     err.write(
-      `${options.event}: ${parsed.skipped.length} record(s) not diagnosed (${malformed} malformed, ${parsed.skipped.length - malformed} out of scope)\n`,
+      'no --sns-topic: the PublishCommand input below has no TopicArn; pass --sns-topic arn:aws:sns:REGION:ACCOUNT:NAME (the stack output TopicArn)\n',
     );
   }
   if (options.patch) {
     const change = readChange(options.patch);
     const results = parsed.requests.map((request) => whatIfOrInputError(options.patch ?? '', () => whatIf(request, snapshot, change)));
-    out.write(`${renderWhatIf(results, options.format as Format, color)}\n`);
-    return;
+    out.write(`${renderWhatIf(results, options.format as Format, { color, snsTopicArn: options.snsTopic })}\n`);
+    return 0;
   }
-  const diagnoses = parsed.requests.map((request) => diagnose(request, snapshot));
-  out.write(
-    `${render(diagnoses, options.format as Format, { asList: parsed.form === 'log-file', color, snsTopicArn: options.snsTopic })}\n`,
-  );
+  const { diagnoses, failed } = diagnoseEach(parsed, snapshot, options.event, err);
+  if (diagnoses.length > 0) {
+    out.write(
+      `${render(diagnoses, options.format as Format, { asList: parsed.form === 'log-file', color, snsTopicArn: options.snsTopic })}\n`,
+    );
+  }
   if (options.slackWebhook) {
     for (const diagnosis of diagnoses) {
       await postToSlack(options.slackWebhook, slackPayload(diagnosis), {
@@ -84,4 +125,5 @@ export async function explain(options: ExplainOptions, { out, err, color }: Outp
     }
     err.write(`posted ${diagnoses.length} diagnosis message(s) to Slack\n`);
   }
+  return failed > 0 || parsed.skipped.some((s) => s.malformed) ? 2 : 0;
 }

@@ -2,9 +2,11 @@
  * `why-denied replay <paths…> --snapshot-dir D`: a trail's history diagnosed in bulk and grouped.
  * Exit code 2 when some input was bad (it is reported per file and skipped; the rest is still replayed).
  */
+import { statSync } from 'node:fs';
 import { SnapshotDirectory } from '../../lambda/replay/SnapshotDirectory';
 import { replayLogs } from '../../lambda/replay/replayLogs';
 import { CliInputError } from '../errors';
+import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 import { REPLAY_FORMATS, type ReplayFormat, renderReplay } from '../renderReplay';
 import { type AwsAccess, awsSnapshots } from './collect';
 import type { Output } from './explain';
@@ -14,6 +16,14 @@ export interface ReplayOptions extends AwsAccess {
   collect?: boolean;
   since?: string;
   format: string;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A progress line for people at a terminal; nothing in CI or when stderr is piped. */
@@ -32,6 +42,9 @@ export async function replay(paths: string[], options: ReplayOptions, { out, err
   if (!options.collect && !options.snapshotDir) throw new CliInputError('--snapshot-dir or --collect is required');
   const since = options.since ? new Date(options.since) : null;
   if (since && Number.isNaN(since.getTime())) throw new CliInputError(`--since ${options.since}: not a date`);
+  if (options.snapshotDir && !isFolder(options.snapshotDir)) {
+    throw new CliInputError(`--snapshot-dir ${safeForTerminal(options.snapshotDir)}: no such folder`);
+  }
   const folder = options.snapshotDir ? new SnapshotDirectory(options.snapshotDir) : null;
   const snapshots = folder ?? awsSnapshots(options);
   const onFile = progress(err);
@@ -50,6 +63,11 @@ export async function replay(paths: string[], options: ReplayOptions, { out, err
   if (onFile) err.write('\r\u001b[2K');
   summary.badFiles.push(...(folder?.problems ?? []));
   out.write(`${renderReplay(summary, options.format as ReplayFormat)}\n`);
-  for (const bad of summary.badFiles) err.write(`${bad.file}: ${bad.reason}\n`);
-  return summary.badFiles.length > 0 ? 2 : 0;
+  for (const bad of summary.badFiles) err.write(`${safeForTerminal(bad.file)}: ${safeForTerminal(bad.reason)}\n`);
+  for (const bad of summary.recordErrors) {
+    err.write(
+      `${safeForTerminal(bad.file)}: record ${bad.index} (event ${safeForTerminal(bad.eventId ?? 'without id')}): ${safeForTerminal(bad.reason)}\n`,
+    );
+  }
+  return summary.badFiles.length > 0 || summary.malformedRecords > 0 ? 2 : 0;
 }

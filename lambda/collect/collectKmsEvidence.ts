@@ -31,6 +31,8 @@ export async function collectKmsEvidence(
   reading: Reading,
   limiter: RateLimiter,
 ): Promise<SnapshotEvidence[]> {
+  const around = Date.parse(request.event.time);
+  if (Number.isNaN(around)) return [];
   const contexts = new Set([`arn:aws:s3:::${request.bucket}/${request.key}`, `arn:aws:s3:::${request.bucket}`]);
   const sameCaller = (r: KmsRecord) =>
     r.userIdentity?.arn === request.caller.sessionArn ||
@@ -39,7 +41,7 @@ export async function collectKmsEvidence(
     findRecords<KmsRecord>(
       cloudtrail,
       limiter,
-      { eventName: 'GenerateDataKey', around: Date.parse(request.event.time), maxPages: 2 },
+      { eventName: 'GenerateDataKey', around, maxPages: 2 },
       (r) =>
         Boolean(r.errorCode && r.errorMessage) &&
         contexts.has(r.requestParameters?.encryptionContext?.['aws:s3:arn'] ?? '') &&

@@ -17,8 +17,10 @@ const sessionIssuer = z.object({
   userName: optionalText,
 });
 
+// Exported trails and detection fixtures leave out fields a live trail always writes (eventID, eventTime,
+// userIdentity.type, recipientAccountId); a record is diagnosed whenever its request can still be rebuilt.
 const userIdentitySchema = z.object({
-  type: text,
+  type: optionalText,
   principalId: optionalText,
   arn: optionalText,
   accountId: optionalText,
@@ -45,7 +47,7 @@ const jsonObject = z.custom<Record<string, unknown>>(
 export const cloudTrailRecordSchema = z.object({
   eventVersion: optionalText,
   userIdentity: userIdentitySchema,
-  eventTime: text,
+  eventTime: optionalText,
   eventSource: text,
   eventName: text,
   awsRegion: text,
@@ -55,7 +57,9 @@ export const cloudTrailRecordSchema = z.object({
   errorMessage: z.nullish(text),
   requestParameters: z.nullish(jsonObject),
   additionalEventData: z.nullish(jsonObject),
-  eventID: text,
+  eventID: optionalText,
+  requestID: optionalText,
+  sharedEventID: optionalText,
   recipientAccountId: optionalText,
   vpcEndpointId: optionalText,
   resources: z.optional(z.array(z.object({ ARN: optionalText, accountId: optionalText, type: optionalText }))),

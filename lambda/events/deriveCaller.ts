@@ -31,11 +31,23 @@ function callerFromArn(arn: string | null): Pick<Caller, 'arn' | 'sessionArn' | 
   return { arn, sessionArn: arn, type: 'Unknown' };
 }
 
+/**
+ * `userIdentity.type`, or what the rest of `userIdentity` shows when an export dropped it. An unauthenticated
+ * request is logged as an `AWSAccount` whose account id is `anonymous`.
+ */
+function callerTypeOf(identity: CloudTrailRecord['userIdentity']): CallerType {
+  if (identity.type !== undefined) return (CALLER_TYPES as string[]).includes(identity.type) ? (identity.type as CallerType) : 'Unknown';
+  if (identity.accountId === 'anonymous') return 'AWSAccount';
+  if (identity.arn) return callerFromArn(identity.arn).type;
+  if (identity.invokedBy && !identity.principalId) return 'AWSService';
+  return 'Unknown';
+}
+
 export function deriveCaller(record: CloudTrailRecord, blame: AwsBlame | null): Caller {
   const identity = record.userIdentity;
   const accountId = identity.accountId ?? record.recipientAccountId ?? '';
   const principalId = identity.principalId ?? null;
-  const type = (CALLER_TYPES as string[]).includes(identity.type) ? (identity.type as CallerType) : 'Unknown';
+  const type = callerTypeOf(identity);
   const common = {
     accountId,
     principalId,

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { DeniedRequest } from '../request';
 import { type CloudTrailRecord, COPY_EVENTS, isKmsEventInScope, MULTIPART_EVENTS, S3_WRITE_EVENTS } from './cloudTrailRecord';
 import { deriveCaller } from './deriveCaller';
+import { eventIdOf } from './eventIdOf';
 import { isDenialErrorCode } from './denialErrorCodes';
 import { MalformedEventError, OutOfScopeEventError } from './errors';
 import { parseErrorMessage } from './parseErrorMessage';
@@ -49,6 +50,14 @@ function parseS3Arn(arn: string | null): { bucket: string; key: string | null } 
   return match?.[1] ? { bucket: match[1], key: match[2] ?? null } : null;
 }
 
+function objectKeyInResources(record: CloudTrailRecord, bucket: string | null): string | null {
+  for (const resource of record.resources ?? []) {
+    const parsed = resource.type === 'AWS::S3::Object' ? parseS3Arn(resource.ARN ?? null) : null;
+    if (parsed?.key && (bucket === null || parsed.bucket === bucket)) return parsed.key;
+  }
+  return null;
+}
+
 function bucketAccountOf(record: CloudTrailRecord, bucket: string | null): string | null {
   const entry = record.resources?.find((r) => r.type === 'AWS::S3::Bucket' && r.ARN?.endsWith(`:::${bucket}`));
   return entry?.accountId ?? null;
@@ -58,19 +67,17 @@ function bucketAccountOf(record: CloudTrailRecord, bucket: string | null): strin
  * @example deriveRequest(cloudTrailRecordSchema.parse(json))
  */
 export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
+  const eventId = eventIdOf(record);
   const isS3 = record.eventSource === 's3.amazonaws.com';
   const isKms = record.eventSource === 'kms.amazonaws.com';
   if (!(isS3 && S3_WRITE_EVENTS.has(record.eventName)) && !(isKms && isKmsEventInScope(record.eventName))) {
-    throw new OutOfScopeEventError(
-      `${record.eventSource} ${record.eventName} is not an S3 write or a KMS call an upload needs`,
-      record.eventID,
-    );
+    throw new OutOfScopeEventError(`${record.eventSource} ${record.eventName} is not an S3 write or a KMS call an upload needs`, eventId);
   }
   if (!record.errorCode) {
-    throw new OutOfScopeEventError(`${record.eventName} succeeded (the record has no errorCode)`, record.eventID);
+    throw new OutOfScopeEventError(`${record.eventName} succeeded (the record has no errorCode)`, eventId);
   }
   if (!isDenialErrorCode(record.errorCode)) {
-    throw new OutOfScopeEventError(`${record.eventName} failed with ${record.errorCode}, which is not an access denial`, record.eventID);
+    throw new OutOfScopeEventError(`${record.eventName} failed with ${record.errorCode}, which is not an access denial`, eventId);
   }
   const params = record.requestParameters ?? {};
   const blame = parseErrorMessage(record.errorMessage);
@@ -82,11 +89,18 @@ export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
   let s3EncryptionContext: string | null = null;
   if (isS3) {
     bucket = stringParam(params, 'bucketName');
-    key = stringParam(params, 'key');
-    if (!bucket) throw new MalformedEventError(`${record.eventName} record has no requestParameters.bucketName`, record.eventID);
+    // Some exports leave the key out of requestParameters; the object is still named in resources[].
+    key = stringParam(params, 'key') ?? objectKeyInResources(record, bucket);
+    if (!bucket) throw new MalformedEventError(`${record.eventName} record has no requestParameters.bucketName`, eventId);
   } else {
     const context = params.encryptionContext as Record<string, unknown> | undefined;
     const s3Arn = typeof context?.['aws:s3:arn'] === 'string' ? (context['aws:s3:arn'] as string) : null;
+    // S3 always puts the object (or, with a Bucket Key, the bucket) in the encryption context; a KMS call
+    // without it is Secrets Manager's, EBS's or an application's, whoever invoked it.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
+    if (!s3Arn) {
+      throw new OutOfScopeEventError(`${record.eventName} is not for an S3 upload (its encryption context names no aws:s3:arn)`, eventId);
+    }
     const parsed = parseS3Arn(s3Arn);
     s3EncryptionContext = s3Arn;
     bucket = parsed?.bucket ?? null;
@@ -100,8 +114,9 @@ export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
 
   return {
     event: {
-      id: record.eventID,
-      time: record.eventTime,
+      id: eventId,
+      // An export without eventTime: the diagnosis leaves the moment blank rather than inventing one.
+      time: record.eventTime ?? '',
       source: record.eventSource,
       name: record.eventName,
       errorCode: record.errorCode ?? null,

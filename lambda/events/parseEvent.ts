@@ -3,6 +3,7 @@ import type { DeniedRequest } from '../request';
 import { cloudTrailRecordSchema, eventBridgeEnvelopeSchema, logFileSchema } from './cloudTrailRecord';
 import { deriveRequest } from './deriveRequest';
 import { EventError, MalformedEventError } from './errors';
+import { UnreadableLine } from './readEventDocument';
 
 export interface SkippedRecord {
   index: number;
@@ -25,13 +26,27 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
     .join('; ');
 }
 
-/** One record (bare or from an envelope) → its request, or a typed EventError saying why not. */
+function eventIdIn(record: unknown): string | null {
+  const eventId = (record as { eventID?: unknown } | null)?.eventID;
+  return typeof eventId === 'string' ? eventId : null;
+}
+
+/**
+ * One record (bare or from an envelope) → its request, or a typed EventError saying why not. Whatever a
+ * hostile record makes the derivation throw is that record's error, never the batch's or the file's.
+ */
 export function parseRecord(value: unknown): DeniedRequest {
+  if (value instanceof UnreadableLine) throw new MalformedEventError(value.reason);
   const checked = cloudTrailRecordSchema.safeParse(value);
   if (!checked.success) {
-    throw new MalformedEventError(`not a CloudTrail record (${describeIssues(checked.error)})`);
+    throw new MalformedEventError(`not a CloudTrail record (${describeIssues(checked.error)})`, eventIdIn(value));
   }
-  return deriveRequest(checked.data);
+  try {
+    return deriveRequest(checked.data);
+  } catch (error) {
+    if (error instanceof EventError) throw error;
+    throw new MalformedEventError(`record could not be read (${(error as Error).message})`, eventIdIn(value), { cause: error });
+  }
 }
 
 function parseRecords(records: unknown[]): Pick<ParsedEvent, 'requests' | 'skipped'> {
@@ -42,10 +57,9 @@ function parseRecords(records: unknown[]): Pick<ParsedEvent, 'requests' | 'skipp
       requests.push(parseRecord(record));
     } catch (error) {
       if (!(error instanceof EventError)) throw error;
-      const eventId = (record as { eventID?: unknown } | null)?.eventID;
       skipped.push({
         index,
-        eventId: typeof eventId === 'string' ? eventId : null,
+        eventId: error.eventId ?? eventIdIn(record),
         reason: error.message,
         malformed: error instanceof MalformedEventError,
       });

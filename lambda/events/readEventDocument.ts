@@ -1,9 +1,23 @@
-/** Bytes from a file, stdin or S3 to a JSON document: gzip is detected by its magic number, not the file name. */
+/**
+ * Bytes from a file, stdin or S3 to a JSON document: gzip is detected by its magic number, not the file name;
+ * a UTF-8 byte order mark is dropped; NDJSON (`.jsonl`, one record a line, as exports and SIEMs write
+ * CloudTrail) becomes a log file whose unreadable lines are that line's error, not the file's.
+ */
 import { gunzipSync } from 'node:zlib';
 import { MalformedEventError } from './errors';
 
 /** A month of CloudTrail for one busy account stays far below this; anything larger is refused, not parsed. */
 export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** One NDJSON line that is not JSON: it stands in the log file's Records so its index and reason are kept. */
+export class UnreadableLine {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {}
+}
 
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -24,9 +38,30 @@ export function readEventDocument(bytes: Uint8Array): unknown {
   if (text.length > MAX_DOCUMENT_BYTES) {
     throw new MalformedEventError(`document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   }
+  if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(1);
+  if (text.trim() === '') throw new MalformedEventError('empty: expected a CloudTrail record, an EventBridge envelope or a log file');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
+    const lines = asJsonLines(text);
+    if (lines) return { Records: lines };
     throw new MalformedEventError(`not valid JSON (${(error as Error).message})`, null, { cause: error });
   }
+}
+
+/** Several lines, the first a JSON object: NDJSON. Anything else stays "not valid JSON". */
+function asJsonLines(text: string): unknown[] | null {
+  const lines = text.split(/\r?\n/);
+  const records: unknown[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    try {
+      records.push(JSON.parse(line) as unknown);
+    } catch (error) {
+      if (records.length === 0) return null;
+      records.push(new UnreadableLine(index + 1, `line ${index + 1} is not valid JSON (${(error as Error).message})`));
+    }
+  }
+  const first = records[0];
+  return records.length > 1 && typeof first === 'object' && first !== null && !Array.isArray(first) ? records : null;
 }

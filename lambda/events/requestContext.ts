@@ -15,15 +15,23 @@ const PRINCIPAL_TYPE: Partial<Record<Caller['type'], string>> = {
   FederatedUser: 'FederatedUser',
 };
 
+// Maps, not object literals: a record's value is looked up here, and `__proto__` must find nothing.
 /** CloudTrail's `AuthenticationMethod` → the values of `s3:authType`. */
-const AUTH_TYPE: Record<string, string> = {
-  AuthHeader: 'REST-HEADER',
-  QueryString: 'REST-QUERY-STRING',
-  POST: 'POST',
-};
+const AUTH_TYPE = new Map([
+  ['AuthHeader', 'REST-HEADER'],
+  ['QueryString', 'REST-QUERY-STRING'],
+  ['POST', 'POST'],
+]);
 
 /** CloudTrail's `SignatureVersion` → the values of `s3:signatureversion`. */
-const SIGNATURE_VERSION: Record<string, string> = { SigV4: 'AWS4-HMAC-SHA256', SigV2: 'AWS' };
+const SIGNATURE_VERSION = new Map([
+  ['SigV4', 'AWS4-HMAC-SHA256'],
+  ['SigV2', 'AWS'],
+]);
+
+function lookUp(table: Map<string, string>, value: unknown): string | null {
+  return typeof value === 'string' ? (table.get(value) ?? null) : null;
+}
 
 export interface ContextInputs {
   record: CloudTrailRecord;
@@ -89,7 +97,7 @@ export function buildRequestContext(inputs: ContextInputs): RequestContext {
   if (caller.type === 'IAMUser') set('aws:username', caller.userName ?? caller.arn?.split('/').pop());
   set('aws:RequestedRegion', record.awsRegion);
   set('aws:CurrentTime', record.eventTime);
-  const epoch = Date.parse(record.eventTime);
+  const epoch = Date.parse(record.eventTime ?? '');
   if (Number.isFinite(epoch)) set('aws:EpochTime', String(Math.floor(epoch / 1000)));
   set('aws:MultiFactorAuthPresent', mfaPresent(record));
   set('aws:PrincipalIsAWSService', caller.type === 'AWSService' ? 'true' : 'false');
@@ -101,8 +109,8 @@ export function buildRequestContext(inputs: ContextInputs): RequestContext {
     const tlsVersion = record.tlsDetails?.tlsVersion?.replace(/^TLSv/, '');
     set('s3:TlsVersion', tlsVersion);
     const extra = record.additionalEventData ?? {};
-    set('s3:signatureversion', SIGNATURE_VERSION[String(extra.SignatureVersion)]);
-    set('s3:authType', AUTH_TYPE[String(extra.AuthenticationMethod)]);
+    set('s3:signatureversion', lookUp(SIGNATURE_VERSION, extra.SignatureVersion));
+    set('s3:authType', lookUp(AUTH_TYPE, extra.AuthenticationMethod));
   }
   if (record.eventSource === 'kms.amazonaws.com') {
     Object.assign(context, kmsContext(caller, record.awsRegion, s3EncryptionContext));

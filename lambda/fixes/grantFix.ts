@@ -5,8 +5,9 @@
 import type { DecidingLayer, Fix, FixOwner, LayerName } from '../diagnosis';
 import type { Statement } from '../policy/types';
 import type { DeniedRequest } from '../request';
-import type { AccountSnapshot } from '../snapshot';
-import { shellQuote } from './shellQuote';
+import { type AccountSnapshot, UNKNOWN_ACCOUNT } from '../snapshot';
+import { requiredVariable, shellQuote } from './shellQuote';
+import { principalKindOf } from '../events/principalKind';
 
 export const OWNER_OF_LAYER: Record<LayerName, FixOwner> = {
   'identity-policy': 'account-admin',
@@ -39,6 +40,27 @@ function principalArnOf(request: DeniedRequest): string {
   return request.caller.arn ?? `arn:aws:iam::${request.caller.accountId}:root`;
 }
 
+/**
+ * Who a resource-policy grant names. A service principal is granted as `{"Service": …}` and pinned to the
+ * account it works for with `aws:SourceAccount`, so no other customer's use of the service gets in
+ * (the confused-deputy guard).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+function grantee(request: DeniedRequest, resourceAccount: string | null): Pick<Statement, 'Principal' | 'Condition'> {
+  if (principalKindOf(request.caller) !== 'service' || !request.caller.invokedBy) return { Principal: { AWS: principalArnOf(request) } };
+  const account = resourceAccount && resourceAccount !== UNKNOWN_ACCOUNT ? resourceAccount : request.caller.accountId;
+  return {
+    Principal: { Service: request.caller.invokedBy },
+    ...(account ? { Condition: { StringEquals: { 'aws:SourceAccount': account } } } : {}),
+  };
+}
+
+function granteeName(request: DeniedRequest): string {
+  return principalKindOf(request.caller) === 'service' && request.caller.invokedBy
+    ? `the service ${request.caller.invokedBy}`
+    : principalArnOf(request);
+}
+
 /** A KMS grant for S3 is pinned to the service and the object, so it cannot be used for anything else. */
 function kmsConditions(deciding: DecidingLayer, request: DeniedRequest, s3Arn: string | null): Statement['Condition'] {
   if (!deciding.action.startsWith('kms:') || !s3Arn) return undefined;
@@ -64,9 +86,17 @@ function statementFor(deciding: DecidingLayer, request: DeniedRequest, snapshot:
   switch (deciding.layer) {
     case 'bucket-policy':
     case 'vpc-endpoint-policy':
-      return { ...base, Principal: { AWS: principalArnOf(request) } };
-    case 'kms-key-policy':
-      return { ...base, Principal: { AWS: principalArnOf(request) }, Resource: '*' };
+      return { ...base, ...grantee(request, snapshot.bucket.accountId) };
+    case 'kms-key-policy': {
+      const who = grantee(request, snapshot.bucket.accountId);
+      const conditions = { ...(base.Condition?.StringEquals ?? {}), ...(who.Condition?.StringEquals ?? {}) };
+      return {
+        ...base,
+        Principal: who.Principal,
+        ...(Object.keys(conditions).length > 0 ? { Condition: { StringEquals: conditions } } : {}),
+        Resource: '*',
+      };
+    }
     case 'rcp':
       return { ...base, Principal: '*' };
     default:
@@ -78,24 +108,37 @@ function policyJson(statement: Statement): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 }
 
+/** Values attach with `=`, so none that starts with `-` is read as an option. */
 function commandFor(deciding: DecidingLayer, request: DeniedRequest, statement: Statement, policyName: string): string | undefined {
-  const name = request.caller.arn?.split('/').pop() ?? '<name>';
+  const name = request.caller.arn?.split('/').pop();
+  const principalName = name ? shellQuote(name) : requiredVariable('NAME', 'the role or user name');
+  const document = `--policy-document=${shellQuote(policyJson(statement))}`;
   switch (deciding.layer) {
     case 'identity-policy':
       return request.caller.type === 'IAMUser'
-        ? `aws iam put-user-policy --user-name ${shellQuote(name)} --policy-name ${policyName} --policy-document ${shellQuote(policyJson(statement))}`
-        : `aws iam put-role-policy --role-name ${shellQuote(name)} --policy-name ${policyName} --policy-document ${shellQuote(policyJson(statement))}`;
-    case 'permissions-boundary':
-      return `aws iam create-policy-version --policy-arn ${shellQuote(deciding.policy?.arn ?? '<boundary-arn>')} --set-as-default --policy-document file://boundary-with-fix.json`;
-    case 'bucket-policy':
-      return `aws s3api put-bucket-policy --bucket ${shellQuote(request.bucket ?? '<bucket>')} --policy file://bucket-policy-with-fix.json`;
-    case 'vpc-endpoint-policy':
-      return `aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${shellQuote(request.vpcEndpointId ?? '<vpce-id>')} --policy-document file://endpoint-policy-with-fix.json`;
-    case 'kms-key-policy':
-      return `aws kms put-key-policy --key-id ${shellQuote(deciding.resource ?? '<key-arn>')} --policy-name default --policy file://key-policy-with-fix.json`;
+        ? `aws iam put-user-policy --user-name=${principalName} --policy-name=${policyName} ${document}`
+        : `aws iam put-role-policy --role-name=${principalName} --policy-name=${policyName} ${document}`;
+    case 'permissions-boundary': {
+      const arn = deciding.policy?.arn
+        ? shellQuote(deciding.policy.arn)
+        : requiredVariable('BOUNDARY_ARN', 'the permissions boundary policy ARN');
+      return `aws iam create-policy-version --policy-arn=${arn} --set-as-default --policy-document=file://boundary-with-fix.json`;
+    }
+    case 'bucket-policy': {
+      const bucket = request.bucket ? shellQuote(request.bucket) : requiredVariable('BUCKET', 'the bucket name');
+      return `aws s3api put-bucket-policy --bucket=${bucket} --policy=file://bucket-policy-with-fix.json`;
+    }
+    case 'vpc-endpoint-policy': {
+      const endpoint = request.vpcEndpointId ? shellQuote(request.vpcEndpointId) : requiredVariable('VPCE_ID', 'the VPC endpoint id');
+      return `aws ec2 modify-vpc-endpoint --vpc-endpoint-id=${endpoint} --policy-document=file://endpoint-policy-with-fix.json`;
+    }
+    case 'kms-key-policy': {
+      const key = deciding.resource ? shellQuote(deciding.resource) : requiredVariable('KEY_ARN', 'the KMS key ARN');
+      return `aws kms put-key-policy --key-id=${key} --policy-name=default --policy=file://key-policy-with-fix.json`;
+    }
     case 'scp':
     case 'rcp':
-      return 'aws organizations update-policy --policy-id <policy-id> --content file://policy-with-fix.json';
+      return `aws organizations update-policy --policy-id=${requiredVariable('POLICY_ID', 'the policy id')} --content=file://policy-with-fix.json`;
     default:
       return undefined;
   }
@@ -120,7 +163,7 @@ export function grantFix(deciding: DecidingLayer, request: DeniedRequest, snapsh
     deciding.layer === 'identity-policy' ? `why-denied-${deciding.action.replace(':', '-').toLowerCase()}` : deciding.policy?.name;
   const command = commandFor(deciding, request, statement, policyName ?? 'why-denied');
   return {
-    summary: `Add a statement allowing ${deciding.action} on ${deciding.resource ?? 'the resource'} for ${principalArnOf(request)} to ${where}.`,
+    summary: `Add a statement allowing ${deciding.action} on ${deciding.resource ?? 'the resource'} for ${granteeName(request)} to ${where}.`,
     owner: OWNER_OF_LAYER[deciding.layer],
     ...(command ? { command } : {}),
     policyPatch: { layer: deciding.layer, ...(policyName ? { policyName } : {}), Statement: [statement] },

@@ -9,7 +9,8 @@ import type { DeniedRequest } from '../request';
 import type { AccountSnapshot } from '../snapshot';
 import { grantFix, OWNER_OF_LAYER } from './grantFix';
 import { requestSideFix } from './requestSideFix';
-import { shellQuote } from './shellQuote';
+import { requiredVariable, shellQuote } from './shellQuote';
+import { principalKindOf } from '../events/principalKind';
 import { uploadCommand } from './uploadCommand';
 
 const ACL_HEADER = /^x-amz-(acl|grant-.+)$/;
@@ -21,18 +22,18 @@ function withoutAclHeaders(request: DeniedRequest, summary: string): Fix {
 
 function keyStateFix(deciding: DecidingLayer, snapshot: AccountSnapshot): Fix {
   const key = snapshot.kmsKeys?.find((k) => k.arn === deciding.resource);
-  const id = shellQuote(deciding.resource ?? '<key-arn>');
+  const id = deciding.resource ? shellQuote(deciding.resource) : requiredVariable('KEY_ARN', 'the KMS key ARN');
   if (key?.keyState === 'PendingDeletion') {
     return {
       summary: 'Cancel the key deletion, then enable the key.',
       owner: 'key-owner',
-      command: `aws kms cancel-key-deletion --key-id ${id} && aws kms enable-key --key-id ${id}`,
+      command: `aws kms cancel-key-deletion --key-id=${id} && aws kms enable-key --key-id=${id}`,
     };
   }
   return {
     summary: 'Enable the KMS key (or point the bucket at an enabled key).',
     owner: 'key-owner',
-    command: `aws kms enable-key --key-id ${id}`,
+    command: `aws kms enable-key --key-id=${id}`,
   };
 }
 
@@ -75,6 +76,14 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
   }
   const byRequest = requestSideFix(deciding, request);
   if (byRequest) return byRequest;
+  if (principalKindOf(request.caller) === 'anonymous' && deciding.decision === 'implicit-deny') {
+    // The grant that would let an unsigned request write is a public one: never the fix we propose.
+    return {
+      summary:
+        'The upload was anonymous (unsigned): sign it with the credentials of a principal the bucket policy or its IAM policies allow.',
+      owner: 'uploader',
+    };
+  }
   if (deciding.decision === 'explicit-deny' && deciding.policy) {
     const where = `${describeStatement(deciding.statement?.sid ?? null, deciding.statement?.index ?? 0)} in ${describePolicy(deciding.policy)}`;
     return {

@@ -5,7 +5,7 @@
 import type { DecidingLayer, Fix, RequestChange } from '../diagnosis';
 import type { ConditionTrace } from '../policy/types';
 import type { DeniedRequest } from '../request';
-import { shellQuote } from './shellQuote';
+import { requiredVariable, shellQuote } from './shellQuote';
 import { uploadCommand } from './uploadCommand';
 
 const NEGATED = /^(ForAllValues:|ForAnyValue:)?(StringNot|NotIp|ArnNot|NumericNot|DateNot)/i;
@@ -37,12 +37,14 @@ function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest): Fix
     return { summary: 'Send the upload over HTTPS: the policy refuses plain HTTP.', owner: 'uploader' };
   }
   if (key === 'aws:multifactorauthpresent' || key === 'aws:multifactorauthage') {
-    const user = request.caller.userName ?? '<user>';
-    const mfaArn = `arn:aws:iam::${request.caller.accountId}:mfa/${user}`;
+    const user = request.caller.userName;
+    const mfaArn = user
+      ? shellQuote(`arn:aws:iam::${request.caller.accountId}:mfa/${user}`)
+      : requiredVariable('MFA_ARN', 'your MFA device ARN');
     return {
       summary: 'Upload with credentials from an MFA-authenticated session: the policy refuses requests without MFA.',
       owner: 'uploader',
-      command: `aws sts get-session-token --serial-number ${shellQuote(mfaArn)} --token-code <code-from-device>`,
+      command: `aws sts get-session-token --serial-number=${mfaArn} --token-code=${requiredVariable('CODE', 'the code your MFA device shows')}`,
     };
   }
   if (key === 'aws:sourceip') {

@@ -6,7 +6,6 @@
 import type { AttachedPolicy } from '../snapshot';
 import { evaluateDocuments } from './evaluateDocuments';
 import { allowed, notVisible, unseenReason } from './outcomes';
-import { principalMismatch } from './principalMismatch';
 import type { LayerCheck, NamedDocument } from './types';
 
 const KIND: Record<AttachedPolicy['source'], string> = {
@@ -20,8 +19,6 @@ export const identityPolicy: LayerCheck = (input) => {
   const reason = unseenReason(input, 'identity-policy');
   if (reason) return notVisible('identity-policy', input, reason);
   const principal = input.snapshot.principal;
-  const mismatch = principalMismatch(input);
-  if (mismatch) return notVisible('identity-policy', input, mismatch);
   if (principal.kind === 'root') return allowed('identity-policy', input, 'the root user needs no identity policy');
   if (!principal.policies) return notVisible('identity-policy', input, 'the snapshot lists no identity policies for the principal');
   const documents: NamedDocument[] = principal.policies.map((p) => ({

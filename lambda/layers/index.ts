@@ -2,6 +2,7 @@ import type { LayerName } from '../diagnosis';
 import { blockPublicAccess } from './blockPublicAccess';
 import { bucketAcl } from './bucketAcl';
 import { bucketPolicy } from './bucketPolicy';
+import { callerSideOutcome } from './callerSide';
 import { identityPolicy } from './identityPolicy';
 import { kmsGrant } from './kmsGrant';
 import { kmsKeyPolicy } from './kmsKeyPolicy';
@@ -36,7 +37,7 @@ export const LAYER_CHECKS: ReadonlyArray<[LayerName, LayerCheck]> = [
 export function runLayers(input: LayerInput): LayerOutcome[] {
   return LAYER_CHECKS.map(([layer, check]) => {
     try {
-      return check(input);
+      return callerSideOutcome(layer, input) ?? check(input);
     } catch (error) {
       return notVisible(layer, input, `could not be evaluated: ${(error as Error).message}`);
     }

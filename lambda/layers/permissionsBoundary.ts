@@ -4,11 +4,10 @@
  */
 import { evaluateDocuments } from './evaluateDocuments';
 import { notApplicable, notVisible, unseenReason } from './outcomes';
-import { principalMismatch } from './principalMismatch';
 import type { LayerCheck } from './types';
 
 export const permissionsBoundary: LayerCheck = (input) => {
-  const reason = unseenReason(input, 'permissions-boundary') ?? principalMismatch(input);
+  const reason = unseenReason(input, 'permissions-boundary');
   if (reason) return notVisible('permissions-boundary', input, reason);
   const boundary = input.snapshot.principal.permissionsBoundary;
   if (!boundary) return notApplicable('permissions-boundary', input, 'no permissions boundary is set');

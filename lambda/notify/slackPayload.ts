@@ -65,7 +65,8 @@ function decidingBlocks(deciding: DecidingLayer): SlackBlock[] {
   const decisive = deciding.conditions.filter((c) => (deciding.decision === 'explicit-deny' ? c.satisfied : !c.satisfied));
   if (decisive.length > 0) {
     const lines = decisive.map(
-      (c) => `✗ ${c.operator} ${c.key}: expected ${c.expected.join(', ')}, actual ${c.actual === null ? '(absent)' : c.actual.join(', ')}`,
+      (c) =>
+        `${c.satisfied ? 'matched' : 'failed'}: ${c.operator} ${c.key}: expected ${c.expected.join(', ')}, actual ${c.actual === null ? '(absent)' : c.actual.join(', ')}`,
     );
     blocks.push({ type: 'section', text: plain(lines.join('\n'), SLACK_LIMITS.sectionText) });
   }
@@ -108,7 +109,7 @@ export function slackPayload(diagnosis: Diagnosis, repeats: Repeats | null = nul
         mrkdwn('*What*'),
         plain(`${diagnosis.request.actions.join(', ')} on ${diagnosis.request.resources.join(', ')}`, SLACK_LIMITS.field),
         mrkdwn('*When*'),
-        plain(diagnosis.event.time, SLACK_LIMITS.field),
+        plain(diagnosis.event.time || '(time not recorded)', SLACK_LIMITS.field),
         mrkdwn('*From*'),
         plain(String(from), SLACK_LIMITS.field),
         mrkdwn('*Verdict*'),

@@ -7,17 +7,11 @@ import { bucketOfDiagnosis } from '../bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../diagnosis';
 import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../layerWords';
+import { safeForTerminal } from './safeForTerminal';
 
 export interface TextOptions {
   /** ANSI colour, for a TTY only. */
   color: boolean;
-}
-
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** Makes terminal escapes, bidi overrides and stray newlines in untrusted text visible instead of live. */
-export function safeForTerminal(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const VERDICT_WORDS: Record<Diagnosis['verdict'], string> = {
@@ -46,14 +40,19 @@ function statementBlock(deciding: DecidingLayer, paint: ReturnType<typeof painte
   if (statement) {
     const label = statement.sid ? `statement "${safeForTerminal(statement.sid)}"` : `statement #${statement.index}`;
     lines.push(`  ${paint.bold(label)}${deciding.policy ? ` in ${safeForTerminal(describePolicy(deciding.policy))}` : ''}`);
-    if (statement.body) lines.push(paint.dim(indent(safeForTerminal(JSON.stringify(statement.body, null, 2)), '    ')));
+    if (statement.body) {
+      const body = JSON.stringify(statement.body, null, 2).split('\n').map(safeForTerminal).join('\n');
+      lines.push(paint.dim(indent(body, '    ')));
+    }
   }
   for (const condition of deciding.conditions) {
     const decisive = deciding.decision === 'explicit-deny' ? condition.satisfied : !condition.satisfied;
-    const mark = decisive ? paint.red('✗') : paint.green('✓');
+    // Words, not ✓/✗: a Deny's condition that matched is what denied, and a tick there would read as "fine".
+    const mark = condition.satisfied ? 'matched' : 'failed ';
+    const shown = decisive ? paint.red(mark) : paint.dim(mark);
     const actual = condition.actual === null ? '(absent)' : condition.actual.join(', ');
     lines.push(
-      `  ${mark} ${condition.operator} ${safeForTerminal(condition.key)}  expected ${safeForTerminal(condition.expected.join(', '))}  actual ${safeForTerminal(actual)}`,
+      `  ${shown} ${condition.operator} ${safeForTerminal(condition.key)}  expected ${safeForTerminal(condition.expected.join(', '))}  actual ${safeForTerminal(actual)}`,
     );
   }
   return lines;
@@ -92,7 +91,7 @@ export function formatText(diagnosis: Diagnosis, options: TextOptions): string {
     `${headline}  ${paint.dim(`[confidence: ${diagnosis.confidence}]`)}`,
     `  who   ${safeForTerminal(diagnosis.request.sessionArn ?? diagnosis.request.principalArn)}`,
     `  what  ${safeForTerminal(diagnosis.request.actions.join(', '))} on ${safeForTerminal(diagnosis.request.resources.join(', '))}`,
-    `  when  ${safeForTerminal(event.time)}  ${safeForTerminal(event.source)} ${safeForTerminal(event.name)} → ${safeForTerminal(event.errorCode ?? '')}  (event ${safeForTerminal(event.id)})`,
+    `  when  ${safeForTerminal(event.time || '(time not recorded)')}  ${safeForTerminal(event.source)} ${safeForTerminal(event.name)} → ${safeForTerminal(event.errorCode ?? '')}  (event ${safeForTerminal(event.id)})`,
     `  why   ${safeForTerminal(diagnosis.summary)}`,
   ];
   const from = diagnosis.request.context['aws:SourceIp'] ?? diagnosis.request.context['aws:SourceVpce'];

@@ -145,7 +145,8 @@ function evaluateOne(operator: string, key: string, expected: string[], context:
     const absent = actual === null || actual.length === 0;
     return wantsAbsent ? absent : !absent;
   }
-  const family = FAMILIES[parsed.base];
+  // Operator names are policy text: `constructor` or `__proto__` must not reach Object.prototype.
+  const family = Object.hasOwn(FAMILIES, parsed.base) ? FAMILIES[parsed.base] : undefined;
   if (!family) return false;
 
   const matchesAny = (value: string) => expected.some((e) => family.matcher(value, e, context, variables));

@@ -13,11 +13,15 @@ import { type Wildcard, WildcardPattern } from './wildcard';
 const compiledCache = new Map<string, Wildcard>();
 
 const VARIABLE = /\$\{([^}]*)\}/g;
-const SPECIAL_VARIABLES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+const SPECIAL_VARIABLES = new Map([
+  ['*', '*'],
+  ['?', '?'],
+  ['$', '$'],
+]);
 
 /** A variable's value, its `, 'default'`, or undefined when the request does not carry the key. */
 function resolveVariable(body: string, context: RequestContext): string | undefined {
-  const special = SPECIAL_VARIABLES[body.trim()];
+  const special = SPECIAL_VARIABLES.get(body.trim());
   if (special !== undefined) return special;
   const [rawKey, ...rest] = body.split(',');
   const key = rawKey?.trim() ?? '';

@@ -44,7 +44,9 @@ export function matchPrincipal(element: PrincipalElement | undefined, principal:
   if (element === '*') return 'everyone';
   if (typeof element !== 'object' || element === null) return null;
   const found: PrincipalMatch[] = [];
-  for (const entry of listOf(element.AWS)) found.push(awsEntryMatch(entry, principal));
+  // A service or anonymous caller is no IAM identity: of the AWS entries only `*` names it.
+  const iamCaller = !principal.service && !principal.anonymous;
+  for (const entry of listOf(element.AWS)) found.push(iamCaller || entry === '*' ? awsEntryMatch(entry, principal) : null);
   for (const entry of listOf(element.Service)) {
     if (entry === '*' || (principal.service && entry === principal.service)) found.push('service');
   }
@@ -56,13 +58,16 @@ export function matchPrincipal(element: PrincipalElement | undefined, principal:
 
 /**
  * NotPrincipal excludes a caller only when every identity it carries is listed: a role session is left out
- * of a `Deny` only if the account, the role and the session ARN are all named.
+ * of a `Deny` only if the account, the role and the session ARN are all named. A principal with a
+ * permissions boundary is never left out of a NotPrincipal Deny, whatever it lists.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
  */
 export function notPrincipalApplies(element: PrincipalElement | undefined, principal: RequestPrincipal): boolean {
   if (element === undefined) return false;
   if (element === '*') return false;
   if (typeof element !== 'object' || element === null) return true;
+  if (principal.hasPermissionsBoundary) return true;
+  if (principal.anonymous) return true;
   const listed = new Set(listOf(element.AWS).map((entry) => (/^\d{12}$/.test(entry) ? accountRoot(entry) : entry)));
   if (principal.service && listOf(element.Service).includes(principal.service)) return false;
   return !identitiesOf(principal).every((identity) => listed.has(identity));

@@ -36,6 +36,10 @@ export interface RequestPrincipal {
   accountId: string;
   /** Set when an AWS service principal (e.g. `s3.amazonaws.com`) is the caller. */
   service?: string;
+  /** An unsigned request: only `*` names it. */
+  anonymous?: boolean;
+  /** An IAM user or role with a permissions boundary: NotPrincipal with Deny never exempts it. */
+  hasPermissionsBoundary?: boolean;
   canonicalUserId?: string;
 }
 

@@ -15,6 +15,18 @@ export interface BadFile {
   reason: string;
 }
 
+/** One record that could not be diagnosed, named so a person can find it. */
+export interface RecordError {
+  file: string;
+  /** The record's position in the file's Records (or line order for NDJSON), from 0. */
+  index: number;
+  eventId: string | null;
+  reason: string;
+}
+
+/** Enough to find the pattern; a trail of a million broken records still reports its count. */
+const LISTED_RECORD_ERRORS = 100;
+
 export class ReplaySummary {
   files = 0;
   records = 0;
@@ -23,6 +35,7 @@ export class ReplaySummary {
   malformedRecords = 0;
   withoutSnapshot = 0;
   readonly badFiles: BadFile[] = [];
+  readonly recordErrors: RecordError[] = [];
   private readonly groups = new Map<string, DenialGroup>();
 
   add(diagnosis: Diagnosis): void {
@@ -44,6 +57,11 @@ export class ReplaySummary {
       verdict: diagnosis.verdict,
       fix: diagnosis.fixes[0]?.summary ?? '',
     });
+  }
+
+  recordError(error: RecordError): void {
+    this.malformedRecords += 1;
+    if (this.recordErrors.length < LISTED_RECORD_ERRORS) this.recordErrors.push(error);
   }
 
   /** Most frequent first. */

@@ -1,12 +1,13 @@
 /**
  * CloudTrail log files under the given paths, as a trail delivers them
- * (`AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz`) or plain `.json`; yielded one at a time,
+ * (`AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz`), plain `.json`, or exported NDJSON
+ * (`.jsonl`, `.ndjson`), each maybe gzipped; yielded one at a time,
  * in path order, so a month of logs is never listed, let alone loaded, at once.
  */
 import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const LOG_FILE = /\.json(\.gz)?$/i;
+const LOG_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
 async function* walk(directory: string): AsyncGenerator<string> {
   const entries: { name: string; isDirectory: boolean }[] = [];

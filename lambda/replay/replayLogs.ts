@@ -22,10 +22,13 @@ export interface ReplayOptions {
   onFile?: (file: string, summary: ReplaySummary) => void;
 }
 
+/** A log file's Records; a lone record or EventBridge envelope is replayed too, as `explain` reads it. */
 function recordsOf(document: unknown): unknown[] {
-  const records = (document as { Records?: unknown } | null)?.Records;
-  if (!Array.isArray(records)) throw new EventError('not a CloudTrail log file (no Records list)');
-  return records;
+  const shaped = (document ?? {}) as { Records?: unknown; 'detail-type'?: unknown; detail?: unknown; eventSource?: unknown };
+  if (Array.isArray(shaped.Records)) return shaped.Records;
+  if (shaped['detail-type'] !== undefined) return [shaped.detail];
+  if (typeof shaped.eventSource === 'string') return [document];
+  throw new EventError('not a CloudTrail log file (no Records list), record or EventBridge envelope');
 }
 
 /** @example const summary = await replayLogs(['./AWSLogs'], { snapshots: new SnapshotDirectory('./snapshots') }) */
@@ -42,17 +45,28 @@ export async function replayLogs(paths: string[], options: ReplayOptions): Promi
       continue;
     }
     summary.records += records.length;
-    for (const record of records) {
+    for (const [index, record] of records.entries()) {
       if (!isCandidate(record, since)) continue;
       summary.candidates += 1;
+      let request: DeniedRequest;
       try {
-        const request = parseRecord(record);
-        const snapshot = await options.snapshots.snapshotFor(request);
-        if (snapshot) summary.add(diagnose(request, snapshot));
-        else summary.withoutSnapshot += 1;
+        request = parseRecord(record);
       } catch (error) {
         if (!(error instanceof EventError)) throw error;
-        summary.malformedRecords += 1;
+        summary.recordError({ file, index, eventId: error.eventId, reason: error.message });
+        continue;
+      }
+      // A snapshot source that fails (no credentials, a folder gone) fails the replay; a record the engine
+      // cannot diagnose is that record's error, and the rest goes on.
+      const snapshot = await options.snapshots.snapshotFor(request);
+      if (!snapshot) {
+        summary.withoutSnapshot += 1;
+        continue;
+      }
+      try {
+        summary.add(diagnose(request, snapshot));
+      } catch (error) {
+        summary.recordError({ file, index, eventId: request.event.id, reason: `not diagnosed (${(error as Error).message})` });
       }
     }
     options.onFile?.(file, summary);

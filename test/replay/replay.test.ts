@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,6 +7,7 @@ import { replayLogs } from '../../lambda/replay/replayLogs';
 import { SnapshotDirectory } from '../../lambda/replay/SnapshotDirectory';
 import { OWN_SCENARIOS } from '../helpers/paths';
 import { runCli } from '../helpers/runCli';
+import { snapshot } from '../factories';
 
 const scenario = join(OWN_SCENARIOS, 'bucket-policy-denies-plain-http');
 
@@ -65,7 +66,34 @@ describe('replayLogs', () => {
     const summary = await replayLogs([logs], { snapshots: new SnapshotDirectory(snapshots) });
     expect(summary.badFiles.map((b) => b.file.split('/').pop())).toEqual(['bad.json', 'truncated.json.gz']);
     expect(summary.malformedRecords).toBe(1);
+    expect(summary.recordErrors).toEqual([
+      { file: join(logs, 'partial.json'), index: 0, eventId: null, reason: expect.stringMatching(/^not a CloudTrail record/) },
+    ]);
     expect(summary.diagnosed).toBe(2);
+  });
+
+  it('replays NDJSON exports, gzipped or not, and agrees with explain on records without eventID or eventTime', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'why-denied-ndjson-'));
+    const records = join(__dirname, '../fixtures/records');
+    for (const name of ['export.jsonl', 'export.jsonl.gz', 'export-without-ids.json']) {
+      writeFileSync(join(logs, name), readFileSync(join(records, name)));
+    }
+    const buildBot = {
+      arn: 'arn:aws:iam::555566667777:user/build-bot',
+      kind: 'user' as const,
+      accountId: '555566667777',
+      tags: {},
+      policies: [],
+      permissionsBoundary: null,
+    };
+    const everything = { snapshotFor: () => snapshot({ principal: buildBot }) };
+    const summary = await replayLogs([logs], { snapshots: everything });
+    expect(summary.badFiles).toEqual([]);
+    expect(summary.diagnosed).toBe(3);
+    expect(summary.recordErrors.map((r) => [r.file.split('/').pop(), r.index])).toEqual([
+      ['export.jsonl', 2],
+      ['export.jsonl.gz', 2],
+    ]);
   });
 });
 

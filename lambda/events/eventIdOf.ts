@@ -1,0 +1,26 @@
+/**
+ * A record's `eventID`, or, when an export dropped it, an id derived from what the record says: the same
+ * record always gets the same id, so `explain`, `replay` and alert suppression still agree on it.
+ */
+import { createHash } from 'node:crypto';
+import type { CloudTrailRecord } from './cloudTrailRecord';
+
+export const DERIVED_ID_PREFIX = 'derived-';
+
+/** @example eventIdOf(record) // '83dcb218-…' or 'derived-4f1c…' */
+export function eventIdOf(record: CloudTrailRecord): string {
+  if (record.eventID) return record.eventID;
+  const identity = record.userIdentity;
+  const said = [
+    record.eventTime,
+    record.eventSource,
+    record.eventName,
+    record.awsRegion,
+    record.requestID,
+    identity.arn ?? identity.principalId ?? identity.accountId,
+    record.sourceIPAddress,
+    record.errorCode,
+    JSON.stringify(record.requestParameters ?? null),
+  ];
+  return `${DERIVED_ID_PREFIX}${createHash('sha256').update(JSON.stringify(said)).digest('hex').slice(0, 32)}`;
+}

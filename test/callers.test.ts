@@ -1,0 +1,155 @@
+/**
+ * Callers that are not IAM users or roles, from real record shapes (test/fixtures/records): an AWS service
+ * delivering to a bucket, an unsigned request, and the bucket owner's copy of a cross-account call.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnose, parseEvent, SnapshotError, type Statement } from '../lambda';
+import type { Diagnosis } from '../lambda/diagnosis';
+import { ACCOUNT, ALLOW_PUT, BUCKET, OTHER_ACCOUNT, policy, ROLE_ARN, s3Record, SESSION_ARN, snapshot } from './factories';
+
+const record = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures/records', name), 'utf8')) as Record<string, unknown>;
+const layer = (diagnosis: Diagnosis, name: string) => diagnosis.layers.find((l) => l.layer === name)?.result;
+const CALLER_SIDE = ['identity-policy', 'permissions-boundary', 'session-policy', 'scp'];
+
+/** What the collectors describe for a caller that is no IAM principal: no policies at all. */
+const noIdentity = (kind: 'service' | 'anonymous') =>
+  snapshot({ principal: { arn: null, kind, accountId: ACCOUNT, tags: {}, policies: [], permissionsBoundary: null } });
+
+describe('an AWS service principal (userIdentity.type AWSService)', () => {
+  const request = parseEvent(record('service-cloudtrail-delivery.json')).requests[0]!;
+  const withPolicy = (...statements: Statement[]) =>
+    snapshot({ principal: noIdentity('service').principal }, { policy: statements.length ? policy(...statements) : null });
+  const serviceGrant: Statement = {
+    Sid: 'AWSCloudTrailWrite',
+    Effect: 'Allow',
+    Principal: { Service: 'cloudtrail.amazonaws.com' },
+    // The delivery sends x-amz-acl, and the contract requires s3:PutObjectAcl for ACL headers (see the README).
+    Action: ['s3:PutObject', 's3:PutObjectAcl'],
+    Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/*`,
+  };
+
+  it('is the service principal, not the account it acts for', () => {
+    expect(diagnose(request, withPolicy()).request).toMatchObject({ principalArn: 'cloudtrail.amazonaws.com', principalType: 'service' });
+  });
+
+  it('has no identity policies, boundary, session or SCPs: those layers do not apply', () => {
+    const diagnosis = diagnose(request, withPolicy());
+    for (const name of CALLER_SIDE) expect(layer(diagnosis, name)).toBe('not-applicable');
+  });
+
+  it('is denied by a bucket policy that grants it nothing, even in the bucket owner’s account', () => {
+    const diagnosis = diagnose(request, withPolicy());
+    expect(diagnosis.verdict).toBe('implicit-deny');
+    expect(diagnosis.decidingLayers[0]?.layer).toBe('bucket-policy');
+  });
+
+  it('is not named by a grant to the account root', () => {
+    const toAccount: Statement = { ...serviceGrant, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } };
+    expect(diagnose(request, withPolicy(toAccount)).verdict).toBe('implicit-deny');
+  });
+
+  it('is let through by a grant to its service principal', () => {
+    expect(diagnose(request, withPolicy(serviceGrant)).verdict).toBe('not-reproduced');
+  });
+
+  it('gets a fix that grants the service principal, pinned to the account with aws:SourceAccount', () => {
+    const fix = diagnose(request, withPolicy()).fixes[0];
+    expect(fix?.policyPatch?.Statement[0]).toMatchObject({
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    });
+  });
+
+  it('says the source keys the service sent are not in the record, and is not certain when a decision rests on them', () => {
+    const pinned: Statement = {
+      ...serviceGrant,
+      Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-west-2:555566667777:trail/org' } },
+    };
+    const diagnosis = diagnose(request, withPolicy(pinned));
+    expect(diagnosis.notVisible).toContainEqual({ layer: 'bucket-policy', reason: expect.stringContaining('aws:SourceArn') });
+    expect(diagnosis.confidence).not.toBe('certain');
+  });
+});
+
+describe('an anonymous (unsigned) request', () => {
+  const request = parseEvent(record('anonymous-put.json')).requests[0]!;
+
+  it('is typed anonymous, and only public grants apply to it', () => {
+    const diagnosis = diagnose(request, noIdentity('anonymous'));
+    expect(diagnosis.request.principalType).toBe('anonymous');
+    for (const name of CALLER_SIDE) expect(layer(diagnosis, name)).toBe('not-applicable');
+    expect(diagnosis.verdict).toBe('implicit-deny');
+    expect(diagnosis.decidingLayers[0]?.layer).toBe('bucket-policy');
+  });
+
+  it('is told to sign the upload, never offered a public write grant', () => {
+    const [fix] = diagnose(request, noIdentity('anonymous')).fixes;
+    expect(fix).toMatchObject({ owner: 'uploader' });
+    expect(fix?.policyPatch).toBeUndefined();
+  });
+
+  it('is not named by a grant to an account', () => {
+    const toAccount: Statement = { ...ALLOW_PUT, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } };
+    expect(diagnose(request, snapshot({ principal: noIdentity('anonymous').principal }, { policy: policy(toAccount) })).verdict).toBe(
+      'implicit-deny',
+    );
+  });
+});
+
+describe('the bucket owner’s copy of a cross-account call (AWSAccount, no ARN in the message)', () => {
+  const ownerCopy = s3Record({
+    userIdentity: { type: 'AWSAccount', principalId: 'AROAEXAMPLEPARTNER:nightly', accountId: OTHER_ACCOUNT },
+    errorMessage: 'Access Denied',
+    recipientAccountId: ACCOUNT,
+  });
+
+  it('lists the caller’s own layers as not visible: they live in the other account', () => {
+    const request = parseEvent(ownerCopy).requests[0]!;
+    const diagnosis = diagnose(
+      request,
+      snapshot({
+        principal: { arn: null, kind: 'account', accountId: OTHER_ACCOUNT, tags: {}, policies: null, permissionsBoundary: null },
+      }),
+    );
+    for (const name of CALLER_SIDE) expect(layer(diagnosis, name)).toBe('not-visible');
+    expect(diagnosis.decidingLayers[0]?.layer).toBe('bucket-policy');
+  });
+});
+
+describe('NotPrincipal with Deny', () => {
+  const exemptAll: Statement = {
+    Sid: 'OnlyIngest',
+    Effect: 'Deny',
+    NotPrincipal: { AWS: [`arn:aws:iam::${ACCOUNT}:root`, ROLE_ARN, SESSION_ARN] },
+    Action: 's3:PutObject',
+    Resource: '*',
+  };
+  const request = parseEvent(s3Record()).requests[0]!;
+
+  it('exempts a role session when the account, the role and the session are all listed', () => {
+    expect(diagnose(request, snapshot({}, { policy: policy(exemptAll) })).verdict).toBe('not-reproduced');
+  });
+
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+  it('always denies a principal with a permissions boundary, whatever it lists', () => {
+    const bounded = snapshot({}, { policy: policy(exemptAll) });
+    bounded.principal.permissionsBoundary = {
+      name: 'Boundary',
+      arn: `arn:aws:iam::${ACCOUNT}:policy/Boundary`,
+      document: policy(ALLOW_PUT),
+    };
+    const diagnosis = diagnose(request, bounded);
+    expect(diagnosis.verdict).toBe('explicit-deny');
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'bucket-policy', statement: { sid: 'OnlyIngest' } });
+  });
+});
+
+describe('a snapshot of someone else', () => {
+  it('is refused with a clear error, never diagnosed', () => {
+    const request = parseEvent(s3Record()).requests[0]!;
+    const other = snapshot({ principal: { ...snapshot().principal, arn: `arn:aws:iam::${ACCOUNT}:role/SomeoneElse` } });
+    expect(() => diagnose(request, other)).toThrow(SnapshotError);
+    expect(() => diagnose(request, other)).toThrow(/describes arn:aws:iam::555566667777:role\/SomeoneElse, but the caller was/);
+  });
+});
