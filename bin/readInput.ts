@@ -1,7 +1,7 @@
 /** Files named on the command line, `-` for stdin, each failure naming the file. */
 import { readFileSync } from 'node:fs';
 import { EventError, parseEvent, type ParsedEvent, parseSnapshot, readEventDocument, SnapshotError } from '../lambda';
-import type { AccountSnapshot } from '../lambda/snapshot';
+import type { AccountSnapshot } from '../lambda/model/snapshot';
 import { CliInputError } from './errors';
 import { PatchError } from '../lambda/whatIf/errors';
 import { parseChange } from '../lambda/whatIf/parseChange';

@@ -4,7 +4,7 @@ import type { WhatIf } from '../lambda/whatIf/whatIf';
 import type { Format } from './formats';
 import { slackPayload } from '../lambda/notify/slackPayload';
 import { snsPublishInput } from '../lambda/notify/snsMessage';
-import type { Diagnosis } from '../lambda/diagnosis';
+import type { Diagnosis } from '../lambda/model/diagnosis';
 
 export interface WhatIfRenderOptions {
   color: boolean;

@@ -6,13 +6,13 @@
  * const [request] = parseEvent(eventJson).requests;
  * const diagnosis = diagnose(request, parseSnapshot(snapshotJson));
  */
-export { diagnose } from './diagnose';
-export type * from './diagnosis';
+export { diagnose } from './engine/diagnose';
+export type * from './model/diagnosis';
 export { EventError, MalformedEventError, OutOfScopeEventError } from './events/errors';
 export { type ParsedEvent, parseEvent, type SkippedRecord } from './events/parseEvent';
 export { readEventDocument } from './events/readEventDocument';
-export { parseSnapshot, SnapshotError } from './parseSnapshot';
+export { parseSnapshot, SnapshotError } from './model/parseSnapshot';
 export { evaluatePolicy } from './policy/evaluatePolicy';
 export type * from './policy/types';
-export type * from './request';
-export type * from './snapshot';
+export type * from './model/request';
+export type * from './model/snapshot';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, parseEvent, SnapshotError, type Statement } from '../lambda';
-import type { Diagnosis } from '../lambda/diagnosis';
+import type { Diagnosis } from '../lambda/model/diagnosis';
 import { ACCOUNT, ALLOW_PUT, BUCKET, OTHER_ACCOUNT, policy, ROLE_ARN, s3Record, SESSION_ARN, snapshot } from './factories';
 
 const record = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures/records', name), 'utf8')) as Record<string, unknown>;

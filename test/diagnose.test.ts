@@ -1,7 +1,7 @@
 /** The AWS combination rules, each shown on the smallest account that exhibits it. */
 import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot } from '../lambda';
-import type { AccountSnapshot } from '../lambda/snapshot';
+import type { AccountSnapshot } from '../lambda/model/snapshot';
 import {
   ACCOUNT,
   ALLOW_PUT,

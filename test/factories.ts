@@ -1,6 +1,6 @@
 /** Realistic CloudTrail records and snapshots, with only what a test is about spelled out. */
 import type { PolicyDocument, Statement } from '../lambda';
-import type { AccountSnapshot } from '../lambda/snapshot';
+import type { AccountSnapshot } from '../lambda/model/snapshot';
 
 export const ACCOUNT = '555566667777';
 export const OTHER_ACCOUNT = '888899990000';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../lambda';
 import { shellQuote } from '../lambda/fixes/shellQuote';
-import { applyRequestChange } from '../lambda/whatIf/applyRequestChange';
+import { applyRequestChange } from '../lambda/model/applyRequestChange';
 import { BUCKET, policy, s3Record, snapshot } from './factories';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from './helpers/paths';
 import { loadScenarios } from './helpers/scenarios';

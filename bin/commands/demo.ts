@@ -1,7 +1,8 @@
 /** `why-denied demo`: the bundled example denials, diagnosed offline and printed for people. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { explain, type Output } from './explain';
+import { explain } from './explain';
+import type { Output } from '../output';
 import { CliInputError } from '../errors';
 import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 

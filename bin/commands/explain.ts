@@ -1,13 +1,14 @@
 /** `why-denied explain`: one event (or log file) and a snapshot → the diagnosis on stdout, and to Slack if asked. */
 import { diagnose, type Diagnosis, type ParsedEvent } from '../../lambda';
-import type { AccountSnapshot } from '../../lambda/snapshot';
+import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 import { postToSlack } from '../../lambda/notify/postToSlack';
 import { slackPayload } from '../../lambda/notify/slackPayload';
 import { CliInputError } from '../errors';
 import { FORMATS, type Format, render } from '../formats';
 import { readChange, readEvent, readSnapshot } from '../readInput';
-import { snapshotFromAws } from './collect';
+import { snapshotFromAws } from '../snapshotSource';
+import type { Output } from '../output';
 import { renderWhatIf } from '../renderWhatIf';
 import { whatIf } from '../../lambda/whatIf/whatIf';
 import { PatchError } from '../../lambda/whatIf/errors';
@@ -42,12 +43,6 @@ export interface ExplainOptions {
   profile?: string;
   region?: string;
   roleName?: string;
-}
-
-export interface Output {
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
-  color: boolean;
 }
 
 /** Malformed records of a log file, named; out-of-scope ones (most of any trail) only counted. */

@@ -8,8 +8,8 @@ import { replayLogs } from '../../lambda/replay/replayLogs';
 import { CliInputError } from '../errors';
 import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 import { REPLAY_FORMATS, type ReplayFormat, renderReplay } from '../renderReplay';
-import { type AwsAccess, awsSnapshots } from './collect';
-import type { Output } from './explain';
+import { type AwsAccess, awsSnapshots } from '../snapshotSource';
+import type { Output } from '../output';
 
 export interface ReplayOptions extends AwsAccess {
   snapshotDir?: string;

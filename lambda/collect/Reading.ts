@@ -6,7 +6,7 @@
  */
 import pLimit from 'p-limit';
 import type { PolicyDocument } from '../policy/types';
-import type { UnseenLayer } from '../snapshot';
+import type { UnseenLayer } from '../model/snapshot';
 import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
 import { classifyAwsError, describeAwsError } from './awsErrors';
 import type { TtlCache } from './TtlCache';

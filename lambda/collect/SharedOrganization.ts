@@ -6,7 +6,7 @@
  * A failure to read or write the shared copy costs only the calls it would have saved.
  */
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { OrganizationSnapshot, UnseenLayer } from '../snapshot';
+import type { OrganizationSnapshot, UnseenLayer } from '../model/snapshot';
 
 export interface OrganizationReading {
   organization: OrganizationSnapshot | null | undefined;

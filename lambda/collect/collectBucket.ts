@@ -12,7 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
-import type { BucketSnapshot, PublicAccessBlock } from '../snapshot';
+import type { BucketSnapshot, PublicAccessBlock } from '../model/snapshot';
 import type { Reading } from './Reading';
 
 interface BlockConfiguration {

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import type { DeniedRequest } from '../request';
-import type { BucketSnapshot, SnapshotEvidence } from '../snapshot';
+import type { DeniedRequest } from '../model/request';
+import type { BucketSnapshot, SnapshotEvidence } from '../model/snapshot';
 import type { RateLimiter } from './RateLimiter';
 import type { Reading } from './Reading';
 import { findRecords } from './findRecords';

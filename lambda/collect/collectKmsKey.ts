@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html
  */
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient, paginateListAliases, paginateListGrants } from '@aws-sdk/client-kms';
-import type { KmsKeySnapshot } from '../snapshot';
+import type { KmsKeySnapshot } from '../model/snapshot';
 import { allPages } from './allPages';
 import type { Reading } from './Reading';
 

@@ -11,7 +11,7 @@ import {
   type PolicyType,
   paginateListPoliciesForTarget,
 } from '@aws-sdk/client-organizations';
-import type { OrganizationSnapshot, OrgLevel } from '../snapshot';
+import type { OrganizationSnapshot, OrgLevel } from '../model/snapshot';
 import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
 import type { Reading } from './Reading';
 

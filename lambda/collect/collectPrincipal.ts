@@ -20,8 +20,8 @@ import {
   paginateListRolePolicies,
   paginateListUserPolicies,
 } from '@aws-sdk/client-iam';
-import type { Caller } from '../request';
-import type { AccountSnapshot, AttachedPolicy, NamedPolicy } from '../snapshot';
+import type { Caller } from '../model/request';
+import type { AccountSnapshot, AttachedPolicy, NamedPolicy } from '../model/snapshot';
 import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
 import { allPages } from './allPages';
 import type { Reading } from './Reading';

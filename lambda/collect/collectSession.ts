@@ -9,8 +9,8 @@
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { AwsClients } from './awsClients';
-import type { Caller } from '../request';
-import type { AccountSnapshot, NamedPolicy } from '../snapshot';
+import type { Caller } from '../model/request';
+import type { AccountSnapshot, NamedPolicy } from '../model/snapshot';
 import type { RateLimiter } from './RateLimiter';
 import type { Reading } from './Reading';
 import { findRecords } from './findRecords';

@@ -2,9 +2,9 @@
  * The account snapshot for one denied request, read-only and only what the request needs. Layers in
  * accounts that cannot be reached, or whose reads fail, are listed in `unseen` with the reason.
  */
-import { accountOfArn } from '../accountOfArn';
-import type { DeniedRequest } from '../request';
-import { type AccountSnapshot, type OrganizationSnapshot, UNKNOWN_ACCOUNT } from '../snapshot';
+import { accountOfArn } from '../model/accountOfArn';
+import type { DeniedRequest } from '../model/request';
+import { type AccountSnapshot, type OrganizationSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
 import type { AwsClients } from './awsClients';
 import { collectBucket } from './collectBucket';
 import { collectKmsEvidence, needsKmsEvidence } from './collectKmsEvidence';

@@ -1,6 +1,6 @@
 /** The VPC endpoint a request came through, and its policy. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpoints.html */
 import { DescribeVpcEndpointsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import type { VpcEndpointSnapshot } from '../snapshot';
+import type { VpcEndpointSnapshot } from '../model/snapshot';
 import type { Reading } from './Reading';
 
 export async function collectVpcEndpoint(ec2: EC2Client, id: string, reading: Reading): Promise<VpcEndpointSnapshot | null> {

@@ -3,7 +3,7 @@
  * caller's account (`type: AWSAccount`); the caller's ARN is then only in the enhanced error message.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
-import type { AwsBlame, Caller, CallerType } from '../request';
+import type { AwsBlame, Caller, CallerType } from '../model/request';
 import type { CloudTrailRecord } from './cloudTrailRecord';
 
 const ASSUMED_ROLE = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;

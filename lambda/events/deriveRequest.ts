@@ -1,6 +1,6 @@
 /** A checked CloudTrail record → the denied request it describes. */
 import { isIP } from 'node:net';
-import type { DeniedRequest } from '../request';
+import type { DeniedRequest } from '../model/request';
 import { type CloudTrailRecord, COPY_EVENTS, isKmsEventInScope, MULTIPART_EVENTS, S3_WRITE_EVENTS } from './cloudTrailRecord';
 import { deriveCaller } from './deriveCaller';
 import { eventIdOf } from './eventIdOf';

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html
  */
-import type { AwsBlame, PolicyTypeBlamed } from '../request';
+import type { AwsBlame, PolicyTypeBlamed } from '../model/request';
 
 const POLICY_TYPES: PolicyTypeBlamed[] = [
   'identity-based policy',

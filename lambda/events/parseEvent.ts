@@ -1,5 +1,5 @@
 /** Any of the three shapes a denial arrives in, detected by shape: a record, an EventBridge envelope, a log file. */
-import type { DeniedRequest } from '../request';
+import type { DeniedRequest } from '../model/request';
 import { cloudTrailRecordSchema, eventBridgeEnvelopeSchema, logFileSchema } from './cloudTrailRecord';
 import { deriveRequest } from './deriveRequest';
 import { EventError, MalformedEventError } from './errors';

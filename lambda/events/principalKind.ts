@@ -3,8 +3,8 @@
  * logged as `AWSAccount` with the account id `anonymous`.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
-import type { Caller, CallerType } from '../request';
-import type { PrincipalKind } from '../snapshot';
+import type { Caller, CallerType } from '../model/request';
+import type { PrincipalKind } from '../model/snapshot';
 
 const KIND_OF_TYPE: Record<CallerType, PrincipalKind> = {
   AssumedRole: 'role',

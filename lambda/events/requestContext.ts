@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
  */
 import type { RequestContext } from '../policy/types';
-import type { Caller } from '../request';
+import type { Caller } from '../model/request';
 import type { CloudTrailRecord } from './cloudTrailRecord';
 
 const PRINCIPAL_TYPE: Partial<Record<Caller['type'], string>> = {

@@ -2,10 +2,10 @@
  * The statement that grants exactly the denied request: this principal, this action, this object or key,
  * and for a KMS key only through S3 for this object. Never `*` actions, never a wider resource.
  */
-import type { DecidingLayer, Fix, FixOwner, LayerName } from '../diagnosis';
+import type { DecidingLayer, Fix, FixOwner, LayerName } from '../model/diagnosis';
 import type { Statement } from '../policy/types';
-import type { DeniedRequest } from '../request';
-import { type AccountSnapshot, UNKNOWN_ACCOUNT } from '../snapshot';
+import type { DeniedRequest } from '../model/request';
+import { type AccountSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
 import { requiredVariable, shellQuote } from './shellQuote';
 import { principalKindOf } from '../events/principalKind';
 

@@ -3,10 +3,10 @@
  * change in the request, then the grant that is missing, and for an unconditional Deny the statement its
  * owner must narrow. Settings are fixed by not asking for what they refuse.
  */
-import type { DecidingLayer, Fix } from '../diagnosis';
+import type { DecidingLayer, Fix } from '../model/diagnosis';
 import { describePolicy, describeStatement } from '../layers/describe';
-import type { DeniedRequest } from '../request';
-import type { AccountSnapshot } from '../snapshot';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
 import { grantFix, OWNER_OF_LAYER } from './grantFix';
 import { requestSideFix } from './requestSideFix';
 import { requiredVariable, shellQuote } from './shellQuote';

@@ -2,9 +2,9 @@
  * When a condition on something the uploader controls decided the request (a header, MFA, TLS, network),
  * the smallest fix is to send the request the policy expects, not to change the policy.
  */
-import type { DecidingLayer, Fix, RequestChange } from '../diagnosis';
+import type { DecidingLayer, Fix, RequestChange } from '../model/diagnosis';
 import type { ConditionTrace } from '../policy/types';
-import type { DeniedRequest } from '../request';
+import type { DeniedRequest } from '../model/request';
 import { requiredVariable, shellQuote } from './shellQuote';
 import { uploadCommand } from './uploadCommand';
 

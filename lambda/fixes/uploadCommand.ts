@@ -1,6 +1,6 @@
 /** The upload retried with the headers a fix asks for, as an AWS CLI command. */
-import type { RequestChange } from '../diagnosis';
-import type { DeniedRequest } from '../request';
+import type { RequestChange } from '../model/diagnosis';
+import type { DeniedRequest } from '../model/request';
 import { requiredVariable, shellQuote } from './shellQuote';
 
 /** `aws s3api put-object` flags for the headers a bucket policy can require. */

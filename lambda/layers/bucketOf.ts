@@ -1,5 +1,5 @@
 /** The snapshot holds one bucket; a copy's source bucket may be another, whose settings we then cannot see. */
-import type { BucketSnapshot } from '../snapshot';
+import type { BucketSnapshot } from '../model/snapshot';
 import type { LayerInput } from './types';
 
 export function bucketOf(input: LayerInput): BucketSnapshot | null {

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
-import type { LayerName } from '../diagnosis';
+import type { LayerName } from '../model/diagnosis';
 import { principalKindOf } from '../events/principalKind';
 import { notApplicable, notVisible } from './outcomes';
 import type { LayerInput, LayerOutcome } from './types';

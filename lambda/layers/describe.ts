@@ -1,5 +1,5 @@
 /** Words for traces and explanations, shared by every layer so one thing is always said one way. */
-import type { PolicyRef } from '../diagnosis';
+import type { PolicyRef } from '../model/diagnosis';
 import type { ConditionTrace } from '../policy/types';
 
 /** Resource policies are named by what they guard: "the bucket policy of acme-reports". */

@@ -2,7 +2,7 @@
  * The policies of one layer (a role's identity policies, a bucket policy, a key policy…) against one
  * authorization: a Deny in any of them wins, then an Allow in any of them, else the closest miss.
  */
-import type { LayerName } from '../diagnosis';
+import type { LayerName } from '../model/diagnosis';
 import { evaluatePolicy, type TracedEvaluation, type TracedStatement } from '../policy/evaluatePolicy';
 import type { PrincipalMatch } from '../policy/principal';
 import { capitalize, describeConditions, describePolicy, describeStatement } from './describe';

@@ -3,8 +3,8 @@
  * must have some policy that allows.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
  */
-import type { LayerName } from '../diagnosis';
-import type { OrgLevel } from '../snapshot';
+import type { LayerName } from '../model/diagnosis';
+import type { OrgLevel } from '../model/snapshot';
 import { evaluateDocuments } from './evaluateDocuments';
 import { reworded } from './outcomes';
 import type { LayerInput, LayerOutcome } from './types';

@@ -3,7 +3,7 @@
  * The root user needs none: it has full access unless an SCP or a resource policy denies it.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html
  */
-import type { AttachedPolicy } from '../snapshot';
+import type { AttachedPolicy } from '../model/snapshot';
 import { evaluateDocuments } from './evaluateDocuments';
 import { allowed, notVisible, unseenReason } from './outcomes';
 import type { LayerCheck, NamedDocument } from './types';

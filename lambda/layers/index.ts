@@ -1,4 +1,4 @@
-import type { LayerName } from '../diagnosis';
+import type { LayerName } from '../model/diagnosis';
 import { blockPublicAccess } from './blockPublicAccess';
 import { bucketAcl } from './bucketAcl';
 import { bucketPolicy } from './bucketPolicy';

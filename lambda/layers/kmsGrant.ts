@@ -3,7 +3,7 @@
  * encryption context constraints.
  * https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
  */
-import type { KmsGrant } from '../snapshot';
+import type { KmsGrant } from '../model/snapshot';
 import { allowed, noGrant, notApplicable, notVisible, unseenReason } from './outcomes';
 import type { LayerCheck, LayerInput } from './types';
 

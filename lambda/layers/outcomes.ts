@@ -2,7 +2,7 @@
  * Every layer outcome is built here, with one fixed shape. Spreading a partial outcome and overriding its
  * fields made V8 leave its fast path and cost more than the policy evaluation itself.
  */
-import type { LayerName } from '../diagnosis';
+import type { LayerName } from '../model/diagnosis';
 import type { LayerInput, LayerOutcome } from './types';
 
 type Extras = Partial<Pick<LayerOutcome, 'policy' | 'statement' | 'conditions' | 'explanation' | 'grant'>>;

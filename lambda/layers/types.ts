@@ -1,8 +1,8 @@
-import type { LayerName, LayerResultKind, PolicyRef, StatementRef } from '../diagnosis';
+import type { LayerName, LayerResultKind, PolicyRef, StatementRef } from '../model/diagnosis';
 import type { PrincipalMatch } from '../policy/principal';
 import type { AuthorizationQuery, ConditionTrace, PolicyDocument } from '../policy/types';
-import type { DeniedRequest } from '../request';
-import type { AccountSnapshot, KmsKeySnapshot } from '../snapshot';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot, KmsKeySnapshot } from '../model/snapshot';
 
 /** One permission the request needed: an action on a resource, asked of every layer that applies. */
 export interface Authorization {

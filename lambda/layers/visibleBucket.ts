@@ -2,8 +2,8 @@
  * The preamble most bucket layers share: the snapshot must describe the request's bucket, and the
  * collectors must have been able to read this layer of it.
  */
-import type { LayerName } from '../diagnosis';
-import type { BucketSnapshot } from '../snapshot';
+import type { LayerName } from '../model/diagnosis';
+import type { BucketSnapshot } from '../model/snapshot';
 import { bucketMismatch, bucketOf } from './bucketOf';
 import { notVisible, unseenReason } from './outcomes';
 import type { LayerInput, LayerOutcome } from './types';

@@ -4,10 +4,10 @@
  * Every value from the request goes into `plain_text` or an inert code block, never into live mrkdwn.
  * Limits: https://api.slack.com/reference/block-kit/blocks
  */
-import { bucketOfDiagnosis } from '../bucketOfDiagnosis';
-import type { DecidingLayer, Diagnosis, Fix } from '../diagnosis';
+import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
+import type { DecidingLayer, Diagnosis, Fix } from '../model/diagnosis';
 import { describePolicy } from '../layers/describe';
-import { layerInWords } from '../layerWords';
+import { layerInWords } from '../engine/layerWords';
 import type { Repeats } from '../suppress/AlertSuppressor';
 import { repeatNote } from './repeatNote';
 import { inertCode, inertMrkdwn, inertPlainText, truncate } from './slackText';

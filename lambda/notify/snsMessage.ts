@@ -4,8 +4,8 @@
  * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
  */
 import type { MessageAttributeValue, PublishCommandInput } from '@aws-sdk/client-sns';
-import { bucketOfDiagnosis } from '../bucketOfDiagnosis';
-import type { Diagnosis } from '../diagnosis';
+import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
+import type { Diagnosis } from '../model/diagnosis';
 import type { Repeats } from '../suppress/AlertSuppressor';
 import { repeatNote } from './repeatNote';
 import { headline } from './slackPayload';

@@ -3,10 +3,10 @@
  * failed condition marked, the full trace, what could not be seen, and the fix last.
  * Everything from the request is attacker-controlled: control characters are made visible, never sent raw.
  */
-import { bucketOfDiagnosis } from '../bucketOfDiagnosis';
-import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../diagnosis';
+import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
+import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../model/diagnosis';
 import { describePolicy } from '../layers/describe';
-import { layerInWords } from '../layerWords';
+import { layerInWords } from '../engine/layerWords';
 import { safeForTerminal } from './safeForTerminal';
 
 export interface TextOptions {

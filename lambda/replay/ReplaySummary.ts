@@ -1,6 +1,6 @@
 /** Denials grouped by fingerprint as they stream past, with counts of everything read and skipped. */
-import type { Diagnosis } from '../diagnosis';
-import { fingerprint, fingerprintParts, type FingerprintParts } from '../fingerprint';
+import type { Diagnosis } from '../model/diagnosis';
+import { fingerprint, fingerprintParts, type FingerprintParts } from '../model/fingerprint';
 
 export interface DenialGroup extends FingerprintParts {
   count: number;

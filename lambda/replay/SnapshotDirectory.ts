@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSnapshot } from '../parseSnapshot';
-import type { DeniedRequest } from '../request';
-import type { AccountSnapshot } from '../snapshot';
+import { parseSnapshot } from '../model/parseSnapshot';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
 import type { BadFile } from './ReplaySummary';
 
 const SAFE_NAME = /^[A-Za-z0-9._-]+$/;

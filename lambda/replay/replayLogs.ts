@@ -1,14 +1,14 @@
 /** Streams CloudTrail log files through the engine: one file in memory at a time, bad files reported and skipped. */
 import { readFile } from 'node:fs/promises';
-import { diagnose } from '../diagnose';
+import { diagnose } from '../engine/diagnose';
 import { EventError } from '../events/errors';
 import { parseRecord } from '../events/parseEvent';
 import { readEventDocument } from '../events/readEventDocument';
 import { findLogFiles } from './findLogFiles';
 import { isCandidate } from './isCandidate';
 import { ReplaySummary } from './ReplaySummary';
-import type { DeniedRequest } from '../request';
-import type { AccountSnapshot } from '../snapshot';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
 
 /** Where replay gets each request's snapshot: a folder, or the collectors reading AWS. */
 export interface SnapshotSource {

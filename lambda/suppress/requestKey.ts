@@ -6,7 +6,7 @@
  * or every new file would be a new request; its prefix is kept, as prefix-scoped statements are common.
  */
 import { createHash } from 'node:crypto';
-import type { DeniedRequest } from '../request';
+import type { DeniedRequest } from '../model/request';
 
 function prefixOf(key: string | null): string {
   if (!key) return '';

@@ -2,10 +2,10 @@
  * A proposed change merged into a copy of the snapshot: the patch's statements are appended to the named
  * policy of one layer. Appending is the only operation, so a patch can add grants but never remove a Deny.
  */
-import type { PolicyPatch } from '../diagnosis';
+import type { PolicyPatch } from '../model/diagnosis';
 import { statementsOf } from '../policy/evaluatePolicy';
 import type { PolicyDocument } from '../policy/types';
-import type { AccountSnapshot } from '../snapshot';
+import type { AccountSnapshot } from '../model/snapshot';
 import { PatchError } from './errors';
 
 function appended(document: PolicyDocument | null | undefined, patch: PolicyPatch): PolicyDocument {

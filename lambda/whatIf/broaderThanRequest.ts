@@ -3,7 +3,7 @@
  * that request — another action, another object, another bucket, another principal — and every neighbour
  * they would allow is reported.
  */
-import type { PolicyPatch } from '../diagnosis';
+import type { PolicyPatch } from '../model/diagnosis';
 import { evaluatePolicy } from '../policy/evaluatePolicy';
 import type { AuthorizationQuery } from '../policy/types';
 

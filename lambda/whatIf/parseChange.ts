@@ -3,7 +3,7 @@
  * `{ "policyPatches": [...], "requestChange": { "setHeaders": {...}, "removeHeaders": [...] } }`.
  */
 import { z } from 'zod';
-import type { LayerName } from '../diagnosis';
+import type { LayerName } from '../model/diagnosis';
 import type { Statement } from '../policy/types';
 import { PatchError } from './errors';
 import type { Change } from './whatIf';

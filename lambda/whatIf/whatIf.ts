@@ -2,13 +2,13 @@
  * What-if: the diagnosis before and after a proposed change, and whether the change grants more than the
  * request it is meant to let through.
  */
-import { diagnose } from '../diagnose';
-import type { Diagnosis, PolicyPatch, RequestChange } from '../diagnosis';
-import type { DeniedRequest } from '../request';
-import { requiredAuthorizations } from '../requiredAuthorizations';
-import type { AccountSnapshot } from '../snapshot';
+import { diagnose } from '../engine/diagnose';
+import type { Diagnosis, PolicyPatch, RequestChange } from '../model/diagnosis';
+import type { DeniedRequest } from '../model/request';
+import { requiredAuthorizations } from '../engine/requiredAuthorizations';
+import type { AccountSnapshot } from '../model/snapshot';
 import { applyPolicyPatch } from './applyPolicyPatch';
-import { applyRequestChange } from './applyRequestChange';
+import { applyRequestChange } from '../model/applyRequestChange';
 import { broaderThanRequest } from './broaderThanRequest';
 
 export interface Change {

@@ -37,8 +37,8 @@ import {
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../lambda/collect/awsClients';
-import type { DeniedRequest } from '../../lambda/request';
-import type { AccountSnapshot, PublicAccessBlock } from '../../lambda/snapshot';
+import type { DeniedRequest } from '../../lambda/model/request';
+import type { AccountSnapshot, PublicAccessBlock } from '../../lambda/model/snapshot';
 
 export const aws = {
   iam: mockClient(IAMClient),

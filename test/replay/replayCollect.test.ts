@@ -5,7 +5,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { awsSnapshots } from '../../bin/commands/collect';
+import { awsSnapshots } from '../../bin/snapshotSource';
 import { generateTrail } from '../../bench/generateTrail';
 import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import { replayLogs } from '../../lambda/replay/replayLogs';

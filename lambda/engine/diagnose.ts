@@ -12,21 +12,21 @@ import {
   type LayerTrace,
   type NotVisible,
   type Verdict,
-} from './diagnosis';
+} from '../model/diagnosis';
 import { agreesWith, type Evidence, evidenceOf } from './evidence';
-import { principalKindOf } from './events/principalKind';
-import { SnapshotError } from './parseSnapshot';
+import { principalKindOf } from '../events/principalKind';
+import { SnapshotError } from '../model/parseSnapshot';
 import { snapshotMismatch } from './snapshotMismatch';
-import { proposeFixes } from './fixes/proposeFixes';
-import { runLayers } from './layers';
-import type { LayerOutcome } from './layers/types';
-import type { DeniedRequest } from './request';
+import { proposeFixes } from '../fixes/proposeFixes';
+import { runLayers } from '../layers';
+import type { LayerOutcome } from '../layers/types';
+import type { DeniedRequest } from '../model/request';
 import { requestFailureOf } from './requestFailure';
 import { requestPrincipal, requiredAuthorizations } from './requiredAuthorizations';
-import { grantsOnlyFromResource } from './layers/callerSide';
-import type { AccountSnapshot } from './snapshot';
+import { grantsOnlyFromResource } from '../layers/callerSide';
+import type { AccountSnapshot } from '../model/snapshot';
 import { summarize } from './summarize';
-import { applyRequestChange } from './whatIf/applyRequestChange';
+import { applyRequestChange } from '../model/applyRequestChange';
 
 const KNOWN_LAYERS = new Set<string>(LAYER_NAMES);
 

@@ -3,8 +3,8 @@
  * there. No layer evaluation can explain these, so they are diagnosed from the error code alone.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
  */
-import type { DecidingLayer, Fix } from './diagnosis';
-import type { DeniedRequest } from './request';
+import type { DecidingLayer, Fix } from '../model/diagnosis';
+import type { DeniedRequest } from '../model/request';
 
 interface RequestFailure {
   deciding: DecidingLayer;

@@ -6,13 +6,13 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
  */
-import { accountOfArn } from './accountOfArn';
-import { principalKindOf } from './events/principalKind';
-import { kmsContext } from './events/requestContext';
-import type { Authorization } from './layers/types';
-import type { RequestContext, RequestPrincipal } from './policy/types';
-import type { DeniedRequest } from './request';
-import { type AccountSnapshot, type KmsKeySnapshot, UNKNOWN_ACCOUNT } from './snapshot';
+import { accountOfArn } from '../model/accountOfArn';
+import { principalKindOf } from '../events/principalKind';
+import { kmsContext } from '../events/requestContext';
+import type { Authorization } from '../layers/types';
+import type { RequestContext, RequestPrincipal } from '../policy/types';
+import type { DeniedRequest } from '../model/request';
+import { type AccountSnapshot, type KmsKeySnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
 
 const AWS_MANAGED_S3_KEY = 'alias/aws/s3';
 

@@ -1,10 +1,10 @@
 /** The diagnosis in one or two sentences: what a person reads first. */
 import type { AuthorizationDecision } from './decideAuthorization';
-import type { DecidingLayer, Verdict } from './diagnosis';
+import type { DecidingLayer, Verdict } from '../model/diagnosis';
 import { agreesWith, type Evidence } from './evidence';
 import { layerInWords } from './layerWords';
-import type { DeniedRequest } from './request';
-import type { AccountSnapshot } from './snapshot';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
 
 export interface SummaryInputs {
   verdict: Verdict;

@@ -2,9 +2,9 @@
  * A snapshot must describe the caller the event names. Diagnosing one principal's request with another's
  * policies gives a confident wrong answer, so such a pair is refused rather than diagnosed.
  */
-import { principalKindOf } from './events/principalKind';
-import type { DeniedRequest } from './request';
-import type { AccountSnapshot } from './snapshot';
+import { principalKindOf } from '../events/principalKind';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
 
 /** @returns why the snapshot is not this request's, or null when it is (or cannot be told). */
 export function snapshotMismatch(request: DeniedRequest, snapshot: AccountSnapshot): string | null {

@@ -2,7 +2,7 @@
  * The account snapshot: every policy layer that could have decided a request, as the collectors saw it.
  * Faithful to `shared/contract/snapshot.schema.json`.
  */
-import type { PolicyDocument } from './policy/types';
+import type { PolicyDocument } from '../policy/types';
 
 /**
  * `service`: an AWS service caller, named by `principalId` (e.g. `s3.amazonaws.com`); `anonymous`: an

@@ -1,5 +1,5 @@
 /** The published diagnosis. Faithful to `shared/contract/diagnosis.schema.json`. */
-import type { ConditionTrace, Statement } from './policy/types';
+import type { ConditionTrace, Statement } from '../policy/types';
 import type { EventSummary } from './request';
 import type { PrincipalKind } from './snapshot';
 

@@ -10,9 +10,9 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  * https://docs.aws.amazon.com/kms/latest/developerguide/determining-access-key-policy.html
  */
-import type { LayerName } from './diagnosis';
-import type { Authorization, LayerOutcome } from './layers/types';
-import type { PrincipalMatch } from './policy/principal';
+import type { LayerName } from '../model/diagnosis';
+import type { Authorization, LayerOutcome } from '../layers/types';
+import type { PrincipalMatch } from '../policy/principal';
 
 export interface AuthorizationDecision {
   authorization: Authorization;

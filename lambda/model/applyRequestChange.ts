@@ -1,6 +1,6 @@
 /** The upload retried with other headers: the request rebuilt as if the uploader had sent them. */
-import type { RequestChange } from '../diagnosis';
-import type { DeniedRequest } from '../request';
+import type { RequestChange } from './diagnosis';
+import type { DeniedRequest } from './request';
 
 const ACL_HEADER = /^x-amz-(acl|grant-.+)$/;
 

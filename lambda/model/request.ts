@@ -2,7 +2,7 @@
  * The request rebuilt from a denied CloudTrail record: who asked, for what, and with which context keys.
  * Everything in here came from the event; nothing from the account.
  */
-import type { RequestContext } from './policy/types';
+import type { RequestContext } from '../policy/types';
 
 export type PolicyTypeBlamed =
   | 'identity-based policy'

@@ -2,10 +2,10 @@
  * What the record itself says decided the request: the layer in S3's or KMS's enhanced message, or an
  * error code that only one layer produces. The diagnosis must agree with it or say why not.
  */
-import type { Decision, LayerName } from './diagnosis';
-import { parseErrorMessage } from './events/parseErrorMessage';
-import type { DeniedRequest, PolicyTypeBlamed } from './request';
-import type { SnapshotEvidence } from './snapshot';
+import type { Decision, LayerName } from '../model/diagnosis';
+import { parseErrorMessage } from '../events/parseErrorMessage';
+import type { DeniedRequest, PolicyTypeBlamed } from '../model/request';
+import type { SnapshotEvidence } from '../model/snapshot';
 
 export interface Evidence {
   layer: LayerName;

@@ -1,0 +1,6 @@
+/** Where a command writes: stdout for results, stderr for everything said about them. */
+export interface Output {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  color: boolean;
+}
