@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, parseEvent, SnapshotError, type Statement } from '../lambda';
 import type { Diagnosis } from '../lambda/model/diagnosis';
-import { ACCOUNT, ALLOW_PUT, BUCKET, OTHER_ACCOUNT, policy, ROLE_ARN, s3Record, SESSION_ARN, snapshot } from './factories';
+import { ACCOUNT, ALLOW_PUT, BUCKET, OTHER_ACCOUNT, policy, ROLE_ARN, roleIdentity, s3Record, SESSION_ARN, snapshot } from './factories';
 
 const record = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures/records', name), 'utf8')) as Record<string, unknown>;
 const layer = (diagnosis: Diagnosis, name: string) => diagnosis.layers.find((l) => l.layer === name)?.result;
@@ -151,5 +151,58 @@ describe('a snapshot of someone else', () => {
     const other = snapshot({ principal: { ...snapshot().principal, arn: `arn:aws:iam::${ACCOUNT}:role/SomeoneElse` } });
     expect(() => diagnose(request, other)).toThrow(SnapshotError);
     expect(() => diagnose(request, other)).toThrow(/describes arn:aws:iam::555566667777:role\/SomeoneElse, but the caller was/);
+  });
+});
+
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+describe('RestrictPublicBuckets on a bucket whose policy is public', () => {
+  const partnerRole = `arn:aws:iam::${OTHER_ACCOUNT}:role/Partner`;
+  const partner = parseEvent(s3Record({ userIdentity: roleIdentity(OTHER_ACCOUNT, 'Partner', 'drop'), errorMessage: 'Access Denied' }))
+    .requests[0]!;
+  const publicDrop: Statement = {
+    Sid: 'PublicDrop',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${BUCKET}/*`,
+  };
+  const namedPartner: Statement = {
+    Sid: 'Partner',
+    Effect: 'Allow',
+    Principal: { AWS: partnerRole },
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${BUCKET}/*`,
+  };
+  const partnerPrincipal = {
+    arn: partnerRole,
+    kind: 'role' as const,
+    accountId: OTHER_ACCOUNT,
+    tags: {},
+    policies: [{ source: 'inline' as const, name: 'put', document: policy(ALLOW_PUT) }],
+    permissionsBoundary: null,
+  };
+
+  it('refuses another account even when the policy names it: a setting, not the policy', () => {
+    const diagnosis = diagnose(partner, snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, namedPartner) }));
+    expect(diagnosis.verdict).toBe('setting-blocked');
+    expect(diagnosis.decidingLayers[0]).toMatchObject({
+      layer: 'block-public-access',
+      explanation: expect.stringContaining('RestrictPublicBuckets'),
+    });
+    expect(layer(diagnosis, 'block-public-access')).toBe('setting-blocked');
+  });
+
+  it('asks the bucket owner to make the policy non-public rather than to add another grant', () => {
+    const [fix] = diagnose(partner, snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, namedPartner) })).fixes;
+    expect(fix).toMatchObject({ owner: 'bucket-owner', summary: expect.stringContaining('non-public: remove statement "PublicDrop"') });
+    expect(fix?.policyPatch).toBeUndefined();
+  });
+
+  it('lets the named partner in once the policy is no longer public', () => {
+    expect(diagnose(partner, snapshot({ principal: partnerPrincipal }, { policy: policy(namedPartner) })).verdict).toBe('not-reproduced');
+  });
+
+  it('does not refuse the bucket owner’s own account', () => {
+    expect(diagnose(parseEvent(s3Record()).requests[0]!, snapshot({}, { policy: policy(publicDrop) })).verdict).toBe('not-reproduced');
   });
 });

@@ -1,12 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OWN_SCENARIOS } from './helpers/paths';
 import { runCli } from './helpers/runCli';
 
 const dir = mkdtempSync(join(tmpdir(), 'why-denied-patch-'));
+// A partner's upload to a bucket whose policy grants nothing (the public statement of that scenario removed):
+// the fix is a bucket-policy grant, which is what a what-if checks.
 const scenario = join(OWN_SCENARIOS, 'public-bucket-policy-restricted');
-const args = ['explain', '--event', join(scenario, 'event.json'), '--snapshot', join(scenario, 'snapshot.json')];
+const silentBucket = JSON.parse(readFileSync(join(scenario, 'snapshot.json'), 'utf8')) as { bucket: { policy: unknown } };
+silentBucket.bucket.policy = null;
+const snapshotPath = join(dir, 'silent-bucket.json');
+writeFileSync(snapshotPath, JSON.stringify(silentBucket));
+const args = ['explain', '--event', join(scenario, 'event.json'), '--snapshot', snapshotPath];
 const patchFile = (name: string, patch: unknown) => {
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(patch));

@@ -10,6 +10,9 @@ import type { AccountSnapshot } from '../model/snapshot';
 import { grantFix, OWNER_OF_LAYER } from './grantFix';
 import { requestSideFix } from './requestSideFix';
 import { requiredVariable, shellQuote } from './shellQuote';
+import { publicAclHeader } from '../layers/blockPublicAccess';
+import { isPublicAllow } from '../layers/publicStatement';
+import { statementsOf } from '../policy/evaluatePolicy';
 import { principalKindOf } from '../events/principalKind';
 import { uploadCommand } from './uploadCommand';
 
@@ -47,9 +50,25 @@ function awsManagedKeyFix(deciding: DecidingLayer, request: DeniedRequest, snaps
   };
 }
 
+/**
+ * RestrictPublicBuckets refuses other accounts while the policy is public: another grant cannot help, so the
+ * fix is to make the policy non-public and name the caller instead.
+ */
+function nonPublicPolicyFix(request: DeniedRequest, snapshot: AccountSnapshot): Fix {
+  const publicOnes = statementsOf(snapshot.bucket.policy ?? { Statement: [] })
+    .map((statement, index) => ({ statement, index }))
+    .filter(({ statement }) => isPublicAllow(statement))
+    .map(({ statement, index }) => describeStatement(statement.Sid ?? null, index));
+  return {
+    summary: `Make the bucket policy of ${snapshot.bucket.name} non-public: remove ${publicOnes.join(', ') || 'its public statements'} or pin it with a condition such as aws:PrincipalOrgID, and grant ${request.caller.arn ?? `account ${request.caller.accountId}`} by name. While any statement allows everyone, Block Public Access (RestrictPublicBuckets) refuses every other account.`,
+    owner: 'bucket-owner',
+  };
+}
+
 function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot, fromEvidence: boolean): Fix | null {
   switch (deciding.layer) {
     case 'block-public-access':
+      if (!publicAclHeader(request.headers)) return nonPublicPolicyFix(request, snapshot);
       return withoutAclHeaders(
         request,
         'Upload without the public ACL (Block Public Access refuses it); the bucket owner grants read access by policy if it is really needed.',

@@ -1,9 +1,14 @@
 /**
- * S3 Block Public Access: BlockPublicAcls refuses a PUT that carries a public ACL. (RestrictPublicBuckets
- * changes which bucket policy statements count, so the bucket policy layer applies it.)
+ * S3 Block Public Access: BlockPublicAcls refuses a PUT that carries a public ACL; RestrictPublicBuckets,
+ * on a bucket whose policy is public, refuses every cross-account request but an AWS service principal's,
+ * named grants to the caller included.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
+import { principalKindOf } from '../events/principalKind';
+import { statementsOf } from '../policy/evaluatePolicy';
+import type { PolicyDocument, Statement } from '../policy/types';
 import { effectivePublicAccessBlock } from './effectivePublicAccessBlock';
+import { isPublicAllow } from './publicStatement';
 import { allowed, notApplicable, settingBlocked } from './outcomes';
 import type { LayerCheck } from './types';
 import { isOutcome, visibleBucket } from './visibleBucket';
@@ -34,5 +39,19 @@ export const blockPublicAccess: LayerCheck = (input) => {
       `The upload asks for a public ACL (${publicAcl}) and Block Public Access (BlockPublicAcls) on bucket ${bucket.name} refuses public ACLs.`,
     );
   }
+  const publicStatement = settings.restrictPublicBuckets ? publicPolicyStatement(bucket.policy ?? null) : null;
+  const crossAccount = input.request.caller.accountId !== bucket.accountId;
+  if (publicStatement && crossAccount && principalKindOf(input.request.caller) !== 'service') {
+    const named = publicStatement.Sid ? `statement "${publicStatement.Sid}"` : 'a statement';
+    return settingBlocked(
+      'block-public-access',
+      input,
+      `The bucket policy of ${bucket.name} is public (${named} allows everyone), and Block Public Access (RestrictPublicBuckets) then refuses every request from another account, even one the policy names.`,
+    );
+  }
   return allowed('block-public-access', input, publicAcl ? 'public ACLs are not blocked' : 'the request carries no public ACL');
 };
+
+function publicPolicyStatement(policy: PolicyDocument | null): Statement | null {
+  return policy ? (statementsOf(policy).find(isPublicAllow) ?? null) : null;
+}
