@@ -1,6 +1,7 @@
 /** Replay's summary as a table for people, JSON for programs, or CSV for spreadsheets. */
 import type { ReplaySummary } from '../lambda/replay/ReplaySummary';
 import { safeForTerminal } from '../lambda/notify/safeForTerminal';
+import { recordProblemLine } from './recordProblem';
 
 export const REPLAY_FORMATS = ['table', 'json', 'csv'] as const;
 export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
@@ -24,10 +25,7 @@ function counts(summary: ReplaySummary): string {
     `${summary.files} file(s), ${summary.records} record(s), ${summary.candidates} failed write(s) or KMS call(s) in scope`,
     `${summary.diagnosed} diagnosed in ${summary.denialGroups().length} group(s), ${summary.withoutSnapshot} without a snapshot, ${summary.malformedRecords} malformed record(s)`,
     ...summary.badFiles.map((b) => `bad file ${safeForTerminal(b.file)}: ${safeForTerminal(b.reason)}`),
-    ...summary.recordErrors.map(
-      (r) =>
-        `bad record ${safeForTerminal(r.file)} #${r.index} (event ${safeForTerminal(r.eventId ?? 'without id')}): ${safeForTerminal(r.reason)}`,
-    ),
+    ...summary.recordErrors.map((r) => `bad record ${recordProblemLine(r)}`),
   ].join('\n');
 }
 

@@ -7,6 +7,7 @@ import { slackPayload } from '../../lambda/notify/slackPayload';
 import { CliInputError } from '../errors';
 import { FORMATS, type Format, render } from '../formats';
 import { readChange, readEvent, readSnapshot } from '../readInput';
+import { recordProblemLine } from '../recordProblem';
 import { snapshotFromAws } from '../snapshotSource';
 import type { Output } from '../output';
 import { renderWhatIf } from '../renderWhatIf';
@@ -55,9 +56,7 @@ function reportSkipped(parsed: ParsedEvent, file: string, err: NodeJS.WritableSt
     `${safeForTerminal(file)}: ${parsed.skipped.length} record(s) not diagnosed (${malformed.length} malformed, ${parsed.skipped.length - malformed.length} out of scope)\n`,
   );
   for (const skip of malformed.slice(0, LISTED_SKIPS)) {
-    err.write(
-      `${safeForTerminal(file)}: record ${skip.index} (event ${safeForTerminal(skip.eventId ?? 'without id')}): ${safeForTerminal(skip.reason)}\n`,
-    );
+    err.write(`${recordProblemLine({ file, ...skip })}\n`);
   }
 }
 
@@ -70,9 +69,7 @@ function diagnoseEach(parsed: ParsedEvent, snapshot: AccountSnapshot, file: stri
       diagnoses.push(diagnose(request, snapshot));
     } catch (error) {
       failed += 1;
-      err.write(
-        `${safeForTerminal(file)}: event ${safeForTerminal(request.event.id)}: not diagnosed (${safeForTerminal((error as Error).message)})\n`,
-      );
+      err.write(`${recordProblemLine({ file, eventId: request.event.id, reason: `not diagnosed (${(error as Error).message})` })}\n`);
     }
   }
   return { diagnoses, failed };

@@ -7,6 +7,7 @@ import { SnapshotDirectory } from '../../lambda/replay/SnapshotDirectory';
 import { replayLogs } from '../../lambda/replay/replayLogs';
 import { CliInputError } from '../errors';
 import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
+import { recordProblemLine } from '../recordProblem';
 import { REPLAY_FORMATS, type ReplayFormat, renderReplay } from '../renderReplay';
 import { type AwsAccess, awsSnapshots } from '../snapshotSource';
 import type { Output } from '../output';
@@ -64,10 +65,6 @@ export async function replay(paths: string[], options: ReplayOptions, { out, err
   summary.badFiles.push(...(folder?.problems ?? []));
   out.write(`${renderReplay(summary, options.format as ReplayFormat)}\n`);
   for (const bad of summary.badFiles) err.write(`${safeForTerminal(bad.file)}: ${safeForTerminal(bad.reason)}\n`);
-  for (const bad of summary.recordErrors) {
-    err.write(
-      `${safeForTerminal(bad.file)}: record ${bad.index} (event ${safeForTerminal(bad.eventId ?? 'without id')}): ${safeForTerminal(bad.reason)}\n`,
-    );
-  }
+  for (const bad of summary.recordErrors) err.write(`${recordProblemLine(bad)}\n`);
   return summary.badFiles.length > 0 || summary.malformedRecords > 0 ? 2 : 0;
 }

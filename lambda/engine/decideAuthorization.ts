@@ -46,12 +46,11 @@ function grantOf(outcome: LayerOutcome | undefined, assumption: Assumption): Pri
 function failingLayers(
   byLayer: Map<LayerName, LayerOutcome>,
   authorization: Authorization,
-  caller: CallerSide,
+  callerAccount: string,
   assumption: Assumption,
 ): LayerName[] {
-  const { callerAccount } = caller;
   const failing: LayerName[] = GUARDRAILS.filter((layer) => !passes(byLayer.get(layer), assumption));
-  if (caller.grantsOnlyFromResource) return [...failing, ...missingResourceGrant(byLayer, authorization, assumption)];
+  if (grantsOnlyFromResource(authorization)) return [...failing, ...missingResourceGrant(byLayer, authorization, assumption)];
   const failingIdentity = IDENTITY_SIDE.filter((layer) => !passes(byLayer.get(layer), assumption));
   const failingCaps = failingIdentity.filter((layer) => CAPS.includes(layer));
   const sameAccount = callerAccount === authorization.resourceAccount;
@@ -92,11 +91,10 @@ function missingResourceGrant(byLayer: Map<LayerName, LayerOutcome>, authorizati
   return direct('bucket-policy') || direct('bucket-acl') ? [] : ['bucket-policy'];
 }
 
-/** Who asked, as far as the combination rule cares. */
-export interface CallerSide {
-  callerAccount: string;
-  /** A service principal or anonymous caller: no identity-side layer can grant. */
-  grantsOnlyFromResource: boolean;
+/** A service principal or an anonymous caller has no identity side: nothing but a resource grant lets it in. */
+function grantsOnlyFromResource(authorization: Authorization): boolean {
+  const { principal } = authorization.query;
+  return principal.service !== undefined || principal.anonymous === true;
 }
 
 const ORDER: LayerName[] = [
@@ -112,11 +110,11 @@ const ORDER: LayerName[] = [
   'session-policy',
 ];
 
-export function decideAuthorization(authorization: Authorization, outcomes: LayerOutcome[], caller: CallerSide): AuthorizationDecision {
+export function decideAuthorization(authorization: Authorization, outcomes: LayerOutcome[], callerAccount: string): AuthorizationDecision {
   const byLayer = new Map(outcomes.map((o) => [o.layer, o]));
   const hardStops = outcomes.filter((o) => o.result === 'explicit-deny' || o.result === 'setting-blocked');
-  const visibleFailures = failingLayers(byLayer, authorization, caller, 'unseen-allows');
-  const allFailures = failingLayers(byLayer, authorization, caller, 'unseen-denies');
+  const visibleFailures = failingLayers(byLayer, authorization, callerAccount, 'unseen-allows');
+  const allFailures = failingLayers(byLayer, authorization, callerAccount, 'unseen-denies');
   const pick = (layers: LayerName[]) =>
     ORDER.filter((layer) => layers.includes(layer))
       .map((layer) => byLayer.get(layer))
@@ -126,7 +124,7 @@ export function decideAuthorization(authorization: Authorization, outcomes: Laye
     hardStops.length === 0 && visibleFailures.length === 0 ? pick(allFailures).filter((o) => o.result === 'not-visible') : [];
   return {
     authorization,
-    outcomes: caller.grantsOnlyFromResource ? outcomes : relabelSameAccountSilence(outcomes, authorization, caller.callerAccount),
+    outcomes: grantsOnlyFromResource(authorization) ? outcomes : relabelSameAccountSilence(outcomes, authorization, callerAccount),
     denials: [...hardStops, ...implicit],
     undetermined,
   };

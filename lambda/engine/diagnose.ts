@@ -23,7 +23,6 @@ import type { LayerOutcome } from '../layers/types';
 import type { DeniedRequest } from '../model/request';
 import { requestFailureOf } from './requestFailure';
 import { requestPrincipal, requiredAuthorizations } from './requiredAuthorizations';
-import { grantsOnlyFromResource } from '../layers/callerSide';
 import type { AccountSnapshot } from '../model/snapshot';
 import { summarize } from './summarize';
 import { applyRequestChange } from '../model/applyRequestChange';
@@ -149,14 +148,14 @@ function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | n
   return { deciding, fromEvidence };
 }
 
+/** Keys a service sends with its call that CloudTrail leaves out: a decision that rests on them is not certain. */
+const SERVICE_SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths']);
+
 /**
  * certain: a visible layer denies and AWS's own message (if any) agrees. likely: we had to take AWS's word
  * for a layer we could not see, or AWS blamed something else, or an unseen layer could have granted.
  * possible: nothing visible denies and unseen layers could have.
  */
-/** Keys a service sends with its call that CloudTrail leaves out: a decision that rests on them is not certain. */
-const SERVICE_SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths']);
-
 function confidenceOf(
   { deciding, fromEvidence }: RankedDeciding,
   decisions: AuthorizationDecision[],
@@ -215,10 +214,7 @@ function diagnoseOnce(request: DeniedRequest, snapshot: AccountSnapshot): Diagno
   const decisions = failure
     ? []
     : authorizations.map((authorization) =>
-        decideAuthorization(authorization, runLayers({ request, snapshot, authorization, unseen }), {
-          callerAccount: request.caller.accountId,
-          grantsOnlyFromResource: grantsOnlyFromResource({ request }),
-        }),
+        decideAuthorization(authorization, runLayers({ request, snapshot, authorization, unseen }), request.caller.accountId),
       );
   const ranked = failure ? { deciding: [failure.deciding], fromEvidence: new Set<DecidingLayer>() } : rankDeciding(decisions, evidence);
   const deciding = ranked.deciding;

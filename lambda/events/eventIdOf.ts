@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { CloudTrailRecord } from './cloudTrailRecord';
 
-export const DERIVED_ID_PREFIX = 'derived-';
+const DERIVED_ID_PREFIX = 'derived-';
 
 /** @example eventIdOf(record) // '83dcb218-…' or 'derived-4f1c…' */
 export function eventIdOf(record: CloudTrailRecord): string {
@@ -23,4 +23,10 @@ export function eventIdOf(record: CloudTrailRecord): string {
     JSON.stringify(record.requestParameters ?? null),
   ];
   return `${DERIVED_ID_PREFIX}${createHash('sha256').update(JSON.stringify(said)).digest('hex').slice(0, 32)}`;
+}
+
+/** The `eventID` of something not yet checked to be a record, for naming it in an error. */
+export function eventIdIn(value: unknown): string | null {
+  const eventId = (value as { eventID?: unknown } | null)?.eventID;
+  return typeof eventId === 'string' ? eventId : null;
 }

@@ -3,6 +3,7 @@ import type { DeniedRequest } from '../model/request';
 import { cloudTrailRecordSchema, eventBridgeEnvelopeSchema, logFileSchema } from './cloudTrailRecord';
 import { deriveRequest } from './deriveRequest';
 import { EventError, MalformedEventError } from './errors';
+import { eventIdIn } from './eventIdOf';
 import { UnreadableLine } from './readEventDocument';
 
 export interface SkippedRecord {
@@ -24,11 +25,6 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
     .slice(0, 3)
     .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
-}
-
-function eventIdIn(record: unknown): string | null {
-  const eventId = (record as { eventID?: unknown } | null)?.eventID;
-  return typeof eventId === 'string' ? eventId : null;
 }
 
 /**

@@ -6,15 +6,10 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import { EventError, OutOfScopeEventError } from '../events/errors';
+import { eventIdIn } from '../events/eventIdOf';
 import { parseEvent } from '../events/parseEvent';
 import { countServiceMetric, processRequest, type ServiceDependencies } from './processRequest';
 import { SERVICE_METRICS } from './serviceMetrics';
-
-/** The event id, when the body says one, for log lines about a record we could not parse. */
-function eventIdIn(body: unknown): string | null {
-  const detail = (body as { detail?: { eventID?: unknown } } | null)?.detail;
-  return typeof detail?.eventID === 'string' ? detail.eventID : null;
-}
 
 function parseBody(record: SQSRecord): unknown {
   try {
@@ -33,7 +28,11 @@ export async function processRecord(record: SQSRecord, deps: ServiceDependencies
   } catch (error) {
     if (!(error instanceof EventError)) throw error;
     const outOfScope = error instanceof OutOfScopeEventError;
-    const details = { messageId: record.messageId, eventId: error.eventId ?? eventIdIn(body), reason: error.message };
+    const details = {
+      messageId: record.messageId,
+      eventId: error.eventId ?? eventIdIn((body as { detail?: unknown } | null)?.detail),
+      reason: error.message,
+    };
     if (outOfScope) deps.logger.info('out of scope', details);
     else deps.logger.warn('rejected: the record can never be diagnosed', details);
     countServiceMetric(deps.metrics, SERVICE_METRICS.rejectedRecords);

@@ -12,13 +12,7 @@ import { principalKindOf } from '../events/principalKind';
 import { notApplicable, notVisible } from './outcomes';
 import type { LayerInput, LayerOutcome } from './types';
 
-export const CALLER_SIDE_LAYERS: ReadonlySet<LayerName> = new Set(['identity-policy', 'permissions-boundary', 'session-policy', 'scp']);
-
-/** True when no identity-side policy can grant: the request needs a resource policy or ACL that does. */
-export function grantsOnlyFromResource(input: Pick<LayerInput, 'request'>): boolean {
-  const kind = principalKindOf(input.request.caller);
-  return kind === 'service' || kind === 'anonymous';
-}
+const CALLER_SIDE_LAYERS: ReadonlySet<LayerName> = new Set(['identity-policy', 'permissions-boundary', 'session-policy', 'scp']);
 
 /** The outcome a caller-side layer has for a caller that is not an IAM principal named here, or null to evaluate it. */
 export function callerSideOutcome(layer: LayerName, input: LayerInput): LayerOutcome | null {
