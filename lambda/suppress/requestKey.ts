@@ -20,6 +20,8 @@ export function requestKey(request: DeniedRequest): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const parts = [
     request.caller.sessionArn ?? request.caller.arn ?? request.caller.principalId ?? '',
+    // An AWS service caller has no ARN or principal id: the service is who it is.
+    request.caller.invokedBy ?? '',
     request.caller.accountId,
     request.service,
     request.event.name,
