@@ -70,11 +70,17 @@ function decidingFromEvidence(evidence: Evidence, outcome: LayerOutcome | undefi
 
 function collectNotVisible(snapshot: AccountSnapshot, decisions: AuthorizationDecision[], request: DeniedRequest): NotVisible[] {
   const seen = new Map<LayerName, string>();
-  for (const { layer, reason } of snapshot.unseen) seen.set(asLayerName(layer), reason);
-  for (const decision of decisions) {
-    for (const outcome of decision.outcomes) {
-      if (outcome.result === 'not-visible' && !seen.has(outcome.layer)) seen.set(outcome.layer, outcome.detail);
-    }
+  // A layer that applies to none of the request's authorizations (an AWS service has no identity policies)
+  // hides nothing, whatever the collectors could not read of it.
+  const outcomes = decisions.flatMap((d) => d.outcomes);
+  const evaluated = new Set(outcomes.map((o) => o.layer));
+  const applicable = new Set(outcomes.filter((o) => o.result !== 'not-applicable').map((o) => o.layer));
+  for (const { layer, reason } of snapshot.unseen) {
+    const name = asLayerName(layer);
+    if (!evaluated.has(name) || applicable.has(name)) seen.set(name, reason);
+  }
+  for (const outcome of outcomes) {
+    if (outcome.result === 'not-visible' && !seen.has(outcome.layer)) seen.set(outcome.layer, outcome.detail);
   }
   if (principalKindOf(request.caller) === 'service' && !seen.has('bucket-policy')) {
     seen.set(

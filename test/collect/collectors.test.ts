@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
@@ -107,6 +109,17 @@ describe('collectSnapshot', () => {
     const { snapshot: collected } = await collectSnapshot(partner, deps());
     expect(collected.unseen.map((u) => u.layer)).toEqual(['identity-policy', 'permissions-boundary', 'session-policy']);
     expect(collected.unseen[0]?.reason).toContain(`account ${OTHER_ACCOUNT} is not this deployment's`);
+  });
+
+  it.each([
+    ['an AWS service', 'service-cloudtrail-delivery.json'],
+    ['an anonymous caller', 'anonymous-put.json'],
+  ])('reads no IAM identity for %s, and the diagnosis lists none of its caller-side layers as hidden: it has none', async (_name, file) => {
+    const caller = parseEvent(JSON.parse(readFileSync(join(__dirname, '../fixtures/records', file), 'utf8'))).requests[0]!;
+    const { snapshot: collected } = await collectSnapshot(caller, deps());
+    expect(aws.iam).not.toHaveReceivedAnyCommand();
+    const hidden = diagnose(caller, collected).notVisible.map((n) => n.layer);
+    for (const layer of ['identity-policy', 'permissions-boundary', 'session-policy', 'scp']) expect(hidden).not.toContain(layer);
   });
 
   it('records SCPs as unseen when this is not the management account', async () => {
