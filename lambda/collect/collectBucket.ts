@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
+import { partitionOfRegion, s3Arn } from '../model/arns';
 import type { BucketSnapshot, PublicAccessBlock } from '../model/snapshot';
 import type { Reading } from './Reading';
 
@@ -77,7 +78,7 @@ export async function collectBucket(
   const byDefault = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0];
   return {
     name,
-    arn: `arn:aws:s3:::${name}`,
+    arn: s3Arn(partitionOfRegion(target.region), name),
     accountId,
     region: target.region,
     ...(acl?.Owner?.ID ? { ownerCanonicalId: acl.Owner.ID } : {}),

@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { s3Arn } from '../model/arns';
 import type { DeniedRequest } from '../model/request';
 import type { BucketSnapshot, SnapshotEvidence } from '../model/snapshot';
 import type { RateLimiter } from './RateLimiter';
@@ -33,7 +34,8 @@ export async function collectKmsEvidence(
 ): Promise<SnapshotEvidence[]> {
   const around = Date.parse(request.event.time);
   if (Number.isNaN(around)) return [];
-  const contexts = new Set([`arn:aws:s3:::${request.bucket}/${request.key}`, `arn:aws:s3:::${request.bucket}`]);
+  if (!request.bucket) return [];
+  const contexts = new Set([s3Arn(request.partition, request.bucket, request.key ?? '*'), s3Arn(request.partition, request.bucket)]);
   const sameCaller = (r: KmsRecord) =>
     r.userIdentity?.arn === request.caller.sessionArn ||
     (!request.caller.sessionArn && r.userIdentity?.accountId === request.caller.accountId);

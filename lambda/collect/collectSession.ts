@@ -14,7 +14,7 @@ import type { AccountSnapshot, NamedPolicy } from '../model/snapshot';
 import type { RateLimiter } from './RateLimiter';
 import type { Reading } from './Reading';
 import { findRecords } from './findRecords';
-import { globalStsRegionOf } from './partitionOfRegion';
+import { globalStsRegionOf } from './globalStsRegion';
 
 const CREATING_CALLS: Partial<Record<Caller['type'], string[]>> = {
   AssumedRole: ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'],

@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
  */
 import { accountOfArn } from '../model/accountOfArn';
+import { accountRootArn, s3Arn } from '../model/arns';
 import { principalKindOf } from '../events/principalKind';
 import { kmsContext } from '../events/requestContext';
 import type { Authorization } from '../layers/types';
@@ -28,9 +29,8 @@ export function requestPrincipal(request: DeniedRequest): RequestPrincipal {
     return { arn: service, accountId: caller.accountId, service };
   }
   if (kind === 'anonymous') return { arn: 'anonymous', accountId: 'anonymous', anonymous: true };
-  const root = `arn:aws:iam::${caller.accountId}:root`;
   return {
-    arn: caller.sessionArn ?? caller.arn ?? root,
+    arn: caller.sessionArn ?? caller.arn ?? accountRootArn(request.partition, caller.accountId),
     ...(caller.type === 'AssumedRole' && caller.arn ? { roleArn: caller.arn } : {}),
     accountId: caller.accountId,
   };
@@ -75,11 +75,11 @@ function sseKmsKeyReference(request: DeniedRequest, snapshot: AccountSnapshot): 
   return defaults.kmsMasterKeyId ?? AWS_MANAGED_S3_KEY;
 }
 
-function keyArnOf(reference: string, key: KmsKeySnapshot | null, region: string, account: string): string {
+function keyArnOf(reference: string, key: KmsKeySnapshot | null, request: DeniedRequest, account: string): string {
   if (key) return key.arn;
   if (reference.startsWith('arn:')) return reference;
-  if (reference.startsWith('alias/')) return `arn:aws:kms:${region}:${account}:${reference}`;
-  return `arn:aws:kms:${region}:${account}:key/${reference}`;
+  const prefix = `arn:${request.partition}:kms:${request.region}:${account}`;
+  return reference.startsWith('alias/') ? `${prefix}:${reference}` : `${prefix}:key/${reference}`;
 }
 
 /** S3 context keys do not exist on the KMS call S3 makes for the uploader; the kms: keys do. */
@@ -116,26 +116,26 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   if (request.service === 'kms') {
     const reference = request.kmsKeyId ?? '';
     const key = findKey(snapshot, reference);
-    const arn = keyArnOf(reference, key, request.region, request.caller.accountId);
+    const arn = keyArnOf(reference, key, request, request.caller.accountId);
     add(`kms:${request.event.name}`, arn, 'kms', context, key, key?.accountId ?? accountOfArn(arn) ?? request.caller.accountId);
     return authorizations;
   }
 
   const bucket = request.bucket ?? snapshot.bucket.name;
-  const objectArn = `arn:aws:s3:::${bucket}/${request.key ?? '*'}`;
+  const objectArn = s3Arn(request.partition, bucket, request.key ?? '*');
   add('s3:PutObject', objectArn, 's3', context, null, bucketAccount);
   if (request.sentAclHeaders) add('s3:PutObjectAcl', objectArn, 's3', context, null, bucketAccount);
   if (request.copySource) {
-    const source = `arn:aws:s3:::${request.copySource.bucket}/${request.copySource.key}`;
+    const source = s3Arn(request.partition, request.copySource.bucket, request.copySource.key);
     const sourceAccount = request.copySource.bucket === snapshot.bucket.name ? bucketAccount : 'unknown';
     add('s3:GetObject', source, 's3', context, null, sourceAccount);
   }
   const reference = sseKmsKeyReference(request, snapshot);
   if (reference) {
     const key = findKey(snapshot, reference);
-    const arn = keyArnOf(reference, key, request.region, bucketAccount);
-    const s3Arn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? `arn:aws:s3:::${bucket}` : objectArn;
-    const kmsContextForCall = kmsCallContext(context, request, s3Arn);
+    const arn = keyArnOf(reference, key, request, bucketAccount);
+    const contextArn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? s3Arn(request.partition, bucket) : objectArn;
+    const kmsContextForCall = kmsCallContext(context, request, contextArn);
     const keyAccount = key?.accountId ?? accountOfArn(arn) ?? bucketAccount;
     add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, keyAccount);
     if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, keyAccount);

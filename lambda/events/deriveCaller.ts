@@ -3,6 +3,7 @@
  * caller's account (`type: AWSAccount`); the caller's ARN is then only in the enhanced error message.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
+import { accountRootArn, partitionOfRegion } from '../model/arns';
 import type { AwsBlame, Caller, CallerType } from '../model/request';
 import type { CloudTrailRecord } from './cloudTrailRecord';
 
@@ -78,7 +79,7 @@ export function deriveCaller(record: CloudTrailRecord, blame: AwsBlame | null): 
     };
   }
   if (type === 'Root') {
-    const arn = identity.arn ?? `arn:aws:iam::${accountId}:root`;
+    const arn = identity.arn ?? accountRootArn(partitionOfRegion(record.awsRegion), accountId);
     return { ...common, type, arn, sessionArn: arn, userName: null, sessionName: null };
   }
   if (type === 'FederatedUser') {

@@ -1,5 +1,6 @@
 /** A checked CloudTrail record → the denied request it describes. */
 import { isIP } from 'node:net';
+import { parseS3Arn, partitionOfArn, partitionOfRegion } from '../model/arns';
 import type { DeniedRequest } from '../model/request';
 import { type CloudTrailRecord, COPY_EVENTS, isKmsEventInScope, MULTIPART_EVENTS, S3_WRITE_EVENTS } from './cloudTrailRecord';
 import { deriveCaller } from './deriveCaller';
@@ -44,18 +45,22 @@ function parseCopySource(value: string | undefined): { bucket: string; key: stri
   return { bucket: trimmed.slice(0, slash), key: trimmed.slice(slash + 1) };
 }
 
-/** `arn:aws:s3:::bucket/key` → its parts; a bucket ARN has no key. */
-function parseS3Arn(arn: string | null): { bucket: string; key: string | null } | null {
-  const match = arn ? /^arn:[\w-]+:s3:::([^/]+)(?:\/(.*))?$/.exec(arn) : null;
-  return match?.[1] ? { bucket: match[1], key: match[2] ?? null } : null;
-}
-
 function objectKeyInResources(record: CloudTrailRecord, bucket: string | null): string | null {
   for (const resource of record.resources ?? []) {
     const parsed = resource.type === 'AWS::S3::Object' ? parseS3Arn(resource.ARN ?? null) : null;
     if (parsed?.key && (bucket === null || parsed.bucket === bucket)) return parsed.key;
   }
   return null;
+}
+
+/** The caller's ARN says the partition; a record without one still names its resources and region. */
+function partitionOfRecord(record: CloudTrailRecord): string {
+  const arns = [record.userIdentity.arn, ...(record.resources ?? []).map((r) => r.ARN)];
+  for (const arn of arns) {
+    const partition = partitionOfArn(arn);
+    if (partition) return partition;
+  }
+  return partitionOfRegion(record.awsRegion);
 }
 
 function bucketAccountOf(record: CloudTrailRecord, bucket: string | null): string | null {
@@ -125,6 +130,7 @@ export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
     service: isS3 ? 's3' : 'kms',
     caller,
     region: record.awsRegion,
+    partition: partitionOfRecord(record),
     bucket,
     key,
     copySource: COPY_EVENTS.has(record.eventName) ? parseCopySource(headers['x-amz-copy-source']) : null,

@@ -2,6 +2,7 @@
  * The statement that grants exactly the denied request: this principal, this action, this object or key,
  * and for a KMS key only through S3 for this object. Never `*` actions, never a wider resource.
  */
+import { accountRootArn, s3Arn } from '../model/arns';
 import type { DecidingLayer, Fix, FixOwner, LayerName } from '../model/diagnosis';
 import type { Statement } from '../policy/types';
 import type { DeniedRequest } from '../model/request';
@@ -37,7 +38,7 @@ function sidFor(action: string): string {
 }
 
 function principalArnOf(request: DeniedRequest): string {
-  return request.caller.arn ?? `arn:aws:iam::${request.caller.accountId}:root`;
+  return request.caller.arn ?? accountRootArn(request.partition, request.caller.accountId);
 }
 
 /**
@@ -74,8 +75,8 @@ function kmsConditions(deciding: DecidingLayer, request: DeniedRequest, s3Arn: s
 
 function s3ArnForKms(request: DeniedRequest, snapshot: AccountSnapshot): string | null {
   if (!request.bucket) return null;
-  if (snapshot.bucket.defaultEncryption?.bucketKeyEnabled) return `arn:aws:s3:::${request.bucket}`;
-  return `arn:aws:s3:::${request.bucket}/${request.key ?? '*'}`;
+  if (snapshot.bucket.defaultEncryption?.bucketKeyEnabled) return s3Arn(request.partition, request.bucket);
+  return s3Arn(request.partition, request.bucket, request.key ?? '*');
 }
 
 function statementFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Statement {

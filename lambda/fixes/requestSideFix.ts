@@ -39,7 +39,7 @@ function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest): Fix
   if (key === 'aws:multifactorauthpresent' || key === 'aws:multifactorauthage') {
     const user = request.caller.userName;
     const mfaArn = user
-      ? shellQuote(`arn:aws:iam::${request.caller.accountId}:mfa/${user}`)
+      ? shellQuote(`arn:${request.partition}:iam::${request.caller.accountId}:mfa/${user}`)
       : requiredVariable('MFA_ARN', 'your MFA device ARN');
     return {
       summary: 'Upload with credentials from an MFA-authenticated session: the policy refuses requests without MFA.',

@@ -1,11 +1,11 @@
 /** The snapshot holds one bucket; a copy's source bucket may be another, whose settings we then cannot see. */
+import { parseS3Arn } from '../model/arns';
 import type { BucketSnapshot } from '../model/snapshot';
 import type { LayerInput } from './types';
 
 export function bucketOf(input: LayerInput): BucketSnapshot | null {
   const bucket = input.snapshot.bucket;
-  const resource = input.authorization.resource;
-  return resource === `arn:aws:s3:::${bucket.name}` || resource.startsWith(`arn:aws:s3:::${bucket.name}/`) ? bucket : null;
+  return parseS3Arn(input.authorization.resource)?.bucket === bucket.name ? bucket : null;
 }
 
 export function bucketMismatch(input: LayerInput): string {

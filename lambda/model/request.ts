@@ -57,6 +57,8 @@ export interface DeniedRequest {
   service: 's3' | 'kms';
   caller: Caller;
   region: string;
+  /** `aws`, `aws-us-gov` or `aws-cn`: the ARNs the request is matched against are written in it. */
+  partition: string;
   bucket: string | null;
   key: string | null;
   /** The source object of a copy, which needs `s3:GetObject`. */

@@ -4,6 +4,7 @@
  * Every value from the request goes into `plain_text` or an inert code block, never into live mrkdwn.
  * Limits: https://api.slack.com/reference/block-kit/blocks
  */
+import { partitionOfRegion } from '../model/arns';
 import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix } from '../model/diagnosis';
 import { describePolicy } from '../layers/describe';
@@ -80,12 +81,23 @@ function fixBlocks(fix: Fix): SlackBlock[] {
   return blocks;
 }
 
+/**
+ * Each partition has its own console: GovCloud's and China's are not reached through console.aws.amazon.com.
+ * https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-endpoints.html
+ */
+function consoleHost(region: string): string {
+  const partition = partitionOfRegion(region);
+  if (partition === 'aws-us-gov') return 'console.amazonaws-us-gov.com';
+  if (partition === 'aws-cn') return 'console.amazonaws.cn';
+  return `${region}.console.aws.amazon.com`;
+}
+
 /** A CloudTrail console link built only from validated parts, so a crafted value cannot steer it. */
 function consoleLink(diagnosis: Diagnosis): string | null {
   const region = diagnosis.request.context['aws:RequestedRegion'];
   const id = diagnosis.event.id;
   if (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || !/^[A-Za-z0-9-]{8,64}$/.test(id)) return null;
-  return `https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/events/${id}`;
+  return `https://${consoleHost(region)}/cloudtrailv2/home?region=${region}#/events/${id}`;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Principal and NotPrincipal matching for resource-based policies.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
+import { accountRootArn, partitionOfArn } from '../model/arns';
 import type { PrincipalElement, RequestPrincipal } from './types';
 
 /**
@@ -17,15 +18,16 @@ function listOf(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function accountRoot(accountId: string): string {
-  return `arn:aws:iam::${accountId}:root`;
+/** The caller's account root, in the caller's own partition. */
+function accountRoot(principal: RequestPrincipal): string {
+  return accountRootArn(partitionOfArn(principal.arn) ?? 'aws', principal.accountId);
 }
 
 /** The identities a principal carries, most specific first. */
 function identitiesOf(principal: RequestPrincipal): string[] {
   const ids = [principal.arn];
   if (principal.roleArn && principal.roleArn !== principal.arn) ids.push(principal.roleArn);
-  ids.push(accountRoot(principal.accountId));
+  ids.push(accountRoot(principal));
   return ids;
 }
 
@@ -33,7 +35,7 @@ function awsEntryMatch(entry: string, principal: RequestPrincipal): PrincipalMat
   if (entry === '*') return 'everyone';
   if (entry === principal.arn) return 'session-or-user';
   if (principal.roleArn && entry === principal.roleArn) return 'role';
-  if (entry === principal.accountId || entry === accountRoot(principal.accountId)) return 'account';
+  if (entry === principal.accountId || entry === accountRoot(principal)) return 'account';
   return null;
 }
 
@@ -68,7 +70,8 @@ export function notPrincipalApplies(element: PrincipalElement | undefined, princ
   if (typeof element !== 'object' || element === null) return true;
   if (principal.hasPermissionsBoundary) return true;
   if (principal.anonymous) return true;
-  const listed = new Set(listOf(element.AWS).map((entry) => (/^\d{12}$/.test(entry) ? accountRoot(entry) : entry)));
+  const root = accountRoot(principal);
+  const listed = new Set(listOf(element.AWS).map((entry) => (entry === principal.accountId ? root : entry)));
   if (principal.service && listOf(element.Service).includes(principal.service)) return false;
   return !identitiesOf(principal).every((identity) => listed.has(identity));
 }

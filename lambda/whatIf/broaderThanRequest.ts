@@ -3,6 +3,7 @@
  * that request — another action, another object, another bucket, another principal — and every neighbour
  * they would allow is reported.
  */
+import { partitionOfArn, s3Arn } from '../model/arns';
 import type { PolicyPatch } from '../model/diagnosis';
 import { evaluatePolicy } from '../policy/evaluatePolicy';
 import type { AuthorizationQuery } from '../policy/types';
@@ -12,20 +13,22 @@ const RESOURCE_POLICIES = new Set(['bucket-policy', 'kms-key-policy', 'vpc-endpo
 /** Identity-side policies only ever apply to their own principal, so only resource policies can reach another. */
 function neighbours(query: AuthorizationQuery, resourcePolicy: boolean): { what: string; query: AuthorizationQuery }[] {
   const isKms = query.action.startsWith('kms:');
+  const partition = partitionOfArn(query.resource) ?? 'aws';
+  const otherBucketObject = s3Arn(partition, 'why-denied-probe-other-bucket', 'object');
   const otherAction = isKms ? 'kms:Encrypt' : 's3:DeleteObject';
   const list = [{ what: `${otherAction} on the same resource`, query: { ...query, action: otherAction } }];
   if (resourcePolicy) {
     const accountId = query.principal.accountId;
     list.push({
       what: 'another principal in the same account',
-      query: { ...query, principal: { arn: `arn:aws:iam::${accountId}:role/why-denied-probe`, accountId } },
+      query: { ...query, principal: { arn: `arn:${partition}:iam::${accountId}:role/why-denied-probe`, accountId } },
     });
   }
   if (!isKms) {
     const bucketArn = query.resource.split('/')[0] ?? query.resource;
     list.push(
       { what: 'another object in the same bucket', query: { ...query, resource: `${bucketArn}/why-denied-probe/other-object` } },
-      { what: 'an object in another bucket', query: { ...query, resource: 'arn:aws:s3:::why-denied-probe-other-bucket/object' } },
+      { what: 'an object in another bucket', query: { ...query, resource: otherBucketObject } },
     );
   } else {
     const arn = query.context['kms:EncryptionContext:aws:s3:arn'];
@@ -34,7 +37,7 @@ function neighbours(query: AuthorizationQuery, resourcePolicy: boolean): { what:
         what: 'the key used for another object',
         query: {
           ...query,
-          context: { ...query.context, 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::why-denied-probe-other-bucket/object' },
+          context: { ...query.context, 'kms:EncryptionContext:aws:s3:arn': otherBucketObject },
         },
       });
     }

@@ -82,6 +82,25 @@ describe('the Slack payload', () => {
   });
 });
 
+describe('the CloudTrail console link', () => {
+  const scenario = scenarios.find((s) => s.name === 'bucket-policy-denies-plain-http')!;
+  const linkIn = (region: string) => {
+    const record = JSON.parse(readFileSync(scenario.event, 'utf8').replaceAll('eu-west-1', region)) as unknown;
+    const request = parseEvent(record).requests[0]!;
+    const payload = slackPayload(diagnose(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8')))));
+    return JSON.stringify(payload).match(/https:\/\/[^"|>]*cloudtrailv2[^"|>]*/)?.[0];
+  };
+
+  // Each partition has its own console; a commercial link would not open for a GovCloud or China user.
+  it.each([
+    ['us-east-1', 'https://us-east-1.console.aws.amazon.com/cloudtrailv2/'],
+    ['us-gov-west-1', 'https://console.amazonaws-us-gov.com/cloudtrailv2/'],
+    ['cn-north-1', 'https://console.amazonaws.cn/cloudtrailv2/'],
+  ])('opens the console of %s', (region, prefix) => {
+    expect(linkIn(region)).toMatch(new RegExp(`^${prefix.replaceAll('.', '\\.')}home\\?region=${region}#/events/`));
+  });
+});
+
 describe('inert text', () => {
   it.each([
     ['<!channel>', '&lt;!channel&gt;'],
