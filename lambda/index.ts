@@ -7,6 +7,8 @@
  * const diagnosis = diagnose(request, parseSnapshot(snapshotJson));
  */
 export { diagnose } from './engine/diagnose';
+export { diagnoseUpload } from './engine/diagnoseUpload';
+export { joinUploads, type UploadDenial } from './events/joinUploads';
 export type * from './model/diagnosis';
 export { EventError, MalformedEventError, OutOfScopeEventError } from './events/errors';
 export { type ParsedEvent, parseEvent, type SkippedRecord } from './events/parseEvent';

@@ -120,6 +120,16 @@ describe('why-denied explain on real exports', () => {
     expect(result.stderr).toContain('export.jsonl: record 2 (event without id): line 3 is not valid JSON');
   });
 
+  it('gives one diagnosis for an upload’s PutObject and KMS call, and says which record it joined', () => {
+    const result = runCli(['explain', '--event', join(records, 'sse-kms-upload-pair.json'), '--snapshot', denyingSnapshot]);
+    expect(result.status).toBe(0);
+    const diagnoses = JSON.parse(result.stdout) as { event: { id: string } }[];
+    expect(diagnoses.map((d) => d.event.id)).toEqual(['0b7f3c1e-1111-4a2b-9c3d-5e6f7a8b9c0d']);
+    expect(result.stderr).toContain(
+      '(event 9e8d7c6b-2222-4f3e-8d2c-1b0a9f8e7d6c): kms.amazonaws.com GenerateDataKey of the same upload as event 0b7f3c1e-1111-4a2b-9c3d-5e6f7a8b9c0d: one diagnosis',
+    );
+  });
+
   it('prints chat messages before and after a what-if in the format asked for', () => {
     const grant = { Sid: 'Grant', Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: 's3:PutObject', Resource: OBJECT_ARN };
     const patch = file('patch.json', JSON.stringify({ layer: 'bucket-policy', Statement: [grant] }));

@@ -1,5 +1,5 @@
 /** `why-denied explain`: one event (or log file) and a snapshot → the diagnosis on stdout, and to Slack if asked. */
-import { diagnose, type Diagnosis, type ParsedEvent } from '../../lambda';
+import { diagnoseUpload, type Diagnosis, joinUploads, type ParsedEvent } from '../../lambda';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 import { postToSlack } from '../../lambda/notify/postToSlack';
@@ -60,16 +60,26 @@ function reportSkipped(parsed: ParsedEvent, file: string, err: NodeJS.WritableSt
   }
 }
 
-/** Each request diagnosed on its own: one the engine cannot diagnose is reported and the rest printed. */
+/**
+ * Each upload diagnosed once, its other records (the KMS call S3 made, the other account's copy) joined as
+ * evidence; one the engine cannot diagnose is reported and the rest printed.
+ */
 function diagnoseEach(parsed: ParsedEvent, snapshot: AccountSnapshot, file: string, err: NodeJS.WritableStream) {
   const diagnoses: Diagnosis[] = [];
   let failed = 0;
-  for (const request of parsed.requests) {
+  for (const denial of joinUploads(parsed.requests)) {
+    const eventId = denial.request.event.id;
+    for (const joined of denial.joined) {
+      const what = `${joined.event.source} ${joined.event.name}`;
+      err.write(
+        `${recordProblemLine({ file, eventId: joined.event.id, reason: `${what} of the same upload as event ${eventId}: one diagnosis` })}\n`,
+      );
+    }
     try {
-      diagnoses.push(diagnose(request, snapshot));
+      diagnoses.push(diagnoseUpload(denial, snapshot));
     } catch (error) {
       failed += 1;
-      err.write(`${recordProblemLine({ file, eventId: request.event.id, reason: `not diagnosed (${(error as Error).message})` })}\n`);
+      err.write(`${recordProblemLine({ file, eventId, reason: `not diagnosed (${(error as Error).message})` })}\n`);
     }
   }
   return { diagnoses, failed };

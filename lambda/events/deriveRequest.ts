@@ -151,5 +151,7 @@ export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
       s3EncryptionContext,
     }),
     blame,
+    sharedEventId: record.sharedEventID ?? null,
+    recipientAccountId: record.recipientAccountId ?? null,
   };
 }

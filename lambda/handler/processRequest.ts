@@ -1,6 +1,6 @@
 /**
- * One denied request through the service: a cheap repeat check → collect → diagnose → claim the alert →
- * deliver each pending channel. A channel that fails makes the record fail, so SQS retries it; the retry
+ * One denied request through the service: a cheap repeat check → is it another record of an upload
+ * already alerted → collect → diagnose → claim the alert → deliver each pending channel. A channel that fails makes the record fail, so SQS retries it; the retry
  * resumes the same claim and sends only what was not delivered. Nothing is dropped silently.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -17,6 +17,7 @@ import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 import type { AlertSuppressor, Claim } from '../suppress/AlertSuppressor';
 import { requestKey } from '../suppress/requestKey';
+import { uploadRecordOf } from '../events/uploadRecord';
 import { SERVICE_METRICS } from './serviceMetrics';
 
 export interface ServiceDependencies {
@@ -89,6 +90,13 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
     deps.logger.info('repeat of an alerted request', { eventId: request.event.id });
     return null;
   }
+  const upload = uploadRecordOf(request);
+  const alertedBy = await deps.suppressor.alertedUpload(upload, deps.now());
+  if (alertedBy) {
+    countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
+    deps.logger.info('another record of an alerted upload', { eventId: request.event.id, alertedEventId: alertedBy });
+    return null;
+  }
   const snapshot = await deps.collect(request);
   const diagnosis = diagnose(request, snapshot);
   const first = diagnosis.decidingLayers[0];
@@ -110,5 +118,6 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   }
   await deliver(diagnosis, decision.claim, deps);
   await deps.suppressor.rememberRequest(key, decision.claim);
+  await deps.suppressor.rememberUpload(upload, decision.claim);
   return diagnosis;
 }

@@ -1,4 +1,7 @@
-/** The bucket a diagnosis is about, from its S3 resource ARN; null for a KMS-only request. */
+/**
+ * The bucket a diagnosis is about, from its S3 resource ARN; for the KMS call S3 made for an upload, from
+ * the object or bucket its encryption context names. Null for a KMS call of no upload.
+ */
 import { parseS3Arn } from './arns';
 import type { Diagnosis } from './diagnosis';
 
@@ -7,5 +10,6 @@ export function bucketOfDiagnosis(diagnosis: Diagnosis): string | null {
     const parsed = parseS3Arn(resource);
     if (parsed) return parsed.bucket;
   }
-  return null;
+  const context = diagnosis.request.context['kms:EncryptionContext:aws:s3:arn'];
+  return typeof context === 'string' ? (parseS3Arn(context)?.bucket ?? null) : null;
 }

@@ -74,4 +74,8 @@ export interface DeniedRequest {
   userAgent: string | null;
   context: RequestContext;
   blame: AwsBlame | null;
+  /** The id both accounts' copies of one cross-account call carry (`sharedEventID`). */
+  sharedEventId: string | null;
+  /** The account whose trail logged this copy: the bucket owner's for its copy of a cross-account call. */
+  recipientAccountId: string | null;
 }

@@ -34,6 +34,8 @@ export class ReplaySummary {
   diagnosed = 0;
   malformedRecords = 0;
   withoutSnapshot = 0;
+  /** Records of an upload already counted: its KMS call, the other account's copy. */
+  joined = 0;
   readonly badFiles: BadFile[] = [];
   readonly recordErrors: RecordError[] = [];
   private readonly groups = new Map<string, DenialGroup>();

@@ -1,7 +1,8 @@
 /** Streams CloudTrail log files through the engine: one file in memory at a time, bad files reported and skipped. */
 import { readFile } from 'node:fs/promises';
-import { diagnose } from '../engine/diagnose';
+import { diagnoseUpload } from '../engine/diagnoseUpload';
 import { EventError } from '../events/errors';
+import { joinUploads } from '../events/joinUploads';
 import { parseRecord } from '../events/parseEvent';
 import { readEventDocument } from '../events/readEventDocument';
 import { findLogFiles } from './findLogFiles';
@@ -31,6 +32,22 @@ function recordsOf(document: unknown): unknown[] {
   throw new EventError('not a CloudTrail log file (no Records list), record or EventBridge envelope');
 }
 
+/** The file's records in scope, parsed; one that cannot be read is counted as that record's error. */
+function requestsOf(records: unknown[], since: string | null, file: string, summary: ReplaySummary) {
+  const requests: { request: DeniedRequest; index: number }[] = [];
+  for (const [index, record] of records.entries()) {
+    if (!isCandidate(record, since)) continue;
+    summary.candidates += 1;
+    try {
+      requests.push({ request: parseRecord(record), index });
+    } catch (error) {
+      if (!(error instanceof EventError)) throw error;
+      summary.recordError({ file, index, eventId: error.eventId, reason: error.message });
+    }
+  }
+  return requests;
+}
+
 /** @example const summary = await replayLogs(['./AWSLogs'], { snapshots: new SnapshotDirectory('./snapshots') }) */
 export async function replayLogs(paths: string[], options: ReplayOptions): Promise<ReplaySummary> {
   const summary = new ReplaySummary();
@@ -45,27 +62,22 @@ export async function replayLogs(paths: string[], options: ReplayOptions): Promi
       continue;
     }
     summary.records += records.length;
-    for (const [index, record] of records.entries()) {
-      if (!isCandidate(record, since)) continue;
-      summary.candidates += 1;
-      let request: DeniedRequest;
-      try {
-        request = parseRecord(record);
-      } catch (error) {
-        if (!(error instanceof EventError)) throw error;
-        summary.recordError({ file, index, eventId: error.eventId, reason: error.message });
-        continue;
-      }
+    const requests = requestsOf(records, since, file, summary);
+    const indexOf = new Map(requests.map(({ request, index }) => [request, index]));
+    for (const denial of joinUploads(requests.map((r) => r.request))) {
+      const { request } = denial;
       // A snapshot source that fails (no credentials, a folder gone) fails the replay; a record the engine
       // cannot diagnose is that record's error, and the rest goes on.
       const snapshot = await options.snapshots.snapshotFor(request);
       if (!snapshot) {
-        summary.withoutSnapshot += 1;
+        summary.withoutSnapshot += 1 + denial.joined.length;
         continue;
       }
       try {
-        summary.add(diagnose(request, snapshot));
+        summary.add(diagnoseUpload(denial, snapshot));
+        summary.joined += denial.joined.length;
       } catch (error) {
+        const index = indexOf.get(request) ?? -1;
         summary.recordError({ file, index, eventId: request.event.id, reason: `not diagnosed (${(error as Error).message})` });
       }
     }

@@ -18,6 +18,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { sameUpload, type UploadRecord } from '../events/uploadRecord';
 
 export interface Repeats {
   count: number;
@@ -44,6 +45,7 @@ export interface SuppressorSettings {
 /** A claim or a count can race an expiry or a takeover; three rounds settle any interleaving of two writers. */
 const MAX_ROUNDS = 3;
 const REQUEST_PREFIX = 'request:';
+const UPLOAD_PREFIX = 'upload:';
 
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
@@ -239,5 +241,53 @@ export class AlertSuppressor {
         },
       }),
     );
+  }
+
+  /**
+   * Another record of an upload already alerted and completely delivered (the KMS call S3 made for it, the
+   * other account's copy): that alert spoke for it. An alert still being delivered is not relied on; both
+   * records then go on, and the fingerprint's claim keeps them to one alert when their diagnoses agree.
+   * @returns the event id of the record that raised the alert, or null
+   */
+  async alertedUpload(upload: UploadRecord, now: Date): Promise<string | null> {
+    const epoch = Math.floor(now.getTime() / 1000);
+    for (const key of upload.keys) {
+      const seen = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: UPLOAD_PREFIX + key } }, ConsistentRead: true }),
+      );
+      const item = seen.Item;
+      if (!item?.alertedAs?.S || Number(item.expiresAt?.N ?? '0') <= epoch) continue;
+      const stored: UploadRecord = {
+        eventId: item.eventId?.S ?? '',
+        service: item.service?.S === 'kms' ? 'kms' : 's3',
+        at: item.at?.N === undefined ? null : Number(item.at.N),
+        keys: [key],
+      };
+      if (!sameUpload(stored, upload)) continue;
+      const alert = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: item.alertedAs.S } }, ConsistentRead: true }),
+      );
+      if (alert.Item?.complete?.BOOL === true && Number(alert.Item.expiresAt?.N ?? '0') > epoch) return stored.eventId;
+    }
+    return null;
+  }
+
+  /** Remembers the alerted record's upload under each of its keys, until the claim's window ends. */
+  async rememberUpload(upload: UploadRecord, claim: Claim): Promise<void> {
+    for (const key of upload.keys) {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            fingerprint: { S: UPLOAD_PREFIX + key },
+            alertedAs: { S: claim.fingerprint },
+            expiresAt: { N: String(claim.expiresAt) },
+            eventId: { S: upload.eventId },
+            service: { S: upload.service },
+            ...(upload.at === null ? {} : { at: { N: String(upload.at) } }),
+          },
+        }),
+      );
+    }
   }
 }

@@ -15,7 +15,9 @@ import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import { processRequest, type ServiceDependencies } from '../../lambda/handler/processRequest';
 import { SERVICE_METRIC_NAMESPACE, SERVICE_METRICS, SERVICE_NAME } from '../../lambda/handler/serviceMetrics';
 import { AlertSuppressor } from '../../lambda/suppress/AlertSuppressor';
+import type { DeniedRequest } from '../../lambda/model/request';
 import { awsError } from '../collect/fakeAccount';
+import { snapshot as snapshotOf } from '../factories';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
 import { OWN_SCENARIOS } from '../helpers/paths';
 
@@ -140,5 +142,46 @@ describe('delivering an alert', () => {
       expect.arrayContaining([SERVICE_METRICS.diagnoses, SERVICE_METRICS.publishFailures, SERVICE_METRICS.suppressed]),
     );
     for (const metric of serviceLevel) expect(metric.dimensions).toEqual(['service']);
+  });
+});
+
+describe('the records of one upload', () => {
+  // test/fixtures/records/sse-kms-upload-pair.json: the failed PutObject, and the KMS call S3 made for it.
+  const pair = parseEvent(readEventDocument(readFileSync(join(__dirname, '../fixtures/records/sse-kms-upload-pair.json')))).requests;
+  const [put, kms] = pair as [DeniedRequest, DeniedRequest];
+  const ofUploader = snapshotOf();
+  const withUploader = (): ServiceDependencies => ({
+    ...deps(),
+    collect: async () => {
+      collections += 1;
+      return ofUploader;
+    },
+  });
+
+  it.each([
+    ['the PutObject', put, kms],
+    ['the KMS call', kms, put],
+  ])('raise one alert when %s arrives first', async (_first, first, second) => {
+    await processRequest(first, 'first#0', withUploader());
+    expect(await processRequest(second, 'second#0', withUploader())).toBeNull();
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(slackPosts).toBe(1);
+    expect(collections).toBe(1);
+  });
+
+  it('do not hide a second PutObject of the same object: it is another request', async () => {
+    const retried = { ...put, event: { ...put.event, id: 'retried-put' }, headers: { 'x-amz-acl': 'private' }, sentAclHeaders: true };
+    await processRequest(put, 'first#0', withUploader());
+    await processRequest(retried, 'second#0', withUploader());
+    expect(collections).toBe(2);
+  });
+
+  it('are not joined to an alert that was never delivered: the second record still alerts', async () => {
+    slackStatus = 404;
+    await expect(processRequest(put, 'first#0', withUploader())).rejects.toThrow(/delivery failed/);
+    slackStatus = 200;
+    clock = new Date('2026-11-20T09:05:00Z');
+    await processRequest(kms, 'second#0', withUploader());
+    expect(slackPosts).toBe(1);
   });
 });

@@ -97,6 +97,19 @@ describe('replayLogs', () => {
   });
 });
 
+describe('replayLogs on the records of one upload', () => {
+  it('counts the PutObject and the KMS call S3 made for it as one denial', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'why-denied-pair-'));
+    writeFileSync(join(logs, 'pair.json'), readFileSync(join(__dirname, '../fixtures/records/sse-kms-upload-pair.json')));
+    const summary = await replayLogs([logs], { snapshots: { snapshotFor: () => snapshot() } });
+    expect({ candidates: summary.candidates, diagnosed: summary.diagnosed, joined: summary.joined }).toEqual({
+      candidates: 2,
+      diagnosed: 1,
+      joined: 1,
+    });
+  });
+});
+
 describe('why-denied replay', () => {
   it('prints a table of groups with the fix, and the counts', () => {
     const { logs, snapshots } = trail();
