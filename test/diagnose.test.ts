@@ -186,6 +186,22 @@ describe('what could not be seen', () => {
     expect(d.notVisible).toContainEqual({ layer: 'scp', reason: 'not the management account' });
   });
 
+  it('names the policy AWS’s message names, even where the collectors could not read it', () => {
+    const scpArn = 'arn:aws:organizations::987654321098:policy/o-qv5af4abcd/service_control_policy/p-2kgnabcd';
+    const message = `User: ${SESSION_ARN} is not authorized to perform: s3:PutObject on resource: "${OBJECT_ARN}" with an explicit deny in a service control policy: ${scpArn}`;
+    const d = diagnoseOf(
+      s3Record({ errorMessage: message }),
+      snapshot({ unseen: [{ layer: 'scp', reason: 'not the management account' }] }),
+    );
+    expect(d.decidingLayers[0]).toMatchObject({
+      layer: 'scp',
+      decision: 'explicit-deny',
+      policy: { kind: 'service control policy', name: 'p-2kgnabcd', arn: scpArn },
+    });
+    expect(d.decidingLayers[0]?.explanation).toContain(scpArn);
+    expect(d.fixes[0]?.summary).toContain(`look in ${scpArn} for a statement that denies s3:PutObject`);
+  });
+
   it('says when AWS blamed a layer the snapshot shows allowing', () => {
     const message = `User: ${SESSION_ARN} is not authorized to perform: s3:PutObject on resource: "${OBJECT_ARN}" because no permissions boundary allows the s3:PutObject action`;
     const d = diagnoseOf(s3Record({ errorMessage: message }), snapshot(noIdentityPolicies));

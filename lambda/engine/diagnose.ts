@@ -61,7 +61,7 @@ function decidingFromEvidence(evidence: Evidence, outcome: LayerOutcome | undefi
     action: evidence.action,
     resource,
     decision: evidence.decision,
-    policy: null,
+    policy: evidence.policy,
     statement: null,
     conditions: [],
     explanation: `${evidence.said}.${why}`,

@@ -2,7 +2,7 @@
  * What the record itself says decided the request: the layer in S3's or KMS's enhanced message, or an
  * error code that only one layer produces. The diagnosis must agree with it or say why not.
  */
-import type { Decision, LayerName } from '../model/diagnosis';
+import type { Decision, LayerName, PolicyRef } from '../model/diagnosis';
 import { parseErrorMessage } from '../events/parseErrorMessage';
 import type { DeniedRequest, PolicyTypeBlamed } from '../model/request';
 import type { SnapshotEvidence } from '../model/snapshot';
@@ -13,6 +13,8 @@ export interface Evidence {
   decision: Decision;
   /** The words AWS used, for explanations. */
   said: string;
+  /** The policy AWS named as the denier, when it named one: evidence even where the collectors saw nothing. */
+  policy: PolicyRef | null;
 }
 
 const LAYER_OF_POLICY_TYPE: Record<Exclude<PolicyTypeBlamed, 'resource-based policy'>, LayerName> = {
@@ -55,6 +57,7 @@ export function evidenceOf(request: DeniedRequest, related: SnapshotEvidence[] =
       decision: byCode.decision,
       action: actionOf(request, byCode.on),
       said: `AWS answered ${request.event.errorCode}`,
+      policy: null,
     };
   }
   if (!blame) return null;
@@ -64,6 +67,7 @@ export function evidenceOf(request: DeniedRequest, related: SnapshotEvidence[] =
       action: blame.action,
       decision: 'setting-blocked',
       said: `AWS said public ACLs are prevented by ${blame.setting ?? 'Block Public Access'}`,
+      policy: null,
     };
   }
   if (!blame.policyType) return null;
@@ -73,11 +77,18 @@ export function evidenceOf(request: DeniedRequest, related: SnapshotEvidence[] =
         ? 'kms-key-policy'
         : 'bucket-policy'
       : LAYER_OF_POLICY_TYPE[blame.policyType];
+  const named = blame.policyArn ? ` (${blame.policyArn})` : '';
   const said =
     blame.kind === 'explicit-deny'
-      ? `AWS said ${blame.action} met an explicit deny in a ${blame.policyType}`
-      : `AWS said no ${blame.policyType} allows ${blame.action}`;
-  return { layer, action: blame.action, decision: blame.kind, said };
+      ? `AWS said ${blame.action} met an explicit deny in a ${blame.policyType}${named}`
+      : `AWS said no ${blame.policyType} allows ${blame.action}${named}`;
+  const policy = blame.policyArn ? { kind: blame.policyType, name: nameOfPolicyArn(blame.policyArn), arn: blame.policyArn } : null;
+  return { layer, action: blame.action, decision: blame.kind, said, policy };
+}
+
+/** `arn:aws:organizations::1:policy/o-x/service_control_policy/p-abc` → `p-abc`; `arn:aws:iam::1:policy/Deny` → `Deny`. */
+function nameOfPolicyArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1) || arn;
 }
 
 export function agreesWith(evidence: Evidence, layer: LayerName, action: string): boolean {

@@ -88,8 +88,9 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
       break;
   }
   if (fromEvidence) {
+    const where = deciding.policy?.arn ? `in ${deciding.policy.arn} ` : '';
     return {
-      summary: `AWS blamed ${deciding.layer}, which we could not read: ask its owner to look for a statement that ${deciding.decision === 'explicit-deny' ? 'denies' : 'fails to allow'} ${deciding.action} on ${deciding.resource ?? 'this resource'}.`,
+      summary: `AWS blamed ${deciding.layer}, which we could not read: ask its owner to look ${where}for a statement that ${deciding.decision === 'explicit-deny' ? 'denies' : 'fails to allow'} ${deciding.action} on ${deciding.resource ?? 'this resource'}.`,
       owner: OWNER_OF_LAYER[deciding.layer],
     };
   }

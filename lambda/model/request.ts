@@ -13,7 +13,7 @@ export type PolicyTypeBlamed =
   | 'session policy'
   | 'VPC endpoint policy';
 
-/** What S3 or KMS itself said in its enhanced `errorMessage`: the layer and action it blamed, never the policy. */
+/** What S3 or KMS itself said in its enhanced `errorMessage`: the layer and action it blamed, and the policy when it named one. */
 export interface AwsBlame {
   callerArn: string;
   action: string;
@@ -22,6 +22,8 @@ export interface AwsBlame {
   policyType: PolicyTypeBlamed | null;
   /** The Block Public Access setting S3 named, when it blamed one. */
   setting: string | null;
+  /** The denying policy's ARN, which AWS adds for same-account and same-organization callers. */
+  policyArn: string | null;
 }
 
 export interface EventSummary {

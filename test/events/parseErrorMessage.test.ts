@@ -21,7 +21,19 @@ describe('parseErrorMessage: what AWS itself blamed', () => {
       kind,
       policyType,
       setting: null,
+      policyArn: null,
     });
+  });
+
+  // https://aws.amazon.com/blogs/security/enhanced-access-denied-error-messages-with-policy-arns
+  it.each([
+    ['service control policy', 'arn:aws:organizations::987654321098:policy/o-qv5af4abcd/service_control_policy/p-2kgnabcd'],
+    ['resource control policy', 'arn:aws:organizations::987654321098:policy/o-qv5af4abcd/resource_control_policy/p-3abcdefg'],
+    ['identity-based policy', 'arn:aws:iam::111122223333:policy/DenyUploadsOutsideBusinessHours'],
+    ['permissions boundary', 'arn:aws-us-gov:iam::111122223333:policy/DeveloperBoundary'],
+  ])('reads the denying %s’s ARN that AWS appends', (policyType, policyArn) => {
+    const message = `User: ${caller} is not authorized to perform: s3:PutObject on resource: "${object}" with an explicit deny in a ${policyType}: ${policyArn}`;
+    expect(parseErrorMessage(message)).toMatchObject({ kind: 'explicit-deny', policyType, policyArn });
   });
 
   it('reads a KMS message whose resource is unquoted, and one with no resource at all', () => {
