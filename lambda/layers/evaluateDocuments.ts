@@ -3,6 +3,7 @@
  * authorization: a Deny in any of them wins, then an Allow in any of them, else the closest miss.
  */
 import type { LayerName } from '../model/diagnosis';
+import { policyShapeProblem } from '../policy/policyShapeProblem';
 import { evaluatePolicy, type TracedEvaluation, type TracedStatement } from '../policy/evaluatePolicy';
 import type { PrincipalMatch } from '../policy/principal';
 import { capitalize, describeConditions, describePolicy, describeStatement } from './describe';
@@ -21,11 +22,19 @@ export interface DocumentsOptions {
   subject: string;
 }
 
+/** Checked once per document: a snapshot's policies are evaluated for many layers and actions. */
+const shapeProblems = new WeakMap<object, string | null>();
+
 function checkShape(named: NamedDocument): void {
-  const statement = (named.document as { Statement?: unknown } | null)?.Statement;
-  if (typeof statement !== 'object' || statement === null) {
-    throw new PolicyUnreadableError(`${describePolicy(named.ref)} has no Statement`);
+  const document = named.document as unknown;
+  if (typeof document !== 'object' || document === null) throw new PolicyUnreadableError(`${describePolicy(named.ref)} has no Statement`);
+  let problem = shapeProblems.get(document);
+  if (problem === undefined) {
+    problem = policyShapeProblem(document);
+    shapeProblems.set(document, problem);
   }
+  if (problem === 'has no Statement') throw new PolicyUnreadableError(`${describePolicy(named.ref)} has no Statement`);
+  if (problem) throw new PolicyUnreadableError(`${describePolicy(named.ref)} is not a valid IAM policy: ${problem}`);
 }
 
 function resourcesOf(statement: TracedStatement): string {

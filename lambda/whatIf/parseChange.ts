@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { LayerName } from '../model/diagnosis';
 import type { Statement } from '../policy/types';
+import { policyShapeProblem } from '../policy/policyShapeProblem';
 import { PatchError } from './errors';
 import type { Change } from './whatIf';
 
@@ -48,5 +49,9 @@ export function parseChange(value: unknown): Change {
   const { policyPatches, ...rest } = checked.data as {
     policyPatches?: { layer: LayerName; policyName?: string; Statement: Statement[] }[];
   } & Change;
+  for (const [index, patch] of (policyPatches ?? []).entries()) {
+    const problem = policyShapeProblem(patch);
+    if (problem) throw new PatchError(`not a patch (patch ${index}: ${problem})`);
+  }
   return { ...rest, ...(policyPatches ? { policyPatches } : {}) };
 }

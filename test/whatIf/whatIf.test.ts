@@ -131,6 +131,7 @@ describe('parseChange', () => {
     ['a patch with no statements', { layer: 'bucket-policy', Statement: [] }],
     ['an object naming nothing to change', { something: 'else' }],
     ['a header change to a non-header', { requestChange: { setHeaders: { Host: 'x' } } }],
+    ['a statement whose Resource nests lists', { layer: 'bucket-policy', Statement: [{ Effect: 'Allow', Resource: [[['*']]] }] }],
   ])('refuses %s', (_name, value) => {
     expect(() => parseChange(value)).toThrow(PatchError);
   });
