@@ -1,4 +1,8 @@
-/** The engine alone (parse + diagnose, no I/O) over the worked scenarios, many times. */
+/**
+ * The engine over the worked scenarios, many times, with no I/O: `diagnose` alone on requests parsed
+ * beforehand, and the full path from a parsed JSON record (parse + diagnose). A hostile key (1,024 bytes of
+ * `/`) is timed beside the scenario's own key, as wildcard matching must stay linear.
+ */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../lambda';
@@ -31,10 +35,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-function measure(inputs: Input[], rounds: number) {
-  const once = (input: Input) => {
-    for (const request of parseEvent(input.event).requests) diagnose(request, input.snapshot);
-  };
+function measure(inputs: Input[], rounds: number, once: (input: Input) => void) {
   for (let i = 0; i < 200; i += 1) for (const input of inputs) once(input);
   const samples: number[] = [];
   const started = process.hrtime.bigint();
@@ -55,9 +56,38 @@ function measure(inputs: Input[], rounds: number) {
   };
 }
 
+const parseAndDiagnose = (input: Input) => {
+  for (const request of parseEvent(input.event).requests) diagnose(request, input.snapshot);
+};
+
+function diagnoseOnly(inputs: Input[]) {
+  const parsed = new Map(inputs.map((input) => [input, parseEvent(input.event).requests] as const));
+  return (input: Input) => {
+    for (const request of parsed.get(input) ?? []) diagnose(request, input.snapshot);
+  };
+}
+
+/** Each scenario's record with its object key replaced by 1,024 slashes. */
+function withHostileKeys(inputs: Input[]): Input[] {
+  const hostile = '/'.repeat(1024);
+  return inputs.map((input) => {
+    const text = JSON.stringify(input.event);
+    const record = JSON.parse(text) as { detail?: { requestParameters?: { key?: string } }; requestParameters?: { key?: string } };
+    const params = (record.detail ?? record).requestParameters;
+    if (params?.key !== undefined) params.key = hostile;
+    return { ...input, event: record };
+  });
+}
+
 /** The engine alone over the worked scenarios: shared ones when present (as CI has), else the project's own. */
 export function measureEngine() {
   const source = existsSync(SHARED) ? SHARED : OWN;
   const inputs = load(source);
-  return { scenarios: inputs.length, source: source === SHARED ? 'shared/scenarios' : 'test/fixtures/scenarios', ...measure(inputs, 2000) };
+  return {
+    scenarios: inputs.length,
+    source: source === SHARED ? 'shared/scenarios' : 'test/fixtures/scenarios',
+    diagnoseOnly: measure(inputs, 2000, diagnoseOnly(inputs)),
+    parseAndDiagnose: measure(inputs, 2000, parseAndDiagnose),
+    parseAndDiagnoseWith1024ByteKeys: measure(withHostileKeys(inputs), 2000, parseAndDiagnose),
+  };
 }
