@@ -47,12 +47,18 @@ interface CompiledStatement {
   negatedResources: boolean;
 }
 
-const compiledStatements = new WeakMap<Statement, CompiledStatement>();
+// One cache per policy grammar: a statement reads `${…}` as a variable only under Version 2012-10-17, and
+// the same statement object can reach a document of another Version (a what-if patch, a test table).
+const compiledStatements = {
+  withVariables: new WeakMap<Statement, CompiledStatement>(),
+  literal: new WeakMap<Statement, CompiledStatement>(),
+};
 const ACTION_OPTIONS = { caseInsensitive: true, variables: false, wildcards: true };
 const NO_CONTEXT = {};
 
 function compileStatement(statement: Statement, variables: boolean): CompiledStatement {
-  const cached = compiledStatements.get(statement);
+  const cache = variables ? compiledStatements.withVariables : compiledStatements.literal;
+  const cached = cache.get(statement);
   if (cached) return cached;
   const negatedActions = statement.NotAction !== undefined;
   const actions = listOf(negatedActions ? statement.NotAction : statement.Action)
@@ -69,7 +75,7 @@ function compileStatement(statement: Statement, variables: boolean): CompiledSta
             : (compilePattern(pattern, NO_CONTEXT, { caseInsensitive: false, variables: false, wildcards: true }) as Wildcard),
         );
   const compiled = { actions, negatedActions, resources, negatedResources };
-  compiledStatements.set(statement, compiled);
+  cache.set(statement, compiled);
   return compiled;
 }
 
