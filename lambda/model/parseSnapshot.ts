@@ -2,103 +2,110 @@
  * A snapshot from a file or the collectors, checked against the contract before the engine trusts it.
  * Policy documents are only checked for shape here; a broken one makes its layer not visible later.
  */
-import { z } from 'zod';
+// zod/mini, as for CloudTrail records: the full build was in the Lambda bundle only for this schema.
+import { en } from 'zod/locales';
+import { z } from 'zod/mini';
 import type { AccountSnapshot } from './snapshot';
 
 export class SnapshotError extends Error {
   override name = 'SnapshotError';
 }
 
-const policyDocument = z.looseObject({ Statement: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]) });
-const namedPolicy = z.looseObject({ name: z.string().optional(), arn: z.string().optional(), document: policyDocument });
+const text = z.string();
+const optionalText = z.optional(text);
+const optionalFlag = z.optional(z.boolean());
+const policyDocument = z.looseObject({ Statement: z.union([z.array(z.unknown()), z.record(text, z.unknown())]) });
+const namedPolicy = { name: optionalText, arn: optionalText, document: policyDocument };
 const publicAccessBlock = z.looseObject({
-  blockPublicAcls: z.boolean().optional(),
-  ignorePublicAcls: z.boolean().optional(),
-  blockPublicPolicy: z.boolean().optional(),
-  restrictPublicBuckets: z.boolean().optional(),
+  blockPublicAcls: optionalFlag,
+  ignorePublicAcls: optionalFlag,
+  blockPublicPolicy: optionalFlag,
+  restrictPublicBuckets: optionalFlag,
 });
 const orgLevel = z.looseObject({
-  target: z.string(),
-  policies: z.array(z.looseObject({ id: z.string().optional(), name: z.string().optional(), document: policyDocument })),
+  target: text,
+  policies: z.array(z.looseObject({ id: optionalText, name: optionalText, document: policyDocument })),
 });
 
 const snapshotSchema = z.looseObject({
   snapshotVersion: z.literal(1),
-  capturedAt: z.string(),
+  capturedAt: text,
   principal: z.looseObject({
-    arn: z.string().nullable(),
-    principalId: z.string().optional(),
+    arn: z.nullable(text),
+    principalId: optionalText,
     kind: z.enum(['role', 'user', 'root', 'federated-user', 'service', 'anonymous', 'account', 'unknown']),
-    accountId: z.string(),
-    tags: z.record(z.string(), z.string()).nullish(),
-    policies: z
-      .array(
-        namedPolicy.extend({
+    accountId: text,
+    tags: z.nullish(z.record(text, text)),
+    policies: z.nullish(
+      z.array(
+        z.looseObject({
+          ...namedPolicy,
           source: z.enum(['inline', 'managed', 'group-inline', 'group-managed']),
-          name: z.string(),
-          group: z.string().optional(),
+          name: text,
+          group: optionalText,
         }),
-      )
-      .nullish(),
-    permissionsBoundary: namedPolicy.nullish(),
+      ),
+    ),
+    permissionsBoundary: z.nullish(z.looseObject(namedPolicy)),
   }),
-  session: z
-    .looseObject({
-      policies: z.array(namedPolicy).optional(),
-      tags: z.record(z.string(), z.string()).optional(),
-      source: z.string().optional(),
-    })
-    .nullish(),
+  session: z.nullish(
+    z.looseObject({
+      policies: z.optional(z.array(z.looseObject(namedPolicy))),
+      tags: z.optional(z.record(text, text)),
+      source: optionalText,
+    }),
+  ),
   bucket: z.looseObject({
-    name: z.string(),
-    accountId: z.string(),
-    arn: z.string().optional(),
-    region: z.string().optional(),
-    ownerCanonicalId: z.string().optional(),
-    policy: policyDocument.nullish(),
-    objectOwnership: z.enum(['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter']).nullish(),
-    publicAccessBlock: publicAccessBlock.nullish(),
-    accountPublicAccessBlock: publicAccessBlock.nullish(),
-    defaultEncryption: z
-      .looseObject({
-        sseAlgorithm: z.enum(['AES256', 'aws:kms', 'aws:kms:dsse']).optional(),
-        kmsMasterKeyId: z.string().optional(),
-        bucketKeyEnabled: z.boolean().optional(),
-      })
-      .nullish(),
-    acl: z
-      .looseObject({ grants: z.array(z.looseObject({ grantee: z.looseObject({ type: z.string() }), permission: z.string() })).optional() })
-      .nullish(),
-  }),
-  kmsKeys: z
-    .array(
+    name: text,
+    accountId: text,
+    arn: optionalText,
+    region: optionalText,
+    ownerCanonicalId: optionalText,
+    policy: z.nullish(policyDocument),
+    objectOwnership: z.nullish(z.enum(['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'])),
+    publicAccessBlock: z.nullish(publicAccessBlock),
+    accountPublicAccessBlock: z.nullish(publicAccessBlock),
+    defaultEncryption: z.nullish(
       z.looseObject({
-        arn: z.string(),
-        accountId: z.string(),
-        aliases: z.array(z.string()).optional(),
-        keyManager: z.enum(['AWS', 'CUSTOMER']).optional(),
-        keyState: z.string(),
-        policy: policyDocument.nullish(),
-        grants: z.array(z.looseObject({})).optional(),
+        sseAlgorithm: z.optional(z.enum(['AES256', 'aws:kms', 'aws:kms:dsse'])),
+        kmsMasterKeyId: optionalText,
+        bucketKeyEnabled: optionalFlag,
       }),
-    )
-    .optional(),
-  organization: z
-    .looseObject({
-      id: z.string().optional(),
-      memberAccountIds: z.array(z.string()).optional(),
-      scpLevels: z.array(orgLevel).optional(),
-      rcpLevels: z.array(orgLevel).optional(),
-    })
-    .nullish(),
-  vpcEndpoints: z.array(z.looseObject({ id: z.string(), policy: policyDocument.nullish() })).optional(),
-  unseen: z.array(z.looseObject({ layer: z.string(), reason: z.string() })),
-  evidence: z.array(z.looseObject({ source: z.string(), errorMessage: z.string() })).optional(),
+    ),
+    acl: z.nullish(
+      z.looseObject({ grants: z.optional(z.array(z.looseObject({ grantee: z.looseObject({ type: text }), permission: text }))) }),
+    ),
+  }),
+  kmsKeys: z.optional(
+    z.array(
+      z.looseObject({
+        arn: text,
+        accountId: text,
+        aliases: z.optional(z.array(text)),
+        keyManager: z.optional(z.enum(['AWS', 'CUSTOMER'])),
+        keyState: text,
+        policy: z.nullish(policyDocument),
+        grants: z.optional(z.array(z.looseObject({}))),
+      }),
+    ),
+  ),
+  organization: z.nullish(
+    z.looseObject({
+      id: optionalText,
+      memberAccountIds: z.optional(z.array(text)),
+      scpLevels: z.optional(z.array(orgLevel)),
+      rcpLevels: z.optional(z.array(orgLevel)),
+    }),
+  ),
+  vpcEndpoints: z.optional(z.array(z.looseObject({ id: text, policy: z.nullish(policyDocument) }))),
+  unseen: z.array(z.looseObject({ layer: text, reason: text })),
+  evidence: z.optional(z.array(z.looseObject({ source: text, errorMessage: text }))),
 });
 
 /** @example parseSnapshot(JSON.parse(readFileSync('snapshot.json', 'utf8'))) */
 export function parseSnapshot(value: unknown): AccountSnapshot {
-  const checked = snapshotSchema.safeParse(value);
+  // Messages in words ("expected string, received number") for this parse only; mini ships none by default.
+  const checked = snapshotSchema.safeParse(value, { error: en().localeError });
   if (!checked.success) {
     const issues = checked.error.issues
       .slice(0, 3)
