@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ALLOW_PUT, OBJECT_ARN, policy, ROLE_ARN, s3Record, snapshot } from './factories';
+import { hasSharedScenarios, OWN_SCENARIOS, SHARED_SCENARIOS } from './helpers/paths';
 import { runCli, runCliWithEnv } from './helpers/runCli';
+import { diagnoseScenario } from './helpers/scenarioSuite';
+import { loadScenarios } from './helpers/scenarios';
 import { schemaErrors } from './helpers/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'why-denied-cli-'));
@@ -21,6 +24,31 @@ const denyingSnapshot = file(
     ),
   ),
 );
+
+/**
+ * The scenario suites run in this process; a few run end to end too, exactly as the contract's command
+ * line describes, so the CLI is held to the same answers (and to exit 2, one line, for a refused input).
+ */
+describe('why-denied explain on worked scenarios, end to end', () => {
+  const all = [...loadScenarios(OWN_SCENARIOS), ...(hasSharedScenarios ? loadScenarios(SHARED_SCENARIOS) : [])];
+  const picked = [
+    ...all.filter((s) => ['bucket-policy-denies-plain-http', 'multipart-upload-lacks-kms-decrypt'].includes(s.name)),
+    ...all.filter((s) => s.expected.exitCode),
+  ];
+
+  it.each(picked.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
+    const result = runCli(['explain', '--event', scenario.event, '--snapshot', scenario.snapshot, '--format', 'json']);
+    const inProcess = diagnoseScenario(scenario);
+    if (scenario.expected.exitCode) {
+      expect(result.status).toBe(scenario.expected.exitCode);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(scenario.event);
+      return;
+    }
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(JSON.stringify('diagnoses' in inProcess ? inProcess.diagnoses[0] : inProcess)));
+  });
+});
 
 describe('why-denied explain', () => {
   it('reads the event from stdin with --event -', () => {
