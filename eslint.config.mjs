@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'cdk.out/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'cdk.out/', 'coverage/', 'reports/', '.stryker-tmp/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,5 +16,7 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
+    // Jest and Stryker load their configuration as CommonJS.
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,0 +1,15 @@
+/**
+ * The suites Stryker runs (test/mutation/engineSuites.ts): those that call the engine in this process.
+ * CLI suites spawn the built CLI, CDK suites synthesize the stack, and the service suites start local
+ * servers; none reaches a rule the mutants change that these do not, and each would slow every mutant.
+ * @type {import('jest').Config}
+ */
+const base = require('./jest.config');
+
+module.exports = {
+  ...base,
+  reporters: ['default'],
+  testMatch: ['<rootDir>/test/mutation/engineSuites.ts'],
+  // Type-checking is `npm test`'s job; here each file is only transpiled, once.
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false, isolatedModules: true }] },
+};

@@ -1,0 +1,24 @@
+/**
+ * The suites Stryker runs, loaded into one test file: jest gives every test file its own module registry,
+ * so as separate files each mutant's run loaded the whole engine once per file (about 2 s a mutant);
+ * here it is loaded once. Only `npm run mutation` runs this file (jest.mutation.config.js); `npm test`
+ * runs the suites themselves. fixes.test.ts is left out: it pastes commands into a real shell (about 2 s
+ * a test), and the scenario suites diagnose everything it does.
+ */
+import '../policy/conditions.test';
+import '../policy/evaluatePolicy.test';
+import '../policy/generated.test';
+import '../policy/ipAddress.test';
+import '../policy/policyShapeProblem.test';
+import '../policy/wildcard.test';
+import '../policy/conditionOperatorMatrix.test';
+import '../policy/principalForms.test';
+import '../diagnose.test';
+import '../callers.test';
+import '../partitions.test';
+import '../scenarios.fixtures.test';
+import '../scenarios.shared.test';
+import '../events/joinUploads.test';
+import '../events/parseErrorMessage.test';
+import '../events/parseEvent.test';
+import '../events/realRecords.test';
