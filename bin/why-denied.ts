@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { collect } from './commands/collect';
 import { demo } from './commands/demo';
 import { explain } from './commands/explain';
+import { fixPlan } from './commands/fix';
 import { replay } from './commands/replay';
 import { CliEnvironmentError, CliInputError } from './errors';
 import { DeliveryError } from '../lambda/notify/errors';
@@ -58,6 +59,22 @@ program
   .option('--format <format>', 'table | json | csv', 'table')
   .action(async (paths: string[], options) => {
     process.exitCode = await replay(paths, options, output);
+  });
+
+const fix = program.command('fix').description('turn a diagnosis fix into an approval-gated change (contract §5)');
+
+fix
+  .command('plan')
+  .description('print the exact AWS calls that carry out one fix, proved by what-if (reads only)')
+  .requiredOption('--event <file>', 'the event: a file, or - for stdin')
+  .option('--snapshot <file>', 'the account snapshot; without it the account is read now (read-only)')
+  .option('--fix <n>', 'which of the diagnosis’s fixes to plan (default: the first, 0)')
+  .option('--format <format>', 'json | text', 'json')
+  .option('--profile <name>', 'AWS profile to read the account with (no --snapshot)')
+  .option('--region <region>', 'AWS region (default: the event’s)')
+  .option('--role-name <name>', 'read-only role to assume in other accounts')
+  .action(async (options) => {
+    process.exitCode = await fixPlan(options, output);
   });
 
 program

@@ -7,7 +7,7 @@ import { hasSharedScenarios, OWN_SCENARIOS, SHARED_SCENARIOS } from './helpers/p
 import { runCli, runCliWithEnv } from './helpers/runCli';
 import { diagnoseScenario } from './helpers/scenarioSuite';
 import { loadScenarios } from './helpers/scenarios';
-import { schemaErrors } from './helpers/schema';
+import { planSchemaErrors, schemaErrors } from './helpers/schema';
 
 const dir = mkdtempSync(join(tmpdir(), 'why-denied-cli-'));
 const file = (name: string, content: string | Buffer) => {
@@ -219,5 +219,25 @@ describe('why-denied collect', () => {
     expect(result.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^why-denied: no AWS credentials: .*--profile NAME.*--snapshot FILE/),
     ]);
+  });
+});
+
+describe('why-denied fix plan', () => {
+  const scenario = join(OWN_SCENARIOS, 'copy-object-source-not-readable');
+  const args = ['fix', 'plan', '--event', join(scenario, 'event.json'), '--snapshot', join(scenario, 'snapshot.json')];
+
+  it('prints a plan within the contract, and the same plan twice', () => {
+    const first = runCli(args);
+    expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
+    const plan = JSON.parse(first.stdout) as { id: string; applicable: boolean; createdAt: string };
+    expect(planSchemaErrors(plan)).toEqual([]);
+    expect(plan.applicable).toBe(true);
+    expect((JSON.parse(runCli(args).stdout) as { id: string }).id).toBe(plan.id);
+  });
+
+  it('refuses a --fix that is not a number, exit 2 with one line', () => {
+    const result = runCli([...args, '--fix', 'first']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['why-denied: --fix first: expected the number of a fix (0 for the first)']);
   });
 });

@@ -45,11 +45,19 @@ function neighbours(query: AuthorizationQuery, resourcePolicy: boolean): { what:
   return list;
 }
 
-/** @example broaderThanRequest(fix.policyPatch, authorization.query) // [] when the patch is exact */
-export function broaderThanRequest(patch: PolicyPatch, query: AuthorizationQuery): string[] {
+export interface AllowedNeighbour {
+  what: string;
+  query: AuthorizationQuery;
+}
+
+/** The neighbours of the request that the patch's statements would allow, with the query of each. */
+export function neighboursAllowed(patch: PolicyPatch, query: AuthorizationQuery): AllowedNeighbour[] {
   const document = { Version: '2012-10-17', Statement: patch.Statement };
   const principalRequired = RESOURCE_POLICIES.has(patch.layer);
-  return neighbours(query, principalRequired)
-    .filter((n) => evaluatePolicy(document, n.query, { principalRequired }).decision === 'allow')
-    .map((n) => n.what);
+  return neighbours(query, principalRequired).filter((n) => evaluatePolicy(document, n.query, { principalRequired }).decision === 'allow');
+}
+
+/** @example broaderThanRequest(fix.policyPatch, authorization.query) // [] when the patch is exact */
+export function broaderThanRequest(patch: PolicyPatch, query: AuthorizationQuery): string[] {
+  return neighboursAllowed(patch, query).map((n) => n.what);
 }

@@ -1,0 +1,58 @@
+/**
+ * An approval-gated change that lets exactly one denied request through: what `fix plan` writes and
+ * `fix apply` carries out. Mirrors `shared/contract/remediation.schema.json`.
+ */
+import type { FixOwner } from './diagnosis';
+
+export type StepAction =
+  | 'PutBucketPolicy'
+  | 'PutRolePolicy'
+  | 'PutUserPolicy'
+  | 'PutGroupPolicy'
+  | 'CreatePolicyVersion'
+  | 'PutKeyPolicy'
+  | 'ModifyVpcEndpoint'
+  | 'UpdatePolicy';
+
+export interface PlanStep {
+  service: 's3' | 'iam' | 'kms' | 'ec2' | 'organizations';
+  /** The SDK v3 command name without the `Command` suffix. */
+  action: StepAction;
+  account: string;
+  region: string | null;
+  /** ARN of what the step changes. */
+  target: string;
+  /** The exact SDK input; policy documents are complete JSON strings, never fragments. */
+  parameters: Record<string, unknown>;
+  precondition: { documentSha256: string | null };
+  rollback: { action: string; parameters: Record<string, unknown> };
+}
+
+export interface AlsoAllowed {
+  principal: string;
+  action: string;
+  resource: string;
+}
+
+export interface PlanCheck {
+  name: string;
+  result: 'pass' | 'fail' | 'not-run';
+  detail?: string;
+}
+
+export interface RemediationPlan {
+  planVersion: 1;
+  id: string;
+  createdAt: string;
+  eventId: string;
+  fingerprint: string;
+  fixIndex?: number;
+  owner: FixOwner;
+  applicable: boolean;
+  reason?: string;
+  verdictBefore: string;
+  verdictAfter: string;
+  alsoAllows: AlsoAllowed[];
+  checks?: PlanCheck[];
+  steps: PlanStep[];
+}

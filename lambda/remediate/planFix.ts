@@ -1,0 +1,109 @@
+/**
+ * `fix plan`: one fix of a diagnosis as the exact AWS calls that carry it out, proved on the same snapshot
+ * before anyone approves it — the request is then allowed (`verdictAfter`), and every neighbouring request
+ * the change would also allow is listed (`alsoAllows`). Pure: the same request, snapshot and fix give the
+ * same plan and the same id; only `createdAt` is the caller's.
+ */
+import { createHash } from 'node:crypto';
+import { diagnose } from '../engine/diagnose';
+import { requiredAuthorizations } from '../engine/requiredAuthorizations';
+import type { Diagnosis, Fix } from '../model/diagnosis';
+import { fingerprint } from '../model/fingerprint';
+import type { AlsoAllowed, PlanStep, RemediationPlan } from '../model/remediationPlan';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
+import type { Statement } from '../policy/types';
+import { neighboursAllowed } from '../whatIf/broaderThanRequest';
+import { whatIf } from '../whatIf/whatIf';
+import { planStep } from './planStep';
+
+export interface PlanOptions {
+  /** Which of `diagnosis.fixes` to carry out; by default the first. */
+  fixIndex?: number;
+  createdAt: string;
+}
+
+const listOf = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** A grant the service will not write, whatever the diagnosis proposed. */
+function tooBroad(statements: Statement[]): string | null {
+  for (const statement of statements) {
+    if (listOf(statement.Action).includes('*')) return 'it would grant "Action": "*"';
+    const principal = statement.Principal;
+    if (principal === '*' || (typeof principal === 'object' && listOf(principal.AWS).includes('*')))
+      return 'it would grant to "Principal": "*"';
+  }
+  return null;
+}
+
+/** The fix asked for, or the diagnosis's first: the one it puts forward. */
+function chosenFix(diagnosis: Diagnosis, fixIndex = 0): { fix: Fix; index: number } | null {
+  const fix = diagnosis.fixes[fixIndex];
+  return fix ? { fix, index: fixIndex } : null;
+}
+
+function planId(eventId: string, steps: PlanStep[], fixIndex: number | undefined): string {
+  return createHash('sha256')
+    .update(JSON.stringify([eventId, fixIndex ?? null, steps]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** @example planFix(request, snapshot, { createdAt: new Date().toISOString() }).steps[0]?.action // 'PutBucketPolicy' */
+export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, options: PlanOptions): RemediationPlan {
+  const diagnosis = diagnose(request, snapshot);
+  const chosen = chosenFix(diagnosis, options.fixIndex);
+  const base = {
+    planVersion: 1 as const,
+    createdAt: options.createdAt,
+    eventId: request.event.id,
+    fingerprint: fingerprint(diagnosis),
+    ...(chosen ? { fixIndex: chosen.index } : {}),
+    owner: chosen?.fix.owner ?? 'account-admin',
+    verdictBefore: diagnosis.verdict,
+  };
+  const notApplicable = (reason: string): RemediationPlan => ({
+    ...base,
+    id: planId(request.event.id, [], chosen?.index),
+    applicable: false,
+    reason,
+    verdictAfter: diagnosis.verdict,
+    alsoAllows: [],
+    steps: [],
+  });
+
+  if (diagnosis.verdict === 'not-reproduced') {
+    const unseen = diagnosis.notVisible.map((n) => n.layer);
+    return notApplicable(
+      unseen.length > 0
+        ? `the snapshot does not reproduce the denial, and ${unseen.join(', ')} could not be read: nothing to change until it does`
+        : 'the snapshot shows the request allowed: there is nothing to change',
+    );
+  }
+  if (!chosen) {
+    return notApplicable(options.fixIndex === undefined ? 'the diagnosis proposes no fix' : `the diagnosis has no fix ${options.fixIndex}`);
+  }
+  const patch = chosen.fix.policyPatch;
+  if (!patch) return notApplicable(`the fix is for the ${chosen.fix.owner} to carry out, not a policy change: ${chosen.fix.summary}`);
+  const broad = tooBroad(patch.Statement);
+  if (broad) return notApplicable(`the proposed statement is refused: ${broad}`);
+  const planned = planStep(patch, request, snapshot);
+  if ('reason' in planned) return notApplicable(planned.reason);
+
+  const after = whatIf(request, snapshot, { policyPatches: [patch] }).after;
+  const alsoAllows: AlsoAllowed[] = requiredAuthorizations(request, snapshot).flatMap((authorization) =>
+    neighboursAllowed(patch, authorization.query).map((n) => ({
+      principal: n.query.principal.arn,
+      action: n.query.action,
+      resource: n.query.resource,
+    })),
+  );
+  if (after.verdict !== 'not-reproduced') {
+    return { ...notApplicable(`the request would still be denied (${after.verdict}) after the change`), verdictAfter: after.verdict };
+  }
+  if (alsoAllows.length > 0) {
+    return { ...notApplicable('the change would also allow the neighbouring requests listed'), verdictAfter: after.verdict, alsoAllows };
+  }
+  const steps = [planned.step];
+  return { ...base, id: planId(request.event.id, steps, chosen.index), applicable: true, verdictAfter: after.verdict, alsoAllows, steps };
+}

@@ -1,0 +1,170 @@
+/**
+ * `fix plan` from real record shapes and snapshots: complete documents, a precondition hash of what they
+ * replace, a rollback, the what-if proof, and `applicable: false` with a reason wherever the service must
+ * not or cannot write.
+ */
+import { readFileSync } from 'node:fs';
+import { parseEvent, parseSnapshot, readEventDocument, type Statement } from '../../lambda';
+import { planFix } from '../../lambda/remediate/planFix';
+import { planStep } from '../../lambda/remediate/planStep';
+import { documentSha256 } from '../../lambda/remediate/documentSha256';
+import { ACCOUNT, ALLOW_PUT, OTHER_ACCOUNT, policy, roleIdentity, s3Record, snapshot } from '../factories';
+import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
+import { loadScenarios } from '../helpers/scenarios';
+import { planSchemaErrors } from '../helpers/schema';
+
+const CREATED = '2026-12-02T10:00:00Z';
+const requestOf = (record: Record<string, unknown>) => parseEvent(record).requests[0]!;
+
+describe('a plan for a missing bucket policy grant (a caller in another account)', () => {
+  const existing: Statement = {
+    Sid: 'TLSOnly',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: '*',
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+  const request = requestOf(s3Record({ userIdentity: roleIdentity(OTHER_ACCOUNT, 'PartnerDelivery', 'deliver-7') }));
+  const account = snapshot(
+    {
+      principal: {
+        arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery`,
+        kind: 'role',
+        accountId: OTHER_ACCOUNT,
+        tags: {},
+        policies: [{ source: 'inline', name: 'deliver', document: policy(ALLOW_PUT) }],
+        permissionsBoundary: null,
+      },
+    },
+    { policy: policy(existing) },
+  );
+  const plan = planFix(request, account, { createdAt: CREATED });
+
+  it('is applicable, follows the contract, and puts the whole bucket policy', () => {
+    expect(planSchemaErrors(plan)).toEqual([]);
+    expect(plan).toMatchObject({ applicable: true, verdictBefore: 'implicit-deny', verdictAfter: 'not-reproduced', alsoAllows: [] });
+    expect(plan.steps).toHaveLength(1);
+    expect(plan.steps[0]).toMatchObject({
+      service: 's3',
+      action: 'PutBucketPolicy',
+      account: ACCOUNT,
+      target: 'arn:aws:s3:::contoso-media-uploads',
+    });
+  });
+
+  it('keeps every existing statement, Sid and condition, and adds one grant naming the caller', () => {
+    const document = JSON.parse(plan.steps[0]!.parameters.Policy as string) as { Statement: Statement[] };
+    expect(document.Statement[0]).toEqual(existing);
+    expect(document.Statement).toHaveLength(2);
+    expect(document.Statement[1]).toMatchObject({
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery` },
+    });
+    expect(plan.steps[0]!.parameters).toMatchObject({ Bucket: 'contoso-media-uploads', ExpectedBucketOwner: ACCOUNT });
+  });
+
+  it('pins the document it replaces and can put it back', () => {
+    expect(plan.steps[0]!.precondition.documentSha256).toBe(documentSha256(policy(existing)));
+    expect(plan.steps[0]!.rollback).toEqual({
+      action: 'PutBucketPolicy',
+      parameters: { Bucket: 'contoso-media-uploads', ExpectedBucketOwner: ACCOUNT, Policy: JSON.stringify(policy(existing)) },
+    });
+  });
+
+  it('is deterministic: the same input gives the same plan and id', () => {
+    expect(planFix(request, account, { createdAt: CREATED })).toEqual(plan);
+  });
+
+  it('deletes the policy on rollback when there was none', () => {
+    const none = planFix(request, { ...account, bucket: { ...account.bucket, policy: null } }, { createdAt: CREATED });
+    expect(none.steps[0]!.precondition.documentSha256).toBeNull();
+    expect(none.steps[0]!.rollback).toEqual({
+      action: 'DeleteBucketPolicy',
+      parameters: { Bucket: 'contoso-media-uploads', ExpectedBucketOwner: ACCOUNT },
+    });
+  });
+
+  it('refuses to build on a current policy that is not an IAM policy', () => {
+    const patch = { layer: 'bucket-policy' as const, Statement: [ALLOW_PUT] };
+    const broken = { ...account, bucket: { ...account.bucket, policy: { Statement: [{ Effect: 'Allow', Resource: [['x']] }] } as never } };
+    expect(planStep(patch, request, broken)).toEqual({
+      reason: expect.stringMatching(/is not a valid IAM policy \(Statement\[0\]\.Resource/),
+    });
+  });
+});
+
+describe('a plan for a missing identity grant', () => {
+  const request = requestOf(s3Record());
+  const account = snapshot({ principal: { ...snapshot().principal, policies: [] } });
+  const plan = planFix(request, account, { createdAt: CREATED });
+
+  it('puts an inline policy on the role itself, and deletes it on rollback', () => {
+    expect(planSchemaErrors(plan)).toEqual([]);
+    expect(plan.applicable).toBe(true);
+    expect(plan.steps[0]).toMatchObject({ service: 'iam', action: 'PutRolePolicy', region: null, parameters: { RoleName: 'MediaIngest' } });
+    expect(plan.steps[0]!.rollback).toMatchObject({ action: 'DeleteRolePolicy', parameters: { RoleName: 'MediaIngest' } });
+  });
+});
+
+describe('plans the service does not apply', () => {
+  it('an explicit deny lifted by a request change: the uploader’s to make', () => {
+    const request = requestOf(s3Record({}, { 'x-amz-acl': 'public-read' }));
+    const denied = snapshot(
+      {},
+      {
+        policy: policy(ALLOW_PUT, {
+          Sid: 'NoPublic',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: '*',
+          Condition: { StringEquals: { 's3:x-amz-acl': 'public-read' } },
+        }),
+      },
+    );
+    const plan = planFix(request, denied, { createdAt: CREATED });
+    expect(planSchemaErrors(plan)).toEqual([]);
+    expect(plan).toMatchObject({ applicable: false, steps: [], reason: expect.stringContaining('not a policy change') });
+  });
+
+  it('a request the snapshot allows: nothing to change', () => {
+    const plan = planFix(requestOf(s3Record()), snapshot(), { createdAt: CREATED });
+    expect(plan).toMatchObject({
+      applicable: false,
+      verdictBefore: 'not-reproduced',
+      reason: expect.stringContaining('nothing to change'),
+    });
+  });
+
+  it('a fix number the diagnosis does not have', () => {
+    const request = requestOf(s3Record());
+    const plan = planFix(request, snapshot({ principal: { ...snapshot().principal, policies: [] } }), { createdAt: CREATED, fixIndex: 7 });
+    expect(plan).toMatchObject({ applicable: false, reason: 'the diagnosis has no fix 7' });
+  });
+});
+
+describe('every worked scenario', () => {
+  const scenarios = [...loadScenarios(OWN_SCENARIOS), ...loadScenarios(SHARED_SCENARIOS)].filter((s) => !s.expected.exitCode);
+
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    'gives a plan within the contract, applicable only when proved: %s',
+    (_name, scenario) => {
+      const request = parseEvent(readEventDocument(readFileSync(scenario.event))).requests[0]!;
+      const plan = planFix(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8'))), { createdAt: CREATED });
+      expect(planSchemaErrors(plan)).toEqual([]);
+      if (plan.applicable) {
+        expect({ verdictAfter: plan.verdictAfter, alsoAllows: plan.alsoAllows, steps: plan.steps.length }).toEqual({
+          verdictAfter: 'not-reproduced',
+          alsoAllows: [],
+          steps: 1,
+        });
+        for (const step of plan.steps) expect(['scp', 'rcp'].includes(step.service)).toBe(false);
+      } else {
+        expect(plan.reason).toEqual(expect.any(String));
+        expect(plan.steps).toEqual([]);
+      }
+    },
+  );
+});
