@@ -1,0 +1,88 @@
+/**
+ * `fix apply`: an approved plan carried out at most once, exactly as approved. Each step's document is
+ * re-read and must still hash to the plan's precondition (someone may have changed it since; a plan
+ * already applied no longer matches either); the guards run; a person confirms; the audit record is
+ * written before anything changes; each step is written, re-read and compared with the plan. A step
+ * that does not read back as planned undoes what was applied and says so.
+ */
+import type { PlanCheck, RemediationPlan } from '../model/remediationPlan';
+import { documentSha256 } from './documentSha256';
+import { readLiveDocument } from './readLiveDocument';
+import type { RemediationClients } from './RemediationClients';
+import { runGuards } from './runGuards';
+import { sendChange } from './sendChange';
+import { newDocumentOf } from './stepDocuments';
+
+export type ApplyOutcome =
+  | { result: 'applied'; checks: PlanCheck[] }
+  | { result: 'refused'; reason: string; checks: PlanCheck[] }
+  | { result: 'rolled-back'; reason: string; checks: PlanCheck[] };
+
+export interface AuditEntry {
+  planId: string;
+  event: 'approved' | 'applied' | 'rolled-back' | 'refused';
+  at: string;
+  approver: string;
+  detail: string;
+  /** The documents as they were before: the backup a person can restore by hand. */
+  before?: unknown[];
+}
+
+export interface ApplySettings {
+  clients: RemediationClients;
+  approver: string;
+  sensitiveActions: string[];
+  confirm: (plan: RemediationPlan, checks: PlanCheck[]) => Promise<boolean>;
+  audit: (entry: AuditEntry) => Promise<void>;
+  now: () => Date;
+}
+
+/** @example await applyPlan(plan, { clients, approver: 'alice', sensitiveActions, confirm, audit, now }) */
+export async function applyPlan(plan: RemediationPlan, settings: ApplySettings): Promise<ApplyOutcome> {
+  const { clients } = settings;
+  const record = (event: AuditEntry['event'], detail: string, before?: unknown[]) =>
+    settings.audit({
+      planId: plan.id,
+      event,
+      at: settings.now().toISOString(),
+      approver: settings.approver,
+      detail,
+      ...(before ? { before } : {}),
+    });
+  const refuse = async (reason: string, checks: PlanCheck[] = []): Promise<ApplyOutcome> => {
+    await record('refused', reason);
+    return { result: 'refused', reason, checks };
+  };
+
+  if (!plan.applicable || plan.steps.length === 0) return refuse(`the plan is not applicable: ${plan.reason ?? 'it has no steps'}`);
+  const before: unknown[] = [];
+  for (const step of plan.steps) {
+    const live = await readLiveDocument(clients, step);
+    if (documentSha256(live) !== step.precondition.documentSha256) {
+      return refuse(`${step.target} changed since the plan was made (or the plan was already applied): make a new plan`);
+    }
+    before.push(live);
+  }
+  const checks: PlanCheck[] = [];
+  for (const step of plan.steps) checks.push(...(await runGuards(clients.analyzer, step, settings.sensitiveActions)));
+  const failed = checks.filter((c) => c.result === 'fail');
+  if (failed.length > 0)
+    return refuse(`guards failed: ${failed.map((c) => `${c.name}${c.detail ? ` (${c.detail})` : ''}`).join('; ')}`, checks);
+  if (!(await settings.confirm(plan, checks))) return refuse('not confirmed', checks);
+
+  await record('approved', `${plan.steps.length} step(s) approved`, before);
+  const applied: typeof plan.steps = [];
+  for (const step of plan.steps) {
+    await sendChange(clients, step.action, step.parameters);
+    applied.push(step);
+    const reread = await readLiveDocument(clients, step);
+    if (documentSha256(reread) !== documentSha256(newDocumentOf(step))) {
+      for (const done of applied.reverse()) await sendChange(clients, done.rollback.action, done.rollback.parameters);
+      const reason = `${step.target} did not read back as planned after ${step.action}: every applied step was rolled back`;
+      await record('rolled-back', reason);
+      return { result: 'rolled-back', reason, checks };
+    }
+  }
+  await record('applied', `${plan.steps.length} step(s) applied and verified`);
+  return { result: 'applied', checks };
+}
