@@ -5,6 +5,7 @@ import { collect } from './commands/collect';
 import { demo } from './commands/demo';
 import { explain } from './commands/explain';
 import { fixPlan } from './commands/fix';
+import { fixApply, fixRollback } from './commands/fixApply';
 import { replay } from './commands/replay';
 import { CliEnvironmentError, CliInputError } from './errors';
 import { DeliveryError } from '../lambda/notify/errors';
@@ -76,6 +77,23 @@ fix
   .action(async (options) => {
     process.exitCode = await fixPlan(options, output);
   });
+
+for (const [name, description, run] of [
+  ['apply', 'carry out an approved plan: re-read, refuse on drift, guard, confirm, write, verify (changes the account)', fixApply],
+  ['rollback', 'put back what a plan replaced, only if the live document is still the one it applied', fixRollback],
+] as const) {
+  fix
+    .command(name)
+    .description(description)
+    .requiredOption('--plan <file>', 'the plan from fix plan')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--profile <name>', 'AWS profile to write with')
+    .option('--region <region>', 'AWS region (default: the plan’s)')
+    .option('--audit-file <file>', 'JSON-lines audit trail to append to', 'why-denied-audit.jsonl')
+    .action(async (options) => {
+      process.exitCode = await run(options, output);
+    });
+}
 
 program
   .command('demo')

@@ -241,3 +241,37 @@ describe('why-denied fix plan', () => {
     expect(result.stderr.trim().split('\n')).toEqual(['why-denied: --fix first: expected the number of a fix (0 for the first)']);
   });
 });
+
+describe('why-denied fix apply and rollback', () => {
+  it.each([
+    ['not JSON', '{', /: not a plan \(/],
+    ['not a plan', JSON.stringify({ planVersion: 2 }), /: not a why-denied plan/],
+    [
+      'a step it never applies',
+      JSON.stringify({ planVersion: 1, id: 'x', steps: [{ action: 'UpdatePolicy' }] }),
+      /step UpdatePolicy is not a change this service applies/,
+    ],
+  ])('refuses a plan file that is %s, exit 2, one line, before reading AWS', (_what, content, message) => {
+    for (const command of ['apply', 'rollback']) {
+      const result = runCli(['fix', command, '--plan', file(`plan-${command}.json`, content), '--yes']);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+    }
+  });
+
+  it('says which credentials it looked for when there are none, exit 1, and writes nothing', () => {
+    const scenario = join(OWN_SCENARIOS, 'copy-object-source-not-readable');
+    const plan = runCli(['fix', 'plan', '--event', join(scenario, 'event.json'), '--snapshot', join(scenario, 'snapshot.json')]).stdout;
+    const noCredentials = {
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_PROFILE: '',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    };
+    const result = runCliWithEnv(['fix', 'apply', '--plan', file('plan.json', plan), '--yes', '--region', 'eu-west-1'], noCredentials);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^why-denied: no AWS credentials: /)]);
+  });
+});
