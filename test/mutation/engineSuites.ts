@@ -13,6 +13,7 @@ import '../policy/policyShapeProblem.test';
 import '../policy/wildcard.test';
 import '../policy/conditionOperatorMatrix.test';
 import '../policy/principalForms.test';
+import '../policy/variablesAndAddresses.test';
 import '../diagnose.test';
 import '../callers.test';
 import '../partitions.test';
