@@ -22,14 +22,21 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-program
-  .command('explain')
-  .description('diagnose a denied CloudTrail record, EventBridge envelope or log file against an account snapshot')
-  .requiredOption('--event <file>', 'the event: a file, or - for stdin (gzip is detected)')
-  .option('--snapshot <file>', 'the account snapshot; without it the account is read now (read-only)')
-  .option('--profile <name>', 'AWS profile to read the account with (no --snapshot)')
-  .option('--region <region>', 'AWS region (default: the event’s)')
-  .option('--role-name <name>', 'read-only role to assume in other accounts')
+/** Where the account comes from for a command that diagnoses: a snapshot file, or AWS read now. */
+function withAccountSource(command: Command): Command {
+  return command
+    .option('--snapshot <file>', 'the account snapshot; without it the account is read now (read-only)')
+    .option('--profile <name>', 'AWS profile to read the account with (no --snapshot)')
+    .option('--region <region>', 'AWS region (default: the event’s)')
+    .option('--role-name <name>', 'read-only role to assume in other accounts');
+}
+
+withAccountSource(
+  program
+    .command('explain')
+    .description('diagnose a denied CloudTrail record, EventBridge envelope or log file against an account snapshot')
+    .requiredOption('--event <file>', 'the event: a file, or - for stdin (gzip is detected)'),
+)
   .option('--format <format>', 'json | text | slack (Block Kit payload) | sns (PublishCommand input)', 'json')
   .option('--sns-topic <arn>', 'the TopicArn to put in --format sns output')
   .option('--patch <file>', 'what-if: apply this policy patch (or request change) and show the diagnosis before and after')
@@ -64,16 +71,14 @@ program
 
 const fix = program.command('fix').description('turn a diagnosis fix into an approval-gated change (contract §5)');
 
-fix
-  .command('plan')
-  .description('print the exact AWS calls that carry out one fix, proved by what-if (reads only)')
-  .requiredOption('--event <file>', 'the event: a file, or - for stdin')
-  .option('--snapshot <file>', 'the account snapshot; without it the account is read now (read-only)')
+withAccountSource(
+  fix
+    .command('plan')
+    .description('print the exact AWS calls that carry out one fix, proved by what-if (reads only)')
+    .requiredOption('--event <file>', 'the event: a file, or - for stdin'),
+)
   .option('--fix <n>', 'which of the diagnosis’s fixes to plan (default: the first, 0)')
   .option('--format <format>', 'json | text', 'json')
-  .option('--profile <name>', 'AWS profile to read the account with (no --snapshot)')
-  .option('--region <region>', 'AWS region (default: the event’s)')
-  .option('--role-name <name>', 'read-only role to assume in other accounts')
   .action(async (options) => {
     process.exitCode = await fixPlan(options, output);
   });

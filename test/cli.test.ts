@@ -15,6 +15,15 @@ const file = (name: string, content: string | Buffer) => {
   writeFileSync(path, content);
   return path;
 };
+/** An environment where the SDK finds no credentials anywhere. */
+const noCredentials = {
+  AWS_ACCESS_KEY_ID: '',
+  AWS_SECRET_ACCESS_KEY: '',
+  AWS_PROFILE: '',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/nonexistent',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+};
 const denyingSnapshot = file(
   'snapshot.json',
   JSON.stringify(
@@ -205,14 +214,6 @@ describe('why-denied demo', () => {
 
 describe('why-denied collect', () => {
   it('fails with one clear line when no AWS credentials can be found', () => {
-    const noCredentials = {
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      AWS_PROFILE: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/nonexistent',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    };
     const result = runCliWithEnv(['collect', '--event', file('c.json', JSON.stringify(s3Record()))], noCredentials);
     expect(result.status).toBe(1);
     // One line, no SDK warning around it, and it says how to pass credentials.
@@ -262,14 +263,6 @@ describe('why-denied fix apply and rollback', () => {
   it('says which credentials it looked for when there are none, exit 1, and writes nothing', () => {
     const scenario = join(OWN_SCENARIOS, 'copy-object-source-not-readable');
     const plan = runCli(['fix', 'plan', '--event', join(scenario, 'event.json'), '--snapshot', join(scenario, 'snapshot.json')]).stdout;
-    const noCredentials = {
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      AWS_PROFILE: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/nonexistent',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-    };
     const result = runCliWithEnv(['fix', 'apply', '--plan', file('plan.json', plan), '--yes', '--region', 'eu-west-1'], noCredentials);
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^why-denied: no AWS credentials: /)]);

@@ -104,3 +104,33 @@ export function snapshot(overrides: Partial<AccountSnapshot> = {}, bucket: Parti
     ...overrides,
   };
 }
+
+/** The bucket's own rule that plain HTTP is refused: a statement a fix must keep as it is. */
+export const TLS_ONLY: Statement = {
+  Sid: 'TLSOnly',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: '*',
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
+
+/** A partner's role in another account uploading to the bucket, which has only TLS_ONLY: no grant for it. */
+export function partnerUpload(): { record: Json; account: AccountSnapshot } {
+  return {
+    record: s3Record({ userIdentity: roleIdentity(OTHER_ACCOUNT, 'PartnerDelivery', 'deliver-7') }),
+    account: snapshot(
+      {
+        principal: {
+          arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery`,
+          kind: 'role',
+          accountId: OTHER_ACCOUNT,
+          tags: {},
+          policies: [{ source: 'inline', name: 'deliver', document: policy(ALLOW_PUT) }],
+          permissionsBoundary: null,
+        },
+      },
+      { policy: policy(TLS_ONLY) },
+    ),
+  };
+}

@@ -15,14 +15,14 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { parseEvent, type Statement } from '../../lambda';
+import { parseEvent } from '../../lambda';
 import type { RemediationPlan } from '../../lambda/model/remediationPlan';
 import { type ApplySettings, applyPlan, type AuditEntry } from '../../lambda/remediate/applyPlan';
 import { planFix } from '../../lambda/remediate/planFix';
 import { DEFAULT_SENSITIVE_ACTIONS } from '../../lambda/remediate/runGuards';
 import { rollbackPlan } from '../../lambda/remediate/rollbackPlan';
 import { awsError } from '../collect/fakeAccount';
-import { ALLOW_PUT, OTHER_ACCOUNT, policy, roleIdentity, s3Record, snapshot } from '../factories';
+import { ALLOW_PUT, partnerUpload, policy, TLS_ONLY } from '../factories';
 
 const s3 = mockClient(S3Client);
 const analyzer = mockClient(AccessAnalyzerClient);
@@ -34,28 +34,10 @@ const clients = {
   analyzer: new AccessAnalyzerClient({ region: 'us-west-2' }),
 };
 
-const tlsOnly: Statement = {
-  Sid: 'TLSOnly',
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:*',
-  Resource: '*',
-  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-};
-const request = parseEvent(s3Record({ userIdentity: roleIdentity(OTHER_ACCOUNT, 'PartnerDelivery', 'deliver-7') })).requests[0]!;
-const account = snapshot(
-  {
-    principal: {
-      arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery`,
-      kind: 'role',
-      accountId: OTHER_ACCOUNT,
-      tags: {},
-      policies: [{ source: 'inline', name: 'deliver', document: policy(ALLOW_PUT) }],
-      permissionsBoundary: null,
-    },
-  },
-  { policy: policy(tlsOnly) },
-);
+const tlsOnly = TLS_ONLY;
+const partner = partnerUpload();
+const request = parseEvent(partner.record).requests[0]!;
+const account = partner.account;
 const plan = planFix(request, account, { createdAt: '2026-12-02T10:00:00Z' });
 
 /** The bucket policy as S3 keeps it: what GetBucketPolicy returns, what Put and Delete change. */

@@ -8,7 +8,7 @@ import { parseEvent, parseSnapshot, readEventDocument, type Statement } from '..
 import { planFix } from '../../lambda/remediate/planFix';
 import { planStep } from '../../lambda/remediate/planStep';
 import { documentSha256 } from '../../lambda/remediate/documentSha256';
-import { ACCOUNT, ALLOW_PUT, OTHER_ACCOUNT, policy, roleIdentity, s3Record, snapshot } from '../factories';
+import { ACCOUNT, ALLOW_PUT, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot, TLS_ONLY } from '../factories';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
 import { loadScenarios } from '../helpers/scenarios';
 import { planSchemaErrors } from '../helpers/schema';
@@ -17,28 +17,10 @@ const CREATED = '2026-12-02T10:00:00Z';
 const requestOf = (record: Record<string, unknown>) => parseEvent(record).requests[0]!;
 
 describe('a plan for a missing bucket policy grant (a caller in another account)', () => {
-  const existing: Statement = {
-    Sid: 'TLSOnly',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 's3:*',
-    Resource: '*',
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
-  const request = requestOf(s3Record({ userIdentity: roleIdentity(OTHER_ACCOUNT, 'PartnerDelivery', 'deliver-7') }));
-  const account = snapshot(
-    {
-      principal: {
-        arn: `arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery`,
-        kind: 'role',
-        accountId: OTHER_ACCOUNT,
-        tags: {},
-        policies: [{ source: 'inline', name: 'deliver', document: policy(ALLOW_PUT) }],
-        permissionsBoundary: null,
-      },
-    },
-    { policy: policy(existing) },
-  );
+  const existing = TLS_ONLY;
+  const partner = partnerUpload();
+  const request = requestOf(partner.record);
+  const account = partner.account;
   const plan = planFix(request, account, { createdAt: CREATED });
 
   it('is applicable, follows the contract, and puts the whole bucket policy', () => {
