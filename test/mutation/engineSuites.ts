@@ -14,6 +14,8 @@ import '../policy/wildcard.test';
 import '../policy/conditionOperatorMatrix.test';
 import '../policy/principalForms.test';
 import '../policy/variablesAndAddresses.test';
+import '../layers/kmsGrant.test';
+import '../layers/orgLevels.test';
 import '../diagnose.test';
 import '../callers.test';
 import '../partitions.test';
