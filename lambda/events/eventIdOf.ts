@@ -2,7 +2,7 @@
  * A record's `eventID`, or, when an export dropped it, an id derived from what the record says: the same
  * record always gets the same id, so `explain`, `replay` and alert suppression still agree on it.
  */
-import { createHash } from 'node:crypto';
+import { jsonSha256 } from '../model/jsonSha256';
 import type { CloudTrailRecord } from './cloudTrailRecord';
 
 const DERIVED_ID_PREFIX = 'derived-';
@@ -22,7 +22,7 @@ export function eventIdOf(record: CloudTrailRecord): string {
     record.errorCode,
     JSON.stringify(record.requestParameters ?? null),
   ];
-  return `${DERIVED_ID_PREFIX}${createHash('sha256').update(JSON.stringify(said)).digest('hex').slice(0, 32)}`;
+  return `${DERIVED_ID_PREFIX}${jsonSha256(said).slice(0, 32)}`;
 }
 
 /** The `eventID` of something not yet checked to be a record, for naming it in an error. */

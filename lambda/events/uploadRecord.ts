@@ -10,7 +10,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
-import { createHash } from 'node:crypto';
+import { jsonSha256 } from '../model/jsonSha256';
 import type { DeniedRequest } from '../model/request';
 
 /** How far apart a PutObject and the KMS call S3 made for it may be logged. */
@@ -26,10 +26,6 @@ export interface UploadRecord {
   keys: string[];
 }
 
-function hashed(parts: string[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
-}
-
 /** @example uploadRecordOf(request).keys // ['object:…', 'shared:…'] */
 export function uploadRecordOf(request: DeniedRequest): UploadRecord {
   const { caller } = request;
@@ -37,7 +33,7 @@ export function uploadRecordOf(request: DeniedRequest): UploadRecord {
   // The principal id is the one identity every copy and the KMS call share; a service has only its name.
   const who = caller.principalId ?? caller.invokedBy;
   if (who && request.bucket) {
-    const object = (key: string) => `object:${hashed([caller.accountId, who, request.bucket ?? '', key])}`;
+    const object = (key: string) => `object:${jsonSha256([caller.accountId, who, request.bucket ?? '', key]).slice(0, 32)}`;
     keys.push(object(request.key ?? ''));
     // With an S3 Bucket Key the KMS call's context names the bucket, not the object.
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html

@@ -3,10 +3,11 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 import { evaluateConditions } from './conditions';
+import { listOf } from './listOf';
 import { compilePattern } from './pattern';
 import type { Wildcard } from './wildcard';
 import { matchPrincipal, notPrincipalApplies, type PrincipalMatch } from './principal';
-import type { AuthorizationQuery, OneOrMany, PolicyDocument, PolicyEvaluation, Statement, StatementTrace } from './types';
+import type { AuthorizationQuery, PolicyDocument, PolicyEvaluation, Statement, StatementTrace } from './types';
 
 export interface EvaluateOptions {
   /** Resource-based policies name their principals; identity policies, SCPs and boundaries do not. */
@@ -22,11 +23,6 @@ export interface TracedEvaluation extends PolicyEvaluation {
   nearMiss: TracedStatement | null;
   resourceMiss: TracedStatement | null;
   statements: TracedStatement[];
-}
-
-function listOf(value: OneOrMany<string> | undefined): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
 }
 
 export function statementsOf(document: PolicyDocument): Statement[] {

@@ -3,6 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
 import { accountRootArn, partitionOfArn } from '../model/arns';
+import { listOf } from './listOf';
 import type { PrincipalElement, RequestPrincipal } from './types';
 
 /**
@@ -12,11 +13,6 @@ import type { PrincipalElement, RequestPrincipal } from './types';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
 export type PrincipalMatch = 'session-or-user' | 'role' | 'account' | 'everyone' | 'service' | 'canonical-user' | null;
-
-function listOf(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
 
 /** The caller's account root, in the caller's own partition. */
 function accountRoot(principal: RequestPrincipal): string {

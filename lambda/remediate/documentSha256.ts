@@ -3,7 +3,7 @@
  * key order, URL-encoded for IAM), so the hash is of canonical JSON: keys sorted, no whitespace. The same
  * document as collected and as re-read then hashes alike, and any change to its content does not.
  */
-import { createHash } from 'node:crypto';
+import { jsonSha256 } from '../model/jsonSha256';
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -16,7 +16,5 @@ function canonical(value: unknown): unknown {
 /** @example documentSha256(null) // null: there was no document */
 export function documentSha256(document: unknown): string | null {
   if (document === null || document === undefined) return null;
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(document)))
-    .digest('hex');
+  return jsonSha256(canonical(document));
 }

@@ -4,14 +4,15 @@
  * the change would also allow is listed (`alsoAllows`). Pure: the same request, snapshot and fix give the
  * same plan and the same id; only `createdAt` is the caller's.
  */
-import { createHash } from 'node:crypto';
 import { diagnose } from '../engine/diagnose';
 import { requiredAuthorizations } from '../engine/requiredAuthorizations';
 import type { Diagnosis, Fix } from '../model/diagnosis';
 import { fingerprint } from '../model/fingerprint';
+import { jsonSha256 } from '../model/jsonSha256';
 import type { AlsoAllowed, PlanStep, RemediationPlan } from '../model/remediationPlan';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
+import { listOf } from '../policy/listOf';
 import type { Statement } from '../policy/types';
 import { neighboursAllowed } from '../whatIf/broaderThanRequest';
 import { whatIf } from '../whatIf/whatIf';
@@ -22,8 +23,6 @@ export interface PlanOptions {
   fixIndex?: number;
   createdAt: string;
 }
-
-const listOf = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** A grant the service will not write, whatever the diagnosis proposed. */
 function tooBroad(statements: Statement[]): string | null {
@@ -43,10 +42,7 @@ function chosenFix(diagnosis: Diagnosis, fixIndex = 0): { fix: Fix; index: numbe
 }
 
 function planId(eventId: string, steps: PlanStep[], fixIndex: number | undefined): string {
-  return createHash('sha256')
-    .update(JSON.stringify([eventId, fixIndex ?? null, steps]))
-    .digest('hex')
-    .slice(0, 32);
+  return jsonSha256([eventId, fixIndex ?? null, steps]).slice(0, 32);
 }
 
 /** @example planFix(request, snapshot, { createdAt: new Date().toISOString() }).steps[0]?.action // 'PutBucketPolicy' */

@@ -5,7 +5,7 @@
  * window is counted without the twenty-odd reads a diagnosis costs. The object's own name is left out,
  * or every new file would be a new request; its prefix is kept, as prefix-scoped statements are common.
  */
-import { createHash } from 'node:crypto';
+import { jsonSha256 } from '../model/jsonSha256';
 import type { DeniedRequest } from '../model/request';
 
 function prefixOf(key: string | null): string {
@@ -35,5 +35,5 @@ export function requestKey(request: DeniedRequest): string {
     request.sourceIp ?? '',
     JSON.stringify(headers),
   ];
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return jsonSha256(parts);
 }
