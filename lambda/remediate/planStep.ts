@@ -12,9 +12,9 @@ import type { PolicyPatch } from '../model/diagnosis';
 import type { PlanStep } from '../model/remediationPlan';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
-import { statementsOf } from '../policy/evaluatePolicy';
 import { policyShapeProblem } from '../policy/policyShapeProblem';
 import type { PolicyDocument } from '../policy/types';
+import { PATCH_POLICY_NAME, withPatchAppended } from '../whatIf/applyPolicyPatch';
 import { documentSha256 } from './documentSha256';
 
 export type PlannedStep = { step: PlanStep } | { reason: string };
@@ -25,30 +25,6 @@ const NOT_APPLIED: Partial<Record<PolicyPatch['layer'], string>> = {
   'permissions-boundary': 'a permissions boundary is a guardrail its owner sets on purpose: widening it is theirs to decide',
   'session-policy': 'a session policy is passed by the caller when it assumes the role: the caller must pass a wider one',
 };
-
-/** The Sids already in the document stay unique: a patch Sid that clashes gets a number. */
-function withUniqueSids(existing: unknown[], added: PolicyPatch['Statement']): PolicyPatch['Statement'] {
-  const taken = new Set(existing.map((s) => (s as { Sid?: unknown }).Sid).filter((sid): sid is string => typeof sid === 'string'));
-  return added.map((statement) => {
-    if (!statement.Sid || !taken.has(statement.Sid)) {
-      if (statement.Sid) taken.add(statement.Sid);
-      return statement;
-    }
-    let n = 2;
-    while (taken.has(`${statement.Sid}${n}`)) n += 1;
-    taken.add(`${statement.Sid}${n}`);
-    return { ...statement, Sid: `${statement.Sid}${n}` };
-  });
-}
-
-function appended(current: PolicyDocument | null | undefined, patch: PolicyPatch): PolicyDocument {
-  const existing = current ? statementsOf(current) : [];
-  return {
-    Version: current?.Version ?? '2012-10-17',
-    ...(current?.Id ? { Id: current.Id } : {}),
-    Statement: [...existing, ...withUniqueSids(existing, patch.Statement)],
-  };
-}
 
 /**
  * The document a step replaces is checked first: a plan never builds on a document it cannot read, and
@@ -74,13 +50,13 @@ function identityStep(patch: PolicyPatch, snapshot: AccountSnapshot): PlannedSte
   if (!principal.arn || (principal.kind !== 'role' && principal.kind !== 'user')) {
     return { reason: `the caller is a ${principal.kind}, which has no inline policy this service could extend` };
   }
-  const policyName = patch.policyName ?? 'why-denied';
+  const policyName = patch.policyName ?? PATCH_POLICY_NAME;
   const current = (principal.policies ?? []).find((p) => p.source === 'inline' && p.name === policyName)?.document ?? null;
   const role = principal.kind === 'role';
   const who = role ? { RoleName: nameOf(principal.arn) } : { UserName: nameOf(principal.arn) };
   const put = role ? 'PutRolePolicy' : 'PutUserPolicy';
   return step({ service: 'iam', action: put, account: principal.accountId, region: null, target: principal.arn }, current, () => ({
-    parameters: { ...who, PolicyName: policyName, PolicyDocument: JSON.stringify(appended(current, patch)) },
+    parameters: { ...who, PolicyName: policyName, PolicyDocument: JSON.stringify(withPatchAppended(current, patch)) },
     rollback: current
       ? { action: put, parameters: { ...who, PolicyName: policyName, PolicyDocument: JSON.stringify(current) } }
       : { action: role ? 'DeleteRolePolicy' : 'DeleteUserPolicy', parameters: { ...who, PolicyName: policyName } },
@@ -98,7 +74,7 @@ function bucketStep(patch: PolicyPatch, request: DeniedRequest, snapshot: Accoun
     target: bucket.arn ?? s3Arn(request.partition, bucket.name),
   };
   return step(fields, bucket.policy, () => ({
-    parameters: { ...owner, Policy: JSON.stringify(appended(bucket.policy, patch)) },
+    parameters: { ...owner, Policy: JSON.stringify(withPatchAppended(bucket.policy, patch)) },
     rollback: bucket.policy
       ? { action: 'PutBucketPolicy', parameters: { ...owner, Policy: JSON.stringify(bucket.policy) } }
       : { action: 'DeleteBucketPolicy', parameters: owner },
@@ -121,7 +97,7 @@ function keyStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSn
     target: key.arn,
   };
   return step(fields, policy, () => ({
-    parameters: { KeyId: key.arn, Policy: JSON.stringify(appended(policy, patch)) },
+    parameters: { KeyId: key.arn, Policy: JSON.stringify(withPatchAppended(policy, patch)) },
     rollback: { action: 'PutKeyPolicy', parameters: { KeyId: key.arn, Policy: JSON.stringify(policy) } },
   }));
 }
@@ -138,7 +114,7 @@ function endpointStep(patch: PolicyPatch, request: DeniedRequest, snapshot: Acco
     target: `arn:${request.partition}:ec2:${request.region}:${account}:vpc-endpoint/${endpoint.id}`,
   };
   return step(fields, endpoint.policy, () => ({
-    parameters: { VpcEndpointId: endpoint.id, PolicyDocument: JSON.stringify(appended(endpoint.policy, patch)) },
+    parameters: { VpcEndpointId: endpoint.id, PolicyDocument: JSON.stringify(withPatchAppended(endpoint.policy, patch)) },
     rollback: endpoint.policy
       ? { action: 'ModifyVpcEndpoint', parameters: { VpcEndpointId: endpoint.id, PolicyDocument: JSON.stringify(endpoint.policy) } }
       : { action: 'ModifyVpcEndpoint', parameters: { VpcEndpointId: endpoint.id, ResetPolicy: true } },
