@@ -22,6 +22,7 @@ import { awsAccessError } from '../awsAccessError';
 import { CliInputError } from '../errors';
 import type { Output } from '../output';
 import { readPlan } from '../readPlan';
+import { snapshotFromAws } from '../snapshotSource';
 
 export interface FixApplyOptions {
   plan: string;
@@ -85,6 +86,8 @@ export async function fixApply(options: FixApplyOptions, output: Output): Promis
         : confirmOnTerminal(`Apply ${p.steps.map((s) => `${s.action} on ${safeForTerminal(s.target)}`).join(', ')}?`, output),
     audit: auditTo(options.auditFile),
     now: () => new Date(),
+    // A new collection each time, with its own cache: the check after writing must see the write.
+    freshSnapshot: (request) => snapshotFromAws(request, options),
   };
   const outcome = await applyPlan(plan, settings);
   for (const check of outcome.checks)

@@ -3,6 +3,7 @@
  * `fix apply` carries out. Mirrors `shared/contract/remediation.schema.json`.
  */
 import type { FixOwner } from './diagnosis';
+import type { DeniedRequest } from './request';
 
 export type StepAction =
   | 'PutBucketPolicy'
@@ -55,4 +56,10 @@ export interface RemediationPlan {
   alsoAllows: AlsoAllowed[];
   checks?: PlanCheck[];
   steps: PlanStep[];
+  /**
+   * The denied request the plan was made for, so that apply can diagnose it again on the account as it is
+   * then. An addition to the contract's plan (which allows more properties): the contract's `fix apply
+   * --plan P` takes no event, yet must refuse a change the fresh diagnosis no longer needs.
+   */
+  request?: DeniedRequest;
 }

@@ -1,12 +1,17 @@
 /**
  * `fix apply`: an approved plan carried out at most once, exactly as approved. Each step's document is
  * re-read and must still hash to the plan's precondition (someone may have changed it since; a plan
- * already applied no longer matches either); the guards run; a person confirms; the audit record is
- * written before anything changes; each step is written, re-read and compared with the plan. A step
- * that does not read back as planned undoes what was applied and says so.
+ * already applied no longer matches either); the request is diagnosed again on the account as it is now
+ * and must still call for exactly this change; the guards run; a person confirms; the audit record is
+ * written before anything changes; each step is written, re-read and compared with the plan; and the
+ * request, diagnosed once more, must now be allowed. A step that does not read back as planned, or a
+ * change that does not let the request through, undoes what was applied and says so.
  */
 import type { PlanCheck, RemediationPlan } from '../model/remediationPlan';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
 import { documentSha256 } from './documentSha256';
+import { stillDeniedAfter, whyNotStillPlanned } from './freshDiagnosis';
 import { readLiveDocument } from './readLiveDocument';
 import type { RemediationClients } from './RemediationClients';
 import { runGuards } from './runGuards';
@@ -35,6 +40,8 @@ export interface ApplySettings {
   confirm: (plan: RemediationPlan, checks: PlanCheck[]) => Promise<boolean>;
   audit: (entry: AuditEntry) => Promise<void>;
   now: () => Date;
+  /** The account read now, bypassing any cache: what the diagnoses before and after the change see. */
+  freshSnapshot: (request: DeniedRequest) => Promise<AccountSnapshot>;
 }
 
 /** @example await applyPlan(plan, { clients, approver: 'alice', sensitiveActions, confirm, audit, now }) */
@@ -55,6 +62,8 @@ export async function applyPlan(plan: RemediationPlan, settings: ApplySettings):
   };
 
   if (!plan.applicable || plan.steps.length === 0) return refuse(`the plan is not applicable: ${plan.reason ?? 'it has no steps'}`);
+  const request = plan.request;
+  if (!request) return refuse('the plan does not carry the denied request, so it cannot be checked again: make it again with fix plan');
   const before: unknown[] = [];
   for (const step of plan.steps) {
     const live = await readLiveDocument(clients, step);
@@ -63,6 +72,8 @@ export async function applyPlan(plan: RemediationPlan, settings: ApplySettings):
     }
     before.push(live);
   }
+  const stale = whyNotStillPlanned(plan, request, await settings.freshSnapshot(request));
+  if (stale) return refuse(stale);
   const checks: PlanCheck[] = [];
   for (const step of plan.steps) checks.push(...(await runGuards(clients.analyzer, step, settings.sensitiveActions)));
   const failed = checks.filter((c) => c.result === 'fail');
@@ -72,17 +83,21 @@ export async function applyPlan(plan: RemediationPlan, settings: ApplySettings):
 
   await record('approved', `${plan.steps.length} step(s) approved`, before);
   const applied: typeof plan.steps = [];
+  const undo = async (why: string): Promise<ApplyOutcome> => {
+    for (const done of applied.reverse()) await sendChange(clients, done.rollback.action, done.rollback.parameters);
+    const reason = `${why}: every applied step was rolled back`;
+    await record('rolled-back', reason);
+    return { result: 'rolled-back', reason, checks };
+  };
   for (const step of plan.steps) {
     await sendChange(clients, step.action, step.parameters);
     applied.push(step);
     const reread = await readLiveDocument(clients, step);
-    if (documentSha256(reread) !== documentSha256(newDocumentOf(step))) {
-      for (const done of applied.reverse()) await sendChange(clients, done.rollback.action, done.rollback.parameters);
-      const reason = `${step.target} did not read back as planned after ${step.action}: every applied step was rolled back`;
-      await record('rolled-back', reason);
-      return { result: 'rolled-back', reason, checks };
-    }
+    if (documentSha256(reread) !== documentSha256(newDocumentOf(step)))
+      return undo(`${step.target} did not read back as planned after ${step.action}`);
   }
-  await record('applied', `${plan.steps.length} step(s) applied and verified`);
+  const stillDenied = stillDeniedAfter(request, await settings.freshSnapshot(request));
+  if (stillDenied) return undo(stillDenied);
+  await record('applied', `${plan.steps.length} step(s) applied, read back, and the request diagnosed as allowed`);
   return { result: 'applied', checks };
 }

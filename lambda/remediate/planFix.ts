@@ -57,6 +57,7 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
     ...(chosen ? { fixIndex: chosen.index } : {}),
     owner: chosen?.fix.owner ?? 'account-admin',
     verdictBefore: diagnosis.verdict,
+    request,
   };
   const notApplicable = (reason: string): RemediationPlan => ({
     ...base,

@@ -10,7 +10,7 @@ import {
   ValidatePolicyCommand,
 } from '@aws-sdk/client-accessanalyzer';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -22,9 +22,11 @@ import { planFix } from '../../lambda/remediate/planFix';
 import { DEFAULT_SENSITIVE_ACTIONS } from '../../lambda/remediate/runGuards';
 import { rollbackPlan } from '../../lambda/remediate/rollbackPlan';
 import { awsError } from '../collect/fakeAccount';
-import { ALLOW_PUT, partnerUpload, policy, TLS_ONLY } from '../factories';
+import type { AccountSnapshot } from '../../lambda/model/snapshot';
+import { ALLOW_PUT, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot, TLS_ONLY } from '../factories';
 
 const s3 = mockClient(S3Client);
+const iam = mockClient(IAMClient);
 const analyzer = mockClient(AccessAnalyzerClient);
 const clients = {
   s3: new S3Client({ region: 'us-west-2' }),
@@ -39,6 +41,34 @@ const partner = partnerUpload();
 const request = parseEvent(partner.record).requests[0]!;
 const account = partner.account;
 const plan = planFix(request, account, { createdAt: '2026-12-02T10:00:00Z' });
+
+/** The account as the collectors would read it now: the snapshot with the live bucket policy. */
+function liveAccount(): AccountSnapshot {
+  return { ...account, bucket: { ...account.bucket, policy: live === null ? null : JSON.parse(live) } };
+}
+
+/** An SCP on the partner's account that denies uploads: a layer no bucket policy change can get past. */
+function withUploadsDeniedByScp(snapshotNow: AccountSnapshot): AccountSnapshot {
+  const full = { Sid: 'FullAWSAccess', Effect: 'Allow' as const, Action: '*', Resource: '*' };
+  const deny = { Sid: 'NoUploads', Effect: 'Deny' as const, Action: 's3:PutObject', Resource: '*' };
+  return {
+    ...snapshotNow,
+    organization: {
+      id: 'o-example',
+      memberAccountIds: [OTHER_ACCOUNT],
+      scpLevels: [
+        { target: 'r-root', policies: [{ name: 'FullAWSAccess', document: policy(full) }] },
+        {
+          target: OTHER_ACCOUNT,
+          policies: [
+            { name: 'FullAWSAccess', document: policy(full) },
+            { name: 'NoUploads', document: policy(deny) },
+          ],
+        },
+      ],
+    },
+  };
+}
 
 /** The bucket policy as S3 keeps it: what GetBucketPolicy returns, what Put and Delete change. */
 let live: string | null;
@@ -55,6 +85,7 @@ function settings(overrides: Partial<ApplySettings> = {}): ApplySettings {
       audit.push(entry);
     },
     now: () => new Date('2026-12-02T10:05:00Z'),
+    freshSnapshot: async () => liveAccount(),
     ...overrides,
   };
 }
@@ -181,6 +212,61 @@ describe('fix apply', () => {
     });
     const outcome = await applyPlan(plan, settings());
     expect(outcome).toMatchObject({ result: 'rolled-back', reason: expect.stringContaining('did not read back as planned') });
+    expect(live).toBe(JSON.stringify(policy(tlsOnly)));
+    expect(audit.map((a) => a.event)).toEqual(['approved', 'rolled-back']);
+  });
+});
+
+describe('fix apply diagnoses the request again on the account as it is now', () => {
+  it('refuses a change the account no longer needs', async () => {
+    // The role's own policy lacks the grant; by apply time someone attached a managed policy that has it.
+    const sameAccount = snapshot({}, { policy: policy(TLS_ONLY) });
+    sameAccount.principal.policies = [];
+    const ownRequest = parseEvent(s3Record()).requests[0]!;
+    const identityPlan = planFix(ownRequest, sameAccount, { createdAt: '2026-12-02T10:00:00Z' });
+    expect(identityPlan.steps[0]?.action).toBe('PutRolePolicy');
+    iam.reset();
+    iam.on(GetRolePolicyCommand).rejects(awsError('NoSuchEntity'));
+    const granted = {
+      ...sameAccount,
+      principal: { ...sameAccount.principal, policies: [{ source: 'managed' as const, name: 'Uploads', document: policy(ALLOW_PUT) }] },
+    };
+    const outcome = await applyPlan(identityPlan, settings({ freshSnapshot: async () => granted }));
+    expect(outcome).toMatchObject({ result: 'refused', reason: expect.stringContaining('no longer needed') });
+    expect(iam).not.toHaveReceivedCommand(PutRolePolicyCommand);
+  });
+
+  it('refuses a change that is no longer enough, and changes nothing', async () => {
+    const outcome = await applyPlan(plan, settings({ freshSnapshot: async () => withUploadsDeniedByScp(liveAccount()) }));
+    expect(outcome).toMatchObject({ result: 'refused', reason: expect.stringContaining('no longer enough') });
+    expect(s3).not.toHaveReceivedCommand(PutBucketPolicyCommand);
+  });
+
+  it('refuses a plan file whose document was edited after the plan was made', async () => {
+    const step = plan.steps[0]!;
+    const document = JSON.parse(step.parameters.Policy as string);
+    document.Statement.push({ Sid: 'Sneaked', Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 's3:*', Resource: '*' });
+    const edited: RemediationPlan = { ...plan, steps: [{ ...step, parameters: { ...step.parameters, Policy: JSON.stringify(document) } }] };
+    expect(await applyPlan(edited, settings())).toMatchObject({ result: 'refused', reason: expect.stringContaining('different change') });
+    expect(s3).not.toHaveReceivedCommand(PutBucketPolicyCommand);
+  });
+
+  it('refuses a plan that does not carry the request it was made for', async () => {
+    const withoutRequest: RemediationPlan = { ...plan };
+    delete withoutRequest.request;
+    expect(await applyPlan(withoutRequest, settings())).toMatchObject({
+      result: 'refused',
+      reason: expect.stringContaining('does not carry'),
+    });
+    expect(s3).not.toHaveReceivedCommand(PutBucketPolicyCommand);
+  });
+
+  it('rolls back a change that does not let the request through, and says why', async () => {
+    // An SCP lands between the check before and the check after: the written policy is right, yet the request is still denied.
+    let reads = 0;
+    const freshSnapshot = async () => (++reads === 1 ? liveAccount() : withUploadsDeniedByScp(liveAccount()));
+    const outcome = await applyPlan(plan, settings({ freshSnapshot }));
+    expect(outcome).toMatchObject({ result: 'rolled-back', reason: expect.stringContaining('still denied with the change in place') });
     expect(live).toBe(JSON.stringify(policy(tlsOnly)));
     expect(audit.map((a) => a.event)).toEqual(['approved', 'rolled-back']);
   });

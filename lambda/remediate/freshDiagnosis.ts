@@ -1,0 +1,31 @@
+/**
+ * A plan checked against the account as it is now, just before and just after it is applied. Before:
+ * planning again from a fresh snapshot must give the very same steps; otherwise the change is no longer
+ * needed (the request is allowed now), no longer enough, or no longer the one the engine proposes, which
+ * also catches a plan file edited after it was made. After: the request must be allowed.
+ */
+import { diagnose } from '../engine/diagnose';
+import { jsonSha256 } from '../model/jsonSha256';
+import type { RemediationPlan } from '../model/remediationPlan';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
+import { planFix } from './planFix';
+
+/** @example whyNotStillPlanned(plan, request, fresh) // null, or why the plan must not be applied now */
+export function whyNotStillPlanned(plan: RemediationPlan, request: DeniedRequest, fresh: AccountSnapshot): string | null {
+  const again = planFix(request, fresh, { createdAt: plan.createdAt, ...(plan.fixIndex === undefined ? {} : { fixIndex: plan.fixIndex }) });
+  if (again.verdictBefore === 'not-reproduced') return 'the change is no longer needed: the account as it is now allows the request';
+  if (!again.applicable) return `the change is no longer enough or no longer safe: ${again.reason ?? 'the fresh plan is not applicable'}`;
+  if (again.id !== plan.id || jsonSha256(again.steps) !== jsonSha256(plan.steps)) {
+    return 'the account as it is now calls for a different change than this plan (or the plan was edited): make a new plan';
+  }
+  return null;
+}
+
+/** @example stillDeniedAfter(request, fresh) // null once the applied change lets the request through */
+export function stillDeniedAfter(request: DeniedRequest, fresh: AccountSnapshot): string | null {
+  const after = diagnose(request, fresh);
+  return after.verdict === 'not-reproduced'
+    ? null
+    : `the request is still denied with the change in place (${after.verdict}: ${after.summary})`;
+}
