@@ -75,6 +75,7 @@ async function burst(events: number) {
     suppressor: new AlertSuppressor(dynamo.client, 'burst', { windowSeconds: 3600, leaseSeconds: 90 }),
     sns: { client: new SNSClient({ region: 'eu-west-1' }), topicArn: 'arn:aws:sns:eu-west-1:111122223333:t' },
     slackWebhook: null,
+    approvals: null,
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Bench' }),
     now: () => new Date('2026-11-20T09:30:00Z'),

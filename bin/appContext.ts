@@ -2,20 +2,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { TrailBuckets, WhyDeniedProps } from '../lib/WhyDenied';
+import { listFromSetting } from '../lambda/settings/listFromSetting';
 
 type Context = (key: string) => string | undefined;
-
-export function listFrom(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
 
 function trailBuckets(value: string | undefined): TrailBuckets {
   if (!value || value === 'all') return { kind: 'all' };
   if (value === 'none') return { kind: 'none' };
-  return { kind: 'some', bucketNames: listFrom(value) };
+  return { kind: 'some', bucketNames: listFromSetting(value) };
 }
 
 function wholeNumber(context: Context, key: string): number | undefined {
@@ -30,7 +24,7 @@ function wholeNumber(context: Context, key: string): number | undefined {
 function bucketOwners(value: string | undefined): Record<string, string> | undefined {
   if (!value) return undefined;
   const owners: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const pair of listFrom(value)) {
+  for (const pair of listFromSetting(value)) {
     const [bucket, owner] = pair.split('=');
     if (!bucket || !owner || !/^\d{12}$/.test(owner))
       throw new Error(`context bucketOwners: ${JSON.stringify(pair)} is not bucket=<12-digit account>`);
@@ -49,7 +43,7 @@ export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
   const suppressionMinutes = wholeNumber(context, 'suppressionWindowMinutes');
   const maxConcurrency = wholeNumber(context, 'maxConcurrency');
   const logRetentionDays = wholeNumber(context, 'logRetentionDays');
-  const crossAccountIds = listFrom(context('crossAccountIds'));
+  const crossAccountIds = listFromSetting(context('crossAccountIds'));
   const owners = bucketOwners(context('bucketOwners'));
   return {
     trailBuckets: trailBuckets(context('trailBuckets')),

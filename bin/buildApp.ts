@@ -5,7 +5,8 @@ import { DenialForwarder } from '../lib/DenialForwarder';
 import { diagnoserRoleNameOf } from '../lib/WhyDenied';
 import { WhyDeniedReadRole } from '../lib/WhyDeniedReadRole';
 import { WhyDeniedStack } from '../lib/WhyDeniedStack';
-import { listFrom, whyDeniedPropsFrom } from './appContext';
+import { listFromSetting } from '../lambda/settings/listFromSetting';
+import { whyDeniedPropsFrom } from './appContext';
 
 export interface AppEnvironment {
   account: string | undefined;
@@ -19,7 +20,7 @@ export function buildApp(app: App, env: AppEnvironment): Stack[] {
   const stacks: Stack[] = [new WhyDeniedStack(app, stackName, { env, whyDenied: props })];
 
   // A multi-region trail delivers denials in every region; these stacks forward them to the home region.
-  const otherRegions = listFrom(context('regions')).filter((region) => region !== env.region);
+  const otherRegions = listFromSetting(context('regions')).filter((region) => region !== env.region);
   if (otherRegions.length > 0 && !env.region) {
     throw new Error('context regions needs a home region: set AWS_REGION or a profile with a region before cdk deploy.');
   }

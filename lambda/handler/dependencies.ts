@@ -6,7 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { accountClients, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../collect/awsClients';
@@ -14,19 +14,13 @@ import { collectSnapshot } from '../collect/collectSnapshot';
 import { DynamoOrganizationStore } from '../collect/SharedOrganization';
 import { LOOKUP_EVENTS_PER_SECOND, RateLimiter } from '../collect/RateLimiter';
 import { TtlCache } from '../collect/TtlCache';
+import { ApprovalStore } from '../approve/ApprovalStore';
+import { listFromSetting } from '../settings/listFromSetting';
 import { AlertSuppressor } from '../suppress/AlertSuppressor';
+import { cachedSecret } from '../settings/cachedSecret';
+import { ConfigurationError, requiredSetting } from '../settings/ConfigurationError';
 import type { ServiceDependencies } from './processRequest';
 import { SERVICE_METRIC_NAMESPACE, SERVICE_NAME } from './serviceMetrics';
-
-export class ConfigurationError extends Error {
-  override name = 'ConfigurationError';
-}
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new ConfigurationError(`environment variable ${name} is not set`);
-  return value;
-}
 
 /** `BUCKET_OWNERS`, as the stack writes it: a JSON object of bucket name → 12-digit account id. */
 function bucketOwnersFrom(text: string | undefined): Record<string, string> {
@@ -47,13 +41,13 @@ function bucketOwnersFrom(text: string | undefined): Record<string, string> {
 }
 
 export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
-  const region = required(env, 'AWS_REGION');
+  const region = requiredSetting(env, 'AWS_REGION');
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, serviceName: SERVICE_NAME });
   const cache = new TtlCache(Number(env.COLLECTOR_CACHE_SECONDS ?? '300') * 1000);
   // Every instance the queue may run shares the account's LookupEvents limit; the stack sets this instance's share.
   const lookupLimiter = new RateLimiter(Number(env.LOOKUP_EVENTS_PER_SECOND ?? String(LOOKUP_EVENTS_PER_SECOND)), 2_000);
-  const homeAccountId = required(env, 'ACCOUNT_ID');
+  const homeAccountId = requiredSetting(env, 'ACCOUNT_ID');
   const clientsFor = accountClients({
     homeAccountId,
     region,
@@ -62,13 +56,11 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   });
   const requestHandler = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
   const bucketOwners = bucketOwnersFrom(env.BUCKET_OWNERS);
-  const tableName = required(env, 'SUPPRESSION_TABLE_NAME');
+  const tableName = requiredSetting(env, 'SUPPRESSION_TABLE_NAME');
   const dynamo = new DynamoDBClient({ region, requestHandler });
   // Organizations changes rarely; fifteen minutes of sharing saves a dozen calls on every cold container.
   const sharedOrganization = new DynamoOrganizationStore(dynamo, tableName, 15 * 60);
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
-  let webhook: Promise<string> | null = null;
-  const secrets = secretName ? new SecretsManagerClient({ region, requestHandler }) : null;
   return {
     collect: async (request) =>
       (
@@ -88,19 +80,18 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
       leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),
     }),
     sns: env.TOPIC_ARN ? { client: new SNSClient({ region, requestHandler }), topicArn: env.TOPIC_ARN } : null,
-    slackWebhook:
-      secrets && secretName
-        ? () => {
-            webhook ??= secrets.send(new GetSecretValueCommand({ SecretId: secretName })).then((s) => {
-              if (!s.SecretString) throw new ConfigurationError(`secret ${secretName} holds no string`);
-              return s.SecretString.trim();
-            });
-            webhook.catch(() => {
-              webhook = null;
-            });
-            return webhook;
-          }
-        : null,
+    slackWebhook: secretName ? cachedSecret(new SecretsManagerClient({ region, requestHandler }), secretName) : null,
+    approvals: env.APPROVAL_TABLE_NAME
+      ? {
+          store: new ApprovalStore(dynamo, env.APPROVAL_TABLE_NAME),
+          secondApprover: env.SECOND_APPROVER === 'true',
+          targets: {
+            accountId: homeAccountId,
+            targets: new Set(listFromSetting(env.REMEDIATION_TARGETS)),
+            allowKeyPolicies: env.ALLOW_KEY_POLICIES === 'true',
+          },
+        }
+      : null,
     logger,
     metrics,
     now: () => new Date(),

@@ -6,6 +6,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { type Proposal, type ProposalSettings, proposeFix } from '../approve/proposeFix';
 import { diagnose } from '../engine/diagnose';
 import type { Diagnosis } from '../model/diagnosis';
 import { fingerprint } from '../model/fingerprint';
@@ -26,6 +27,8 @@ export interface ServiceDependencies {
   sns: { client: SNSClient; topicArn: string } | null;
   /** Resolves the webhook URL (cached by the caller); null when Slack is not configured. */
   slackWebhook: (() => Promise<string>) | null;
+  /** Approval-gated remediation (`-c remediation=approve`): plans to offer with an "Apply fix" button. */
+  approvals: ProposalSettings | null;
   logger: Logger;
   metrics: Metrics;
   now: () => Date;
@@ -56,22 +59,22 @@ function channelsOf(deps: ServiceDependencies): string[] {
   return [...(deps.sns ? ['sns'] : []), ...(deps.slackWebhook ? ['slack'] : [])];
 }
 
-function send(channel: string, diagnosis: Diagnosis, claim: Claim, deps: ServiceDependencies): Promise<unknown> {
+function send(channel: string, diagnosis: Diagnosis, claim: Claim, proposal: Proposal | null, deps: ServiceDependencies): Promise<unknown> {
   if (channel === 'sns' && deps.sns) {
     const input = snsPublishInput(diagnosis, deps.sns.topicArn, claim.repeats);
     return publishToSns(deps.sns.client, { ...input, TopicArn: deps.sns.topicArn });
   }
   if (channel === 'slack' && deps.slackWebhook) {
-    return deps.slackWebhook().then((url) => postToSlack(url, slackPayload(diagnosis, claim.repeats)));
+    return deps.slackWebhook().then((url) => postToSlack(url, slackPayload(diagnosis, claim.repeats, proposal)));
   }
   return Promise.reject(new Error(`channel ${channel} is not configured`));
 }
 
-async function deliver(diagnosis: Diagnosis, claim: Claim, deps: ServiceDependencies): Promise<void> {
+async function deliver(diagnosis: Diagnosis, claim: Claim, proposal: Proposal | null, deps: ServiceDependencies): Promise<void> {
   const channels = [...claim.pending];
   const results = await Promise.allSettled(
     channels.map(async (channel) => {
-      await send(channel, diagnosis, claim, deps);
+      await send(channel, diagnosis, claim, proposal, deps);
       await deps.suppressor.delivered(claim, channel);
     }),
   );
@@ -116,7 +119,9 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     return diagnosis;
   }
-  await deliver(diagnosis, decision.claim, deps);
+  // Kept before the alert goes out: its button names the plan. A repeat of the diagnosis keeps the plan's state.
+  const proposal = deps.approvals && deps.slackWebhook ? await proposeFix(request, snapshot, deps.approvals, deps.now()) : null;
+  await deliver(diagnosis, decision.claim, proposal, deps);
   await deps.suppressor.rememberRequest(key, decision.claim);
   await deps.suppressor.rememberUpload(upload, decision.claim);
   return diagnosis;

@@ -5,7 +5,7 @@
  * https://api.slack.com/messaging/webhooks#handling_errors
  */
 import { SlackDeliveryError } from './errors';
-import type { SlackPayload } from './slackPayload';
+import type { SlackReply } from './slackBlocks';
 
 export interface SlackDeliveryOptions {
   maxAttempts?: number;
@@ -26,7 +26,7 @@ function retryAfterMs(header: string | null, fallback: number, cap: number): num
 }
 
 /** @example await postToSlack(process.env.SLACK_WEBHOOK_URL!, slackPayload(diagnosis)) */
-export async function postToSlack(webhookUrl: string, payload: SlackPayload, options: SlackDeliveryOptions = {}): Promise<void> {
+export async function postToSlack(webhookUrl: string, payload: SlackReply, options: SlackDeliveryOptions = {}): Promise<void> {
   const maxAttempts = options.maxAttempts ?? 4;
   const baseDelay = options.baseDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 30_000;

@@ -7,41 +7,14 @@
 import { partitionOfRegion } from '../model/arns';
 import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix } from '../model/diagnosis';
+import type { RemediationPlan } from '../model/remediationPlan';
 import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../engine/layerWords';
 import type { Repeats } from '../suppress/AlertSuppressor';
 import { repeatNote } from './repeatNote';
-import { inertCode, inertMrkdwn, inertPlainText, truncate } from './slackText';
-
-export const SLACK_LIMITS = {
-  blocks: 50,
-  headerText: 150,
-  sectionText: 3000,
-  field: 2000,
-  fields: 10,
-  contextElements: 10,
-  fallbackText: 3000,
-};
-
-type TextObject = { type: 'plain_text' | 'mrkdwn'; text: string; emoji?: boolean };
-export type SlackBlock =
-  | { type: 'header'; text: TextObject }
-  | { type: 'section'; text?: TextObject; fields?: TextObject[] }
-  | { type: 'context'; elements: TextObject[] }
-  | { type: 'divider' }
-  | { type: 'actions'; elements: { type: 'button'; text: TextObject; url: string }[] };
-
-export interface SlackPayload {
-  text: string;
-  blocks: SlackBlock[];
-}
-
-const plain = (text: string, limit: number): TextObject => ({
-  type: 'plain_text',
-  text: truncate(inertPlainText(text), limit),
-  emoji: false,
-});
-const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });
+import { approvalBlocks } from './approvalBlocks';
+import { codeBlock, mrkdwn, plain, SLACK_LIMITS, type SlackBlock, type SlackPayload } from './slackBlocks';
+import { inertMrkdwn, truncate } from './slackText';
 
 /** "Upload denied by the bucket policy of acme-reports": our words, the bucket name made inert. */
 export function headline(diagnosis: Diagnosis): string {
@@ -49,12 +22,6 @@ export function headline(diagnosis: Diagnosis): string {
   if (first) return `Upload denied by ${layerInWords(first.layer, bucketOfDiagnosis(diagnosis))}`;
   if (diagnosis.verdict === 'not-reproduced') return 'Upload denial not reproduced: every visible layer allows it now';
   return 'Upload denial out of scope';
-}
-
-function codeBlock(label: string, body: string): SlackBlock {
-  const fence = '```';
-  const room = SLACK_LIMITS.sectionText - label.length - fence.length * 2 - 2;
-  return { type: 'section', text: mrkdwn(`${label}\n${fence}${truncate(inertCode(body), room)}${fence}`) };
 }
 
 function decidingBlocks(deciding: DecidingLayer): SlackBlock[] {
@@ -103,7 +70,11 @@ function consoleLink(diagnosis: Diagnosis): string | null {
 /**
  * @example await postToSlack(webhookUrl, slackPayload(diagnosis))
  */
-export function slackPayload(diagnosis: Diagnosis, repeats: Repeats | null = null): SlackPayload {
+export function slackPayload(
+  diagnosis: Diagnosis,
+  repeats: Repeats | null = null,
+  approval: { plan: RemediationPlan; approversNeeded: 1 | 2 } | null = null,
+): SlackPayload {
   const first = diagnosis.decidingLayers[0];
   const context = diagnosis.request.context;
   const from = context['aws:SourceVpce'] ? `VPC endpoint ${context['aws:SourceVpce']}` : (context['aws:SourceIp'] ?? 'unknown');
@@ -139,6 +110,7 @@ export function slackPayload(diagnosis: Diagnosis, repeats: Repeats | null = nul
     blocks.push({ type: 'context', elements });
   }
   if (repeats) blocks.push({ type: 'context', elements: [plain(repeatNote(repeats), SLACK_LIMITS.field)] });
+  if (approval) blocks.push(...approvalBlocks(approval.plan, approval.approversNeeded));
   const link = consoleLink(diagnosis);
   if (link) blocks.push({ type: 'actions', elements: [{ type: 'button', text: plain('Open the event in CloudTrail', 75), url: link }] });
   const fallback = `${title}: ${first?.action ?? diagnosis.request.actions[0] ?? ''} (${diagnosis.verdict}, ${diagnosis.confidence})`;

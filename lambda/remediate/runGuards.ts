@@ -13,7 +13,7 @@ import {
   paginateValidatePolicy,
 } from '@aws-sdk/client-accessanalyzer';
 import type { PlanCheck, PlanStep } from '../model/remediationPlan';
-import { newDocumentOf, previousDocumentOf } from './stepDocuments';
+import { addedStatementsOf, newDocumentOf } from './stepDocuments';
 
 /** By default, actions that hand over a bucket or a key: a fix for one upload never needs them. */
 export const DEFAULT_SENSITIVE_ACTIONS = [
@@ -82,20 +82,14 @@ async function accessNotGranted(analyzer: AccessAnalyzerClient, step: PlanStep, 
  * so a bucket that is public on purpose, or a key policy that lets its admins manage it, does not block
  * a fix that adds neither.
  */
-function addedStatements(step: PlanStep): string {
-  const statementsIn = (document: unknown) => {
-    const list = (document as { Statement?: unknown } | null)?.Statement;
-    return Array.isArray(list) ? list : list ? [list] : [];
-  };
-  const before = statementsIn(previousDocumentOf(step)).length;
-  const after = statementsIn(newDocumentOf(step));
-  return JSON.stringify({ Version: '2012-10-17', Statement: after.slice(before) });
+function addedDocument(step: PlanStep): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: addedStatementsOf(step) });
 }
 
 /** @example (await runGuards(analyzer, step, DEFAULT_SENSITIVE_ACTIONS)).every((c) => c.result === 'pass') */
 export async function runGuards(analyzer: AccessAnalyzerClient, step: PlanStep, sensitiveActions: string[]): Promise<PlanCheck[]> {
   const whole = JSON.stringify(newDocumentOf(step));
-  const added = addedStatements(step);
+  const added = addedDocument(step);
   const checks = [await validate(analyzer, step, whole), await noPublicAccess(analyzer, step, added)];
   if (sensitiveActions.length > 0) checks.push(await accessNotGranted(analyzer, step, added, sensitiveActions));
   return checks.filter((check): check is PlanCheck => check !== null);

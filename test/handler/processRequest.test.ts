@@ -69,6 +69,7 @@ function deps(metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, servi
     suppressor: new AlertSuppressor(dynamo.client, 'alerts', { windowSeconds: 3600, leaseSeconds: 90 }),
     sns: { client: new SNSClient({ region: 'eu-west-1' }), topicArn: 'arn:aws:sns:eu-west-1:111122223333:t' },
     slackWebhook: async () => slackUrl,
+    approvals: null,
     logger: new Logger({ logLevel: 'SILENT' }),
     metrics,
     now: () => clock,

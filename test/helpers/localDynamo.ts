@@ -11,7 +11,7 @@ export interface LocalDynamo {
   stop: () => Promise<void>;
 }
 
-export async function startLocalDynamo(tableName: string): Promise<LocalDynamo> {
+export async function startLocalDynamo(tableName: string, keyName = 'fingerprint'): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -19,17 +19,15 @@ export async function startLocalDynamo(tableName: string): Promise<LocalDynamo> 
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
-      AttributeDefinitions: [{ AttributeName: 'fingerprint', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'fingerprint', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: keyName, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: keyName, KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
   const clear = async () => {
     const items = await client.send(new ScanCommand({ TableName: tableName }));
     await Promise.all(
-      (items.Items ?? []).map((item) =>
-        client.send(new DeleteItemCommand({ TableName: tableName, Key: { fingerprint: item.fingerprint! } })),
-      ),
+      (items.Items ?? []).map((item) => client.send(new DeleteItemCommand({ TableName: tableName, Key: { [keyName]: item[keyName]! } }))),
     );
   };
   return { endpoint, client, clear, stop: () => new Promise((resolve) => server.close(() => resolve())) };

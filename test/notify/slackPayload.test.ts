@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
-import { SLACK_LIMITS, type SlackBlock, type SlackPayload, slackPayload } from '../../lambda/notify/slackPayload';
+import { SLACK_LIMITS, type SlackBlock, type SlackPayload } from '../../lambda/notify/slackBlocks';
+import { slackPayload } from '../../lambda/notify/slackPayload';
 import { inertCode, inertMrkdwn, inertPlainText, truncate } from '../../lambda/notify/slackText';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
 import { loadScenarios, type Scenario } from '../helpers/scenarios';
