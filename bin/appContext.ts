@@ -1,6 +1,7 @@
 /** cdk.json context (strings, as `-c key=value` gives them) → the construct's props, checked. */
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { RemediationProps } from '../lib/RemediationApproval';
 import type { TrailBuckets, WhyDeniedProps } from '../lib/WhyDenied';
 import { listFromSetting } from '../lambda/settings/listFromSetting';
 
@@ -39,7 +40,29 @@ function retention(days: number): logs.RetentionDays {
   return days as logs.RetentionDays;
 }
 
+/** `-c remediation=approve` and its settings; anything but approve or off is refused by name. */
+function remediation(context: Context): RemediationProps | undefined {
+  const mode = context('remediation') ?? 'off';
+  if (mode === 'off') return undefined;
+  if (mode !== 'approve') throw new Error(`context remediation must be approve or off, not ${JSON.stringify(mode)}`);
+  const signingSecret = context('slackSigningSecretName');
+  if (!signingSecret) throw new Error('context remediation=approve needs slackSigningSecretName (the Slack app signing secret)');
+  return {
+    approverSlackUserIds: listFromSetting(context('remediationApprovers')),
+    slackSigningSecretName: signingSecret,
+    targets: {
+      bucketNames: listFromSetting(context('remediationBuckets')),
+      roleNames: listFromSetting(context('remediationRoles')),
+      userNames: listFromSetting(context('remediationUsers')),
+      keyArns: listFromSetting(context('remediationKeys')),
+    },
+    allowKeyPolicies: context('remediationKeyPolicies') === 'true',
+    secondApprover: context('remediationSecondApprover') === 'true',
+  };
+}
+
 export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
+  const remediationProps = remediation(context);
   const suppressionMinutes = wholeNumber(context, 'suppressionWindowMinutes');
   const maxConcurrency = wholeNumber(context, 'maxConcurrency');
   const logRetentionDays = wholeNumber(context, 'logRetentionDays');
@@ -57,5 +80,6 @@ export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
     ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
     ...(logRetentionDays !== undefined ? { logRetention: retention(logRetentionDays) } : {}),
     ...(context('diagnoserRoleName') ? { diagnoserRoleName: context('diagnoserRoleName') } : {}),
+    ...(remediationProps ? { remediation: remediationProps } : {}),
   };
 }

@@ -11,9 +11,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -23,7 +22,10 @@ import { COLLECTOR_ACTIONS, CROSS_ACCOUNT_ACTION } from '../lambda/collect/permi
 import { LOOKUP_EVENTS_PER_SECOND } from '../lambda/collect/RateLimiter';
 import { DenialTrail, type TrailBuckets } from './DenialTrail';
 import { deniedKmsCallPattern, deniedS3WritePattern, KMS_RULE_STATE } from './eventPatterns';
+import { checkRemediationProps, RemediationApproval, type RemediationProps } from './RemediationApproval';
 import { ServiceAlarms } from './ServiceAlarms';
+import { serviceFunction } from './serviceFunction';
+import { allowTableKey } from './tableKeyGrant';
 
 export type { TrailBuckets } from './DenialTrail';
 
@@ -86,6 +88,13 @@ export interface WhyDeniedProps {
    * @default - `<stack name>-diagnoser-<region>`
    */
   readonly diagnoserRoleName?: string;
+  /**
+   * Approval-gated remediation: an alert whose fix is proved safe carries "Apply fix"; a listed approver's
+   * click has the remediator apply exactly that plan to a listed target, verify it, and offer "Roll back".
+   * Needs the Slack webhook (the buttons live in Slack).
+   * @default - no remediation: the service only reads
+   */
+  readonly remediation?: RemediationProps;
 }
 
 const FUNCTION_TIMEOUT = Duration.seconds(60);
@@ -103,6 +112,7 @@ export class WhyDenied extends Construct {
   public readonly rules: events.Rule[];
   public readonly alarms: cloudwatch.Alarm[];
   public readonly serviceAlarms: ServiceAlarms;
+  public readonly remediation: RemediationApproval | undefined;
 
   constructor(scope: Construct, id: string, props: WhyDeniedProps = {}) {
     super(scope, id);
@@ -124,6 +134,10 @@ export class WhyDenied extends Construct {
     if (props.crossAccountIds && !props.crossAccountRoleName) {
       throw new Error('WhyDenied crossAccountIds needs crossAccountRoleName: name the read-only role to assume there.');
     }
+    if (props.remediation && !props.slackWebhookSecretName) {
+      throw new Error('WhyDenied remediation needs slackWebhookSecretName: approvals are given on the Slack alert.');
+    }
+    if (props.remediation) checkRemediationProps(props.remediation);
     const externalId = props.crossAccountExternalId ?? `why-denied-${stack.account}`;
 
     const key = new kms.Key(this, 'Key', {
@@ -207,28 +221,13 @@ export class WhyDenied extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: resolvePath('lambda/handler/handler.ts'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+    this.function = serviceFunction(this, 'Function', {
+      entry: 'lambda/handler/handler.ts',
       memorySize: 512,
       timeout: FUNCTION_TIMEOUT,
       role: this.diagnoserRole,
       logGroup,
-      tracing: lambda.Tracing.ACTIVE,
-      // The pinned SDK is bundled, not the runtime's: one SDK release, the one the tests ran against. Its ES
-      // module builds ('module' first) let esbuild drop what is unused: 3.5 → 2.5 MB, cold init 340 → 230 ms.
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        externalModules: [],
-        mainFields: ['module', 'main'],
-      },
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         ACCOUNT_ID: stack.account,
         SUPPRESSION_TABLE_NAME: this.table.tableName,
         SUPPRESSION_WINDOW_SECONDS: String(suppressionWindow.toSeconds()),
@@ -252,16 +251,8 @@ export class WhyDenied extends Construct {
     this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadPolicyLayers', actions: [...COLLECTOR_ACTIONS], resources: ['*'] }));
     if (props.crossAccountRoleName) this.allowReadingOtherAccounts(props.crossAccountRoleName, props.crossAccountIds);
     this.table.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    // DynamoDB uses the table's key on the function's behalf: granted here, not left to the topic's grant.
-    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'UseTableKeyThroughDynamoDB',
-        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-        resources: [key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
-      }),
-    );
+    // Granted here, not left to the topic's grant.
+    allowTableKey(this.function, key);
     this.topic?.grantPublish(this.function);
     secret?.grantRead(this.function);
 
@@ -273,7 +264,16 @@ export class WhyDenied extends Construct {
       deadLetterQueue: this.deadLetterQueue,
     });
     this.alarmTopic = this.serviceAlarms.topic;
-    this.alarms = this.serviceAlarms.alarms;
+    this.remediation = props.remediation
+      ? new RemediationApproval(this, 'Remediation', {
+          ...props.remediation,
+          key,
+          diagnoser: this.function,
+          alarmTopic: this.alarmTopic,
+          logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+        })
+      : undefined;
+    this.alarms = [...this.serviceAlarms.alarms, ...(this.remediation?.alarms ?? [])];
     this.addOutputs();
     this.acknowledgeFindings(props.crossAccountIds ? undefined : props.crossAccountRoleName);
   }
@@ -344,10 +344,4 @@ export function diagnoserRoleNameOf(stackName: string, region: string): string {
     throw new Error(`WhyDenied diagnoser role name ${name} is longer than IAM's 64 characters: set diagnoserRoleName.`);
   }
   return name;
-}
-
-function resolvePath(relative: string): string {
-  // Compiled to dist/lib, run from source by ts-jest: both resolve against the project root.
-  const root = __dirname.includes(`${'/dist/'}`) ? `${__dirname}/../..` : `${__dirname}/..`;
-  return `${root}/${relative}`;
 }

@@ -306,6 +306,30 @@ describe('the CDK app under every documented context option', () => {
     ['bucket owners', { bucketOwners: 'partner-bucket=444455556666' }],
     ['other regions', { regions: 'us-west-2,eu-west-1' }],
     ['the read-only role for StackSets', { readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' }],
+    [
+      'approval-gated remediation of buckets and roles',
+      {
+        slackWebhookSecretName: 'why-denied/slack',
+        remediation: 'approve',
+        slackSigningSecretName: 'why-denied/slack-signing',
+        remediationApprovers: 'U0ALICE01',
+        remediationBuckets: 'acme-reports',
+        remediationRoles: 'MediaIngest',
+        remediationUsers: 'ci-uploader',
+      },
+    ],
+    [
+      'remediation of key policies with a second approver',
+      {
+        slackWebhookSecretName: 'why-denied/slack',
+        remediation: 'approve',
+        slackSigningSecretName: 'why-denied/slack-signing',
+        remediationApprovers: 'U0ALICE01,U0BOB0002',
+        remediationKeys: 'arn:aws:kms:eu-west-1:111122223333:key/2f7e6d5c-4b3a-4291-8e7f-6a5b4c3d2e1f',
+        remediationKeyPolicies: 'true',
+        remediationSecondApprover: 'true',
+      },
+    ],
   ];
 
   it.each(options)('synthesizes with %s, and cdk-nag finds nothing unacknowledged', (_name, context) => {
