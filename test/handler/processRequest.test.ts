@@ -17,7 +17,10 @@ import { SERVICE_METRIC_NAMESPACE, SERVICE_METRICS, SERVICE_NAME } from '../../l
 import { AlertSuppressor } from '../../lambda/suppress/AlertSuppressor';
 import type { DeniedRequest } from '../../lambda/model/request';
 import { awsError } from '../collect/fakeAccount';
-import { snapshot as snapshotOf } from '../factories';
+import { ApprovalStore } from '../../lambda/approve/ApprovalStore';
+import { APPLY_ACTION_ID } from '../../lambda/notify/approvalBlocks';
+import type { SlackPayload } from '../../lambda/notify/slackBlocks';
+import { ACCOUNT, BUCKET, partnerUpload, snapshot as snapshotOf } from '../factories';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
 import { OWN_SCENARIOS } from '../helpers/paths';
 
@@ -31,14 +34,19 @@ let slack: Server;
 let slackUrl: string;
 let slackStatus = 200;
 let slackPosts = 0;
+let slackBodies: string[] = [];
 let collections = 0;
 let clock = new Date('2026-11-20T09:00:00Z');
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo('alerts');
   slack = createServer((req, res) => {
-    req.resume();
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
     req.on('end', () => {
+      slackBodies.push(body);
       if (slackStatus === 200) slackPosts += 1;
       res.writeHead(slackStatus).end(slackStatus === 200 ? 'ok' : 'no_service');
     });
@@ -56,6 +64,7 @@ beforeEach(async () => {
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   slackStatus = 200;
   slackPosts = 0;
+  slackBodies = [];
   collections = 0;
   clock = new Date('2026-11-20T09:00:00Z');
 });
@@ -184,5 +193,45 @@ describe('the records of one upload', () => {
     clock = new Date('2026-11-20T09:05:00Z');
     await processRequest(kms, 'second#0', withUploader());
     expect(slackPosts).toBe(1);
+  });
+});
+
+describe('offering a fix for approval (-c remediation=approve)', () => {
+  let approvals: LocalDynamo;
+  const partner = partnerUpload();
+  const partnerRequest = parseEvent(partner.record).requests[0]!;
+  beforeAll(async () => {
+    approvals = await startLocalDynamo('approvals', 'id');
+  });
+  afterAll(() => approvals.stop());
+
+  function offering(targets: string[]): ServiceDependencies {
+    return {
+      ...deps(),
+      collect: async () => partner.account,
+      approvals: {
+        store: new ApprovalStore(approvals.client, 'approvals'),
+        secondApprover: false,
+        targets: { accountId: ACCOUNT, targets: new Set(targets), allowKeyPolicies: false },
+      },
+    };
+  }
+  const applyButtonValue = (body: string): string | undefined =>
+    (JSON.parse(body) as SlackPayload).blocks
+      .flatMap((block) => (block.type === 'actions' ? block.elements : []))
+      .map((button) => ('action_id' in button && button.action_id === APPLY_ACTION_ID ? button.value : undefined))
+      .find(Boolean);
+
+  it('keeps the plan before the alert goes out, and the alert’s Apply button names it', async () => {
+    const withApprovals = offering([`arn:aws:s3:::${BUCKET}`]);
+    await processRequest(partnerRequest, 'msg-1#0', withApprovals);
+    const planId = applyButtonValue(slackBodies.at(-1)!);
+    expect(planId).toMatch(/^[0-9a-f]{32}$/);
+    expect(await withApprovals.approvals!.store.load(planId!)).toMatchObject({ state: 'proposed', plan: { id: planId, applicable: true } });
+  });
+
+  it('offers no button for a target the remediator was not deployed to change', async () => {
+    await processRequest(partnerRequest, 'msg-1#0', offering([]));
+    expect(applyButtonValue(slackBodies.at(-1)!)).toBeUndefined();
   });
 });
