@@ -71,6 +71,7 @@ export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
   return {
     trailBuckets: trailBuckets(context('trailBuckets')),
     publishToSns: context('publishToSns') !== 'false',
+    ...(context('amazonQNotifications') === 'true' ? { amazonQNotifications: true } : {}),
     ...(context('slackWebhookSecretName') ? { slackWebhookSecretName: context('slackWebhookSecretName') } : {}),
     ...(context('crossAccountRoleName') ? { crossAccountRoleName: context('crossAccountRoleName') } : {}),
     ...(context('crossAccountExternalId') ? { crossAccountExternalId: context('crossAccountExternalId') } : {}),

@@ -47,6 +47,13 @@ export interface WhyDeniedProps {
    */
   readonly publishToSns?: boolean;
   /**
+   * Also publish each diagnosis to the topic in Amazon Q Developer in chat applications' custom-notification
+   * format, with the message attribute `format` = `amazon-q-custom-notification` (the text message carries
+   * `why-denied-text`): give the chat configuration's subscription a filter policy on it.
+   * @default false
+   */
+  readonly amazonQNotifications?: boolean;
+  /**
    * How long repeats of one denial (same principal, bucket, action, layer, statement) are held back.
    * @default Duration.hours(1)
    */
@@ -133,6 +140,9 @@ export class WhyDenied extends Construct {
     if (suppressionWindow.toSeconds() < 60) throw new Error('WhyDenied suppressionWindow must be at least one minute.');
     if (props.crossAccountIds && !props.crossAccountRoleName) {
       throw new Error('WhyDenied crossAccountIds needs crossAccountRoleName: name the read-only role to assume there.');
+    }
+    if (props.amazonQNotifications && !publishToSns) {
+      throw new Error('WhyDenied amazonQNotifications needs publishToSns: Amazon Q reads the diagnoses topic.');
     }
     if (props.remediation && !props.slackWebhookSecretName) {
       throw new Error('WhyDenied remediation needs slackWebhookSecretName: approvals are given on the Slack alert.');
@@ -238,6 +248,7 @@ export class WhyDenied extends Construct {
         POWERTOOLS_SERVICE_NAME: 'why-denied',
         POWERTOOLS_METRICS_NAMESPACE: 'WhyDenied',
         ...(this.topic ? { TOPIC_ARN: this.topic.topicArn } : {}),
+        ...(props.amazonQNotifications ? { AMAZON_Q_NOTIFICATIONS: 'true' } : {}),
         ...(props.slackWebhookSecretName ? { SLACK_WEBHOOK_SECRET_NAME: props.slackWebhookSecretName } : {}),
         ...(props.crossAccountRoleName
           ? { CROSS_ACCOUNT_ROLE_NAME: props.crossAccountRoleName, CROSS_ACCOUNT_EXTERNAL_ID: externalId }

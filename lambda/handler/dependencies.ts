@@ -79,7 +79,9 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
       leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),
     }),
-    sns: env.TOPIC_ARN ? { client: new SNSClient({ region, requestHandler }), topicArn: env.TOPIC_ARN } : null,
+    sns: env.TOPIC_ARN
+      ? { client: new SNSClient({ region, requestHandler }), topicArn: env.TOPIC_ARN, amazonQ: env.AMAZON_Q_NOTIFICATIONS === 'true' }
+      : null,
     slackWebhook: secretName ? cachedSecret(new SecretsManagerClient({ region, requestHandler }), secretName) : null,
     approvals: env.APPROVAL_TABLE_NAME
       ? {

@@ -10,6 +10,7 @@ import { type Proposal, type ProposalSettings, proposeFix } from '../approve/pro
 import { diagnose } from '../engine/diagnose';
 import type { Diagnosis } from '../model/diagnosis';
 import { fingerprint } from '../model/fingerprint';
+import { amazonQPublishInput } from '../notify/amazonQNotification';
 import { postToSlack } from '../notify/postToSlack';
 import { publishToSns } from '../notify/publishToSns';
 import { slackPayload } from '../notify/slackPayload';
@@ -24,7 +25,8 @@ import { SERVICE_METRICS } from './serviceMetrics';
 export interface ServiceDependencies {
   collect: (request: DeniedRequest) => Promise<AccountSnapshot>;
   suppressor: AlertSuppressor;
-  sns: { client: SNSClient; topicArn: string } | null;
+  /** `amazonQ`: also publish the Amazon Q custom-notification format (its own channel, retried on its own). */
+  sns: { client: SNSClient; topicArn: string; amazonQ?: boolean } | null;
   /** Resolves the webhook URL (cached by the caller); null when Slack is not configured. */
   slackWebhook: (() => Promise<string>) | null;
   /** Approval-gated remediation (`-c remediation=approve`): plans to offer with an "Apply fix" button. */
@@ -56,13 +58,16 @@ function countWith(metrics: Metrics, name: string, dimensions: Record<string, st
 }
 
 function channelsOf(deps: ServiceDependencies): string[] {
-  return [...(deps.sns ? ['sns'] : []), ...(deps.slackWebhook ? ['slack'] : [])];
+  return [...(deps.sns ? ['sns'] : []), ...(deps.sns?.amazonQ ? ['amazon-q'] : []), ...(deps.slackWebhook ? ['slack'] : [])];
 }
 
 function send(channel: string, diagnosis: Diagnosis, claim: Claim, proposal: Proposal | null, deps: ServiceDependencies): Promise<unknown> {
   if (channel === 'sns' && deps.sns) {
     const input = snsPublishInput(diagnosis, deps.sns.topicArn, claim.repeats);
     return publishToSns(deps.sns.client, { ...input, TopicArn: deps.sns.topicArn });
+  }
+  if (channel === 'amazon-q' && deps.sns?.amazonQ) {
+    return publishToSns(deps.sns.client, amazonQPublishInput(diagnosis, deps.sns.topicArn, claim.repeats));
   }
   if (channel === 'slack' && deps.slackWebhook) {
     return deps.slackWebhook().then((url) => postToSlack(url, slackPayload(diagnosis, claim.repeats, proposal)));

@@ -35,7 +35,8 @@ function attribute(value: string | null | undefined): MessageAttributeValue | un
   return value ? { DataType: 'String', StringValue: value.slice(0, 256) } : undefined;
 }
 
-export function snsPublishInput(diagnosis: Diagnosis, topicArn?: string, repeats: Repeats | null = null): PublishCommandInput {
+/** Filterable attributes of a diagnosis message, with the `format` a subscription picks its messages by. */
+export function snsAttributes(diagnosis: Diagnosis, format: string): Record<string, MessageAttributeValue> {
   const bucket = bucketOfDiagnosis(diagnosis);
   const account = diagnosis.request.context['aws:PrincipalAccount'];
   const candidates: Record<string, MessageAttributeValue | undefined> = {
@@ -44,10 +45,15 @@ export function snsPublishInput(diagnosis: Diagnosis, topicArn?: string, repeats
     bucket: attribute(bucket),
     account: attribute(typeof account === 'string' ? account : undefined),
     principal: attribute(diagnosis.request.principalArn),
+    format: attribute(format),
   };
-  const MessageAttributes = Object.fromEntries(
-    Object.entries(candidates).filter((e): e is [string, MessageAttributeValue] => e[1] !== undefined),
-  );
+  return Object.fromEntries(Object.entries(candidates).filter((e): e is [string, MessageAttributeValue] => e[1] !== undefined));
+}
+
+export const TEXT_FORMAT = 'why-denied-text';
+
+export function snsPublishInput(diagnosis: Diagnosis, topicArn?: string, repeats: Repeats | null = null): PublishCommandInput {
+  const MessageAttributes = snsAttributes(diagnosis, TEXT_FORMAT);
   return {
     ...(topicArn ? { TopicArn: topicArn } : {}),
     Subject: snsSubject(`why-denied: ${headline(diagnosis)}`),

@@ -285,6 +285,11 @@ describe('the WhyDenied stack', () => {
     ['a concurrency below the SQS minimum', { maxConcurrency: 1 }, /maxConcurrency/],
     ['account ids without a role to assume', { crossAccountIds: ['444455556666'] }, /needs crossAccountRoleName/],
     ['a window under a minute', { suppressionWindow: Duration.seconds(5) }, /at least one minute/],
+    [
+      'Amazon Q notifications without the topic',
+      { publishToSns: false, slackWebhookSecretName: 'w', amazonQNotifications: true },
+      /amazonQNotifications needs publishToSns/,
+    ],
   ])('refuses %s with a sentence that says what to do', (_name, props, message) => {
     expect(() => new WhyDenied(new Stack(new App(), 'S', { env }), 'W', props)).toThrow(message);
   });
@@ -304,6 +309,7 @@ describe('the CDK app under every documented context option', () => {
       { suppressionWindowMinutes: '15', maxConcurrency: '2', logRetentionDays: '30' },
     ],
     ['bucket owners', { bucketOwners: 'partner-bucket=444455556666' }],
+    ['Amazon Q custom notifications', { amazonQNotifications: 'true' }],
     ['other regions', { regions: 'us-west-2,eu-west-1' }],
     ['the read-only role for StackSets', { readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' }],
     [

@@ -4,7 +4,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import { publishToSns } from '../../lambda/notify/publishToSns';
+import { AMAZON_Q_FORMAT, amazonQPublishInput } from '../../lambda/notify/amazonQNotification';
 import { SNS_MESSAGE_LIMIT, snsPublishInput } from '../../lambda/notify/snsMessage';
+import { fingerprint } from '../../lambda/model/fingerprint';
 import { OWN_SCENARIOS } from '../helpers/paths';
 
 const sns = mockClient(SNSClient);
@@ -32,6 +34,7 @@ describe('the SNS message', () => {
         bucket: { DataType: 'String', StringValue: 'northwind-invoices-prod' },
         account: { DataType: 'String', StringValue: '210987654321' },
         principal: { DataType: 'String', StringValue: 'arn:aws:iam::210987654321:role/InvoiceExporter' },
+        format: { DataType: 'String', StringValue: 'why-denied-text' },
       },
     });
     expect(input.Message).toMatch(/^DENIED \(explicit deny\)/);
@@ -49,5 +52,37 @@ describe('the SNS message', () => {
     await expect(
       publishToSns(new SNSClient({ region: 'eu-west-1' }), { ...snsPublishInput(diagnosisOf('kms-key-disabled')), TopicArn: TOPIC }),
     ).rejects.toBeInstanceOf(AuthorizationErrorException);
+  });
+});
+
+describe('the Amazon Q Developer custom notification', () => {
+  // https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html: version 1.0, source custom, client-markdown.
+  it('follows the custom-notification schema, threads repeats by fingerprint, and is selected by its format attribute', () => {
+    const diagnosis = diagnosisOf('bucket-policy-denies-plain-http');
+    const input = amazonQPublishInput(diagnosis, TOPIC);
+    const notification = JSON.parse(input.Message!);
+    expect(notification).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      id: diagnosis.event.id,
+      content: {
+        textType: 'client-markdown',
+        title: ':no_entry: Upload denied by the bucket policy of northwind-invoices-prod',
+        keywords: ['explicit-deny', 'bucket-policy'],
+      },
+      metadata: { threadId: fingerprint(diagnosis), eventType: 'WhyDeniedDiagnosis' },
+    });
+    expect(notification.content.description).toContain('*Verdict:* explicit-deny');
+    expect(notification.content.nextSteps.length).toBeGreaterThan(0);
+    expect(input.MessageAttributes?.format).toEqual({ DataType: 'String', StringValue: AMAZON_Q_FORMAT });
+  });
+
+  it('keeps a hostile key, session and user agent inert and the message small', () => {
+    const input = amazonQPublishInput(diagnosisOf('hostile-key-session-and-user-agent'), TOPIC);
+    const { content } = JSON.parse(input.Message!);
+    const shown = [content.title, content.description, ...content.nextSteps].join('\n');
+    expect(shown).not.toMatch(/<!(channel|here|everyone)>/);
+    expect(shown).not.toMatch(/<https?:/);
+    expect(content.description.length).toBeLessThanOrEqual(3_500);
   });
 });
