@@ -4,7 +4,7 @@
  * not or cannot write.
  */
 import { readFileSync } from 'node:fs';
-import { parseEvent, parseSnapshot, readEventDocument, type Statement } from '../../lambda';
+import { diagnose, parseEvent, parseSnapshot, readEventDocument, type Statement } from '../../lambda';
 import { planFix } from '../../lambda/remediate/planFix';
 import { planStep } from '../../lambda/remediate/planStep';
 import { documentSha256 } from '../../lambda/remediate/documentSha256';
@@ -12,6 +12,9 @@ import { ACCOUNT, ALLOW_PUT, OTHER_ACCOUNT, partnerUpload, policy, s3Record, sna
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
 import { loadScenarios } from '../helpers/scenarios';
 import { planSchemaErrors } from '../helpers/schema';
+import { snapshotAfter } from './snapshotAfter';
+import { addedStatementsOf } from '../../lambda/remediate/stepDocuments';
+import { listOf } from '../../lambda/policy/listOf';
 
 const CREATED = '2026-12-02T10:00:00Z';
 const requestOf = (record: Record<string, unknown>) => parseEvent(record).requests[0]!;
@@ -143,6 +146,23 @@ describe('every worked scenario', () => {
           steps: 1,
         });
         for (const step of plan.steps) expect(['scp', 'rcp'].includes(step.service)).toBe(false);
+        // Checked again from the plan's own documents, not from the what-if that proved it: the upload is
+        // then allowed, and an object-level grant reaches no other object (the same upload of objects
+        // elsewhere in the bucket, from a source elsewhere for a copy, stays as denied as it was).
+        const before = parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8')));
+        const after = snapshotAfter(plan, before);
+        expect(diagnose(request, after).verdict).toBe('not-reproduced');
+        const objectLevel = plan.steps
+          .flatMap(addedStatementsOf)
+          .every((added) => listOf((added as Statement).Resource).every((arn) => /^arn:[\w-]+:s3:::[^/]+\/./.test(arn)));
+        const elsewhere = {
+          ...request,
+          key: `why-denied-neighbour/${request.key ?? 'object'}`,
+          copySource: request.copySource && { ...request.copySource, key: `why-denied-neighbour/${request.copySource.key}` },
+        };
+        if (objectLevel && diagnose(elsewhere, before).verdict !== 'not-reproduced') {
+          expect(diagnose(elsewhere, after).verdict).not.toBe('not-reproduced');
+        }
       } else {
         expect(plan.reason).toEqual(expect.any(String));
         expect(plan.steps).toEqual([]);
