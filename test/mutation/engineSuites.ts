@@ -16,6 +16,7 @@ import '../policy/principalForms.test';
 import '../policy/variablesAndAddresses.test';
 import '../layers/kmsGrant.test';
 import '../layers/orgLevels.test';
+import '../layers/bucketAccess.test';
 import '../engine/requiredAuthorizations.test';
 import '../diagnose.test';
 import '../callers.test';
