@@ -17,6 +17,7 @@ import '../policy/variablesAndAddresses.test';
 import '../layers/kmsGrant.test';
 import '../layers/orgLevels.test';
 import '../layers/bucketAccess.test';
+import '../layers/identityLayers.test';
 import '../engine/requiredAuthorizations.test';
 import '../diagnose.test';
 import '../callers.test';
