@@ -18,6 +18,7 @@ import '../layers/kmsGrant.test';
 import '../layers/orgLevels.test';
 import '../layers/bucketAccess.test';
 import '../layers/identityLayers.test';
+import '../layers/endpointAndManagedKey.test';
 import '../engine/requiredAuthorizations.test';
 import '../diagnose.test';
 import '../callers.test';
