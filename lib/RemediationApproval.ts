@@ -5,8 +5,7 @@
  * and the remediator, the only writer in the service, whose role may change only the targets listed here.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -19,6 +18,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { COLLECTOR_ACTIONS } from '../lambda/collect/permissions';
+import { alarmOnAny } from './alarmOnAny';
 import { serviceFunction } from './serviceFunction';
 import { allowTableKey } from './tableKeyGrant';
 
@@ -174,13 +174,15 @@ export class RemediationApproval extends Construct {
     props.diagnoser.addEnvironment('SECOND_APPROVER', String(props.secondApprover ?? false));
 
     this.alarms = [
-      this.alarm(
+      alarmOnAny(
+        this,
         'RemediationFailures',
         this.failedRemediations.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
         props.alarmTopic,
         'An approved change failed part-way; its job is in the failed-remediations queue and its audit trail in the approvals table.',
       ),
-      this.alarm(
+      alarmOnAny(
+        this,
         'EndpointErrors',
         this.endpoint.metricErrors({ period: Duration.minutes(5) }),
         props.alarmTopic,
@@ -234,19 +236,6 @@ export class RemediationApproval extends Construct {
         resources: ['*'],
       }),
     );
-  }
-
-  private alarm(id: string, metric: cloudwatch.IMetric, topic: sns.ITopic, description: string): cloudwatch.Alarm {
-    const created = new cloudwatch.Alarm(this, id, {
-      metric,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
-    });
-    created.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-    return created;
   }
 
   private acknowledgeFindings(endpointRole: iam.Role): void {

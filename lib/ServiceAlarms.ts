@@ -5,13 +5,13 @@
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmOnAny } from './alarmOnAny';
 import { SERVICE_METRIC_NAMESPACE, SERVICE_METRICS, SERVICE_NAME } from '../lambda/handler/serviceMetrics';
 
 export interface ServiceAlarmsProps {
@@ -43,18 +43,8 @@ export class ServiceAlarms extends Construct {
         dimensionsMap: { service: SERVICE_NAME },
       });
     this.serviceMetrics = Object.values(SERVICE_METRICS).map(count);
-    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string) => {
-      const created = new cloudwatch.Alarm(this, alarmId, {
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      created.addAlarmAction(new cloudwatchActions.SnsAction(this.topic));
-      return created;
-    };
+    const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string) =>
+      alarmOnAny(this, alarmId, metric, this.topic, description);
     this.alarms = [
       alarm(
         'DeadLetters',

@@ -14,7 +14,8 @@ import type { RemediationClients } from '../remediate/RemediationClients';
 import { rollbackPlan } from '../remediate/rollbackPlan';
 import type { ApprovalStore, StoredPlan } from './ApprovalStore';
 import type { RemediationJob } from './RemediationJob';
-import { appliedReply, changesOf, checksContext, mentions, reply } from './replies';
+import { changesOf } from '../notify/approvalBlocks';
+import { appliedReply, checksContext, mentions, reply } from './replies';
 import { type TargetSettings, targetRefusal } from './targetRefusal';
 
 export interface RemediatorDependencies {

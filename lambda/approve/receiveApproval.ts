@@ -11,7 +11,8 @@ import { inertMrkdwn } from '../notify/slackText';
 import { needsSecondApprover } from '../remediate/needsSecondApprover';
 import type { ApprovalStore } from './ApprovalStore';
 import type { RemediationJob } from './RemediationJob';
-import { changesOf, mentions, privateReply, reply } from './replies';
+import { changesOf } from '../notify/approvalBlocks';
+import { mentions, privateReply, reply } from './replies';
 import { approvalOf, RefusedInteractionError, type SignedRequest } from './slackInteraction';
 
 export interface ApprovalDependencies {

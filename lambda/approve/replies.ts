@@ -3,15 +3,11 @@
  * become mentions; everything from the plan (targets, reasons) is made inert.
  */
 import type { PlanCheck, RemediationPlan } from '../model/remediationPlan';
-import { rollbackButton } from '../notify/approvalBlocks';
+import { changesOf, rollbackButton } from '../notify/approvalBlocks';
 import { mrkdwn, plain, SLACK_LIMITS, type SlackBlock, type SlackReply } from '../notify/slackBlocks';
 import { inertMrkdwn, truncate } from '../notify/slackText';
 
 export const mentions = (userIds: string[]): string => userIds.map((id) => `<@${id}>`).join(' and ');
-
-export function changesOf(plan: RemediationPlan): string {
-  return plan.steps.map((step) => `${step.action} on ${step.target}`).join(', then ');
-}
 
 /** @example reply(approval.messageTs, `<@U1> approved`) // a message in the alert's thread */
 export function reply(threadTs: string | null, words: string, more: SlackBlock[] = []): SlackReply {

@@ -19,7 +19,8 @@ function confirmed(title: string, question: string, yes: string) {
   };
 }
 
-function calls(plan: RemediationPlan): string {
+/** The calls a plan makes, in order, as people read them in the alert and in its thread. */
+export function changesOf(plan: RemediationPlan): string {
   return plan.steps.map((step) => `${step.action} on ${step.target}`).join(', then ');
 }
 
@@ -32,11 +33,11 @@ export function approvalBlocks(plan: RemediationPlan, approversNeeded: 1 | 2): S
     action_id: APPLY_ACTION_ID,
     value: plan.id,
     style: 'primary',
-    confirm: confirmed('Apply this change?', `${calls(plan)}. The live document is checked again first.`, 'Apply'),
+    confirm: confirmed('Apply this change?', `${changesOf(plan)}. The live document is checked again first.`, 'Apply'),
   };
   return [
     { type: 'divider' },
-    { type: 'section', fields: [mrkdwn('*Change ready to apply*'), plain(calls(plan), SLACK_LIMITS.field)] },
+    { type: 'section', fields: [mrkdwn('*Change ready to apply*'), plain(changesOf(plan), SLACK_LIMITS.field)] },
     codeBlock('*It adds*', JSON.stringify(added, null, 2)),
     {
       type: 'context',
@@ -61,6 +62,6 @@ export function rollbackButton(plan: RemediationPlan): SlackButton {
     action_id: ROLLBACK_ACTION_ID,
     value: plan.id,
     style: 'danger',
-    confirm: confirmed('Roll back this change?', `Restores what ${calls(plan)} replaced, if nobody changed it since.`, 'Roll back'),
+    confirm: confirmed('Roll back this change?', `Restores what ${changesOf(plan)} replaced, if nobody changed it since.`, 'Roll back'),
   };
 }
