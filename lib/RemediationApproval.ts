@@ -18,7 +18,9 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { COLLECTOR_ACTIONS } from '../lambda/collect/permissions';
+import { SERVICE_METRICS } from '../lambda/handler/serviceMetrics';
 import { alarmOnAny } from './alarmOnAny';
+import { serviceCount } from './serviceCount';
 import { serviceFunction } from './serviceFunction';
 import { allowTableKey } from './tableKeyGrant';
 
@@ -187,6 +189,13 @@ export class RemediationApproval extends Construct {
         this.endpoint.metricErrors({ period: Duration.minutes(5) }),
         props.alarmTopic,
         'The Slack approval endpoint failed.',
+      ),
+      alarmOnAny(
+        this,
+        'ProposalFailures',
+        serviceCount(SERVICE_METRICS.proposalFailures),
+        props.alarmTopic,
+        'A fix could not be kept in the approvals table; its alert went out without the Apply button.',
       ),
     ];
     new CfnOutput(this, 'ApprovalUrl', {

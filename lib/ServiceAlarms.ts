@@ -12,7 +12,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alarmOnAny } from './alarmOnAny';
-import { SERVICE_METRIC_NAMESPACE, SERVICE_METRICS, SERVICE_NAME } from '../lambda/handler/serviceMetrics';
+import { SERVICE_METRICS } from '../lambda/handler/serviceMetrics';
+import { serviceCount } from './serviceCount';
 
 export interface ServiceAlarmsProps {
   readonly key: kms.Key;
@@ -34,15 +35,7 @@ export class ServiceAlarms extends Construct {
     this.topic = new sns.Topic(this, 'Topic', { masterKey: props.key, enforceSSL: true });
     this.allowCloudWatchToPublish(props.key);
 
-    const count = (metricName: string) =>
-      new cloudwatch.Metric({
-        namespace: SERVICE_METRIC_NAMESPACE,
-        metricName,
-        statistic: 'Sum',
-        period: Duration.minutes(5),
-        dimensionsMap: { service: SERVICE_NAME },
-      });
-    this.serviceMetrics = Object.values(SERVICE_METRICS).map(count);
+    this.serviceMetrics = Object.values(SERVICE_METRICS).map(serviceCount);
     const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string) =>
       alarmOnAny(this, alarmId, metric, this.topic, description);
     this.alarms = [
@@ -53,7 +46,7 @@ export class ServiceAlarms extends Construct {
       ),
       alarm('Errors', props.function.metricErrors({ period: Duration.minutes(5) }), 'The why-denied function failed.'),
       alarm('Throttles', props.function.metricThrottles({ period: Duration.minutes(5) }), 'The why-denied function was throttled.'),
-      alarm('PublishFailures', count(SERVICE_METRICS.publishFailures), 'A diagnosis could not be delivered to SNS or Slack.'),
+      alarm('PublishFailures', serviceCount(SERVICE_METRICS.publishFailures), 'A diagnosis could not be delivered to SNS or Slack.'),
     ];
     // Named after the stack and region, so two deployments in one account do not collide.
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${stack.stackName}-${stack.region}` });

@@ -90,6 +90,22 @@ async function deliver(diagnosis: Diagnosis, claim: Claim, proposal: Proposal | 
   throw new DeliveryError(failed, { cause: first?.reason });
 }
 
+/**
+ * Kept before the alert goes out: its button names the plan. A repeat of the diagnosis keeps the plan's state.
+ * The button is an extra: when the plan cannot be kept (approvals table throttled or denied), the alert goes
+ * out without it rather than wait for a retry that could end in the dead-letter queue.
+ */
+async function offerFix(request: DeniedRequest, snapshot: AccountSnapshot, deps: ServiceDependencies): Promise<Proposal | null> {
+  if (!deps.approvals || !deps.slackWebhook) return null;
+  try {
+    return await proposeFix(request, snapshot, deps.approvals, deps.now());
+  } catch (error) {
+    countServiceMetric(deps.metrics, SERVICE_METRICS.proposalFailures);
+    deps.logger.error('fix not offered for approval; alerting without the Apply button', { eventId: request.event.id, error });
+    return null;
+  }
+}
+
 /** @param claimant the SQS message (and request index): stable across retries of the same record */
 export async function processRequest(request: DeniedRequest, claimant: string, deps: ServiceDependencies): Promise<Diagnosis | null> {
   const key = requestKey(request);
@@ -124,8 +140,7 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     return diagnosis;
   }
-  // Kept before the alert goes out: its button names the plan. A repeat of the diagnosis keeps the plan's state.
-  const proposal = deps.approvals && deps.slackWebhook ? await proposeFix(request, snapshot, deps.approvals, deps.now()) : null;
+  const proposal = await offerFix(request, snapshot, deps);
   await deliver(diagnosis, decision.claim, proposal, deps);
   await deps.suppressor.rememberRequest(key, decision.claim);
   await deps.suppressor.rememberUpload(upload, decision.claim);

@@ -10,6 +10,8 @@ export const SERVICE_METRICS = {
   diagnoses: 'Diagnoses',
   suppressed: 'Suppressed',
   publishFailures: 'PublishFailures',
+  /** A fix that could not be kept for approval: the alert went out without its Apply button. */
+  proposalFailures: 'ProposalFailures',
   /** Records that can never be diagnosed (malformed, out of scope): acknowledged, not retried. */
   rejectedRecords: 'RejectedRecords',
   /** Records that failed and go back to the queue for a retry. */

@@ -230,6 +230,21 @@ describe('offering a fix for approval (-c remediation=approve)', () => {
     expect(await withApprovals.approvals!.store.load(planId!)).toMatchObject({ state: 'proposed', plan: { id: planId, applicable: true } });
   });
 
+  it('still alerts, without the button, when the approvals table fails; logs the event id and counts it', async () => {
+    const metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, serviceName: SERVICE_NAME });
+    const logged: unknown[] = [];
+    const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: 'SILENT' });
+    jest.spyOn(logger, 'error').mockImplementation((...args: unknown[]) => void logged.push(args));
+    const withApprovals = { ...offering([`arn:aws:s3:::${BUCKET}`]), metrics, logger };
+    const failing = new ApprovalStore(dynamo.client, 'no-such-table');
+    await processRequest(partnerRequest, 'msg-1#0', { ...withApprovals, approvals: { ...withApprovals.approvals!, store: failing } });
+    expect(slackPosts).toBe(1);
+    expect(applyButtonValue(slackBodies.at(-1)!)).toBeUndefined();
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(logged).toEqual([[expect.stringContaining('not offered'), expect.objectContaining({ eventId: partnerRequest.event.id })]]);
+    expect(JSON.stringify(metrics.serializeMetrics())).toContain(SERVICE_METRICS.proposalFailures);
+  });
+
   it('offers no button for a target the remediator was not deployed to change', async () => {
     await processRequest(partnerRequest, 'msg-1#0', offering([]));
     expect(applyButtonValue(slackBodies.at(-1)!)).toBeUndefined();

@@ -99,6 +99,15 @@ describe('approval-gated remediation in the stack', () => {
     });
   });
 
+  it('alarms when a fix could not be kept for approval (its alert went out without the button)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ProposalFailures',
+      Namespace: 'WhyDenied',
+      Dimensions: [{ Name: 'service', Value: 'why-denied' }],
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
+    });
+  });
+
   it('tells the diagnoser what it may offer, so no button leads to a target the remediator may not touch', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
