@@ -16,7 +16,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { parseEvent } from '../../lambda';
@@ -29,6 +29,7 @@ import { APPLY_ACTION_ID, ROLLBACK_ACTION_ID } from '../../lambda/notify/approva
 import { postToSlack } from '../../lambda/notify/postToSlack';
 import { DEFAULT_SENSITIVE_ACTIONS } from '../../lambda/remediate/runGuards';
 import { awsError } from '../collect/fakeAccount';
+import { LiveBucketPolicy } from '../remediate/liveBucketPolicy';
 import { ACCOUNT, BUCKET, partnerUpload, policy, TLS_ONLY } from '../factories';
 import { FakeWebhook } from '../helpers/fakeWebhook';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
@@ -46,7 +47,7 @@ let dynamo: LocalDynamo;
 let store: ApprovalStore;
 let slack: FakeWebhook;
 let slackOrigin: string;
-let live: string | null;
+let live: LiveBucketPolicy;
 let jobs: RemediationJob[];
 let logs: { level: string; message: string; fields: Record<string, unknown> }[];
 let clock: Date;
@@ -88,10 +89,7 @@ function remediator(overrides: Partial<RemediatorDependencies> = {}): Remediator
       ec2: new EC2Client({ region: 'us-west-2' }),
       analyzer: new AccessAnalyzerClient({ region: 'us-west-2' }),
     },
-    freshSnapshot: async () => ({
-      ...partner.account,
-      bucket: { ...partner.account.bucket, policy: live === null ? null : JSON.parse(live) },
-    }),
+    freshSnapshot: async () => live.in(partner.account),
     targets,
     sensitiveActions: DEFAULT_SENSITIVE_ACTIONS,
     reply: (url, message) => postToSlack(url, message, { maxAttempts: 1 }),
@@ -141,23 +139,12 @@ beforeEach(async () => {
   await dynamo.clear();
   slack = new FakeWebhook([{ status: 200 }]);
   slackOrigin = new URL(await slack.start()).origin;
-  live = JSON.stringify(policy(TLS_ONLY));
+  live = new LiveBucketPolicy(policy(TLS_ONLY));
   jobs = [];
   logs = [];
   clock = new Date('2026-12-02T10:00:00Z');
   s3.reset();
-  s3.on(GetBucketPolicyCommand).callsFake(async () => {
-    if (live === null) throw awsError('NoSuchBucketPolicy');
-    return { Policy: live };
-  });
-  s3.on(PutBucketPolicyCommand).callsFake(async (input: { Policy: string }) => {
-    live = input.Policy;
-    return {};
-  });
-  s3.on(DeleteBucketPolicyCommand).callsFake(async () => {
-    live = null;
-    return {};
-  });
+  live.serve(s3);
   analyzer.reset();
   analyzer.on(ValidatePolicyCommand).resolves({ findings: [] });
   analyzer.on(CheckNoPublicAccessCommand).resolves({ result: 'PASS' });
@@ -172,7 +159,7 @@ describe('approval in chat', () => {
     expect(jobs).toEqual([expect.objectContaining({ kind: 'apply', planId: plan.id, approvers: [ALICE], messageTs: '1764670000.123456' })]);
 
     await carryOut(jobs[0]!, remediator());
-    expect(live).toBe(plan.steps[0]!.parameters.Policy);
+    expect(live.document).toBe(plan.steps[0]!.parameters.Policy);
     expect(await store.load(plan.id)).toMatchObject({ state: 'applied', approvers: [ALICE] });
     expect(await auditEvents()).toEqual(['applied', 'approved']);
     expect(replies().map((r) => r.text)).toEqual([
@@ -185,7 +172,7 @@ describe('approval in chat', () => {
     clock = new Date(clock.getTime() + 60_000);
     await receiveApproval(click(plan.id, BOB, { action: ROLLBACK_ACTION_ID }), endpoint());
     await carryOut(jobs[1]!, remediator());
-    expect(live).toBe(JSON.stringify(policy(TLS_ONLY)));
+    expect(live.document).toBe(JSON.stringify(policy(TLS_ONLY)));
     expect(await store.load(plan.id)).toMatchObject({ state: 'rolled-back-on-request' });
     expect(replies().at(-1)!.text).toContain(`Rolled back at the request of <@${BOB}>`);
   });

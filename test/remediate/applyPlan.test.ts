@@ -12,7 +12,7 @@ import {
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { parseEvent } from '../../lambda';
@@ -22,6 +22,7 @@ import { planFix } from '../../lambda/remediate/planFix';
 import { DEFAULT_SENSITIVE_ACTIONS } from '../../lambda/remediate/runGuards';
 import { rollbackPlan } from '../../lambda/remediate/rollbackPlan';
 import { awsError } from '../collect/fakeAccount';
+import { LiveBucketPolicy } from './liveBucketPolicy';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { ALLOW_PUT, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot, TLS_ONLY } from '../factories';
 
@@ -43,9 +44,7 @@ const account = partner.account;
 const plan = planFix(request, account, { createdAt: '2026-12-02T10:00:00Z' });
 
 /** The account as the collectors would read it now: the snapshot with the live bucket policy. */
-function liveAccount(): AccountSnapshot {
-  return { ...account, bucket: { ...account.bucket, policy: live === null ? null : JSON.parse(live) } };
-}
+const liveAccount = (): AccountSnapshot => live.in(account);
 
 /** An SCP on the partner's account that denies uploads: a layer no bucket policy change can get past. */
 function withUploadsDeniedByScp(snapshotNow: AccountSnapshot): AccountSnapshot {
@@ -71,7 +70,7 @@ function withUploadsDeniedByScp(snapshotNow: AccountSnapshot): AccountSnapshot {
 }
 
 /** The bucket policy as S3 keeps it: what GetBucketPolicy returns, what Put and Delete change. */
-let live: string | null;
+let live: LiveBucketPolicy;
 let audit: AuditEntry[];
 let confirmed: boolean;
 
@@ -91,22 +90,11 @@ function settings(overrides: Partial<ApplySettings> = {}): ApplySettings {
 }
 
 beforeEach(() => {
-  live = JSON.stringify(policy(tlsOnly));
+  live = new LiveBucketPolicy(policy(tlsOnly));
   audit = [];
   confirmed = true;
   s3.reset();
-  s3.on(GetBucketPolicyCommand).callsFake(async () => {
-    if (live === null) throw awsError('NoSuchBucketPolicy');
-    return { Policy: live };
-  });
-  s3.on(PutBucketPolicyCommand).callsFake(async (input: { Policy: string }) => {
-    live = input.Policy;
-    return {};
-  });
-  s3.on(DeleteBucketPolicyCommand).callsFake(async () => {
-    live = null;
-    return {};
-  });
+  live.serve(s3);
   analyzer.reset();
   analyzer.on(ValidatePolicyCommand).resolves({
     findings: [{ findingType: 'SUGGESTION', issueCode: 'EMPTY_ARRAY_ACTION', findingDetails: '', learnMoreLink: '', locations: [] }],
@@ -142,7 +130,7 @@ describe('fix apply', () => {
   });
 
   it('refuses when the policy changed since the plan was made, and changes nothing', async () => {
-    live = JSON.stringify(
+    live.document = JSON.stringify(
       policy(tlsOnly, { Sid: 'Later', Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 's3:GetObject', Resource: '*' }),
     );
     const outcome = await applyPlan(plan, settings());
@@ -207,12 +195,12 @@ describe('fix apply', () => {
   it('rolls back and says so when the written policy does not read back as planned', async () => {
     s3.on(PutBucketPolicyCommand).callsFake(async (input: { Policy: string }) => {
       // Someone's automation rewrites the policy the moment it changes.
-      live = input.Policy.includes('WhyDenied') ? JSON.stringify(policy(ALLOW_PUT)) : input.Policy;
+      live.document = input.Policy.includes('WhyDenied') ? JSON.stringify(policy(ALLOW_PUT)) : input.Policy;
       return {};
     });
     const outcome = await applyPlan(plan, settings());
     expect(outcome).toMatchObject({ result: 'rolled-back', reason: expect.stringContaining('did not read back as planned') });
-    expect(live).toBe(JSON.stringify(policy(tlsOnly)));
+    expect(live.document).toBe(JSON.stringify(policy(tlsOnly)));
     expect(audit.map((a) => a.event)).toEqual(['approved', 'rolled-back']);
   });
 });
@@ -267,7 +255,7 @@ describe('fix apply diagnoses the request again on the account as it is now', ()
     const freshSnapshot = async () => (++reads === 1 ? liveAccount() : withUploadsDeniedByScp(liveAccount()));
     const outcome = await applyPlan(plan, settings({ freshSnapshot }));
     expect(outcome).toMatchObject({ result: 'rolled-back', reason: expect.stringContaining('still denied with the change in place') });
-    expect(live).toBe(JSON.stringify(policy(tlsOnly)));
+    expect(live.document).toBe(JSON.stringify(policy(tlsOnly)));
     expect(audit.map((a) => a.event)).toEqual(['approved', 'rolled-back']);
   });
 });
@@ -276,24 +264,24 @@ describe('fix rollback', () => {
   it('restores the previous policy when the live one is still the applied one', async () => {
     await applyPlan(plan, settings());
     expect(await rollbackPlan(plan, settings())).toEqual({ result: 'rolled-back' });
-    expect(live).toBe(JSON.stringify(policy(tlsOnly)));
+    expect(live.document).toBe(JSON.stringify(policy(tlsOnly)));
   });
 
   it('refuses after someone else changed the policy, and overwrites nothing', async () => {
     await applyPlan(plan, settings());
-    live = JSON.stringify(
+    live.document = JSON.stringify(
       policy(tlsOnly, { Sid: 'TheirChange', Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 's3:GetObject', Resource: '*' }),
     );
-    const after = live;
+    const after = live.document;
     expect(await rollbackPlan(plan, settings())).toMatchObject({ result: 'refused' });
-    expect(live).toBe(after);
+    expect(live.document).toBe(after);
   });
 
   it('deletes the policy when there was none before', async () => {
-    live = null;
+    live.document = null;
     const fresh = planFix(request, { ...account, bucket: { ...account.bucket, policy: null } }, { createdAt: '2026-12-02T10:00:00Z' });
     await applyPlan(fresh, settings());
     expect(await rollbackPlan(fresh, settings())).toEqual({ result: 'rolled-back' });
-    expect(live).toBeNull();
+    expect(live.document).toBeNull();
   });
 });
