@@ -16,8 +16,9 @@ export function capitalize(sentence: string): string {
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
+/** Without a Sid, the statement's place in the JSON, counted from 0 as the diagnosis and Access Analyzer count it. */
 export function describeStatement(sid: string | null, index: number): string {
-  return sid ? `statement "${sid}"` : `statement #${index} (no Sid)`;
+  return sid ? `statement "${sid}"` : `Statement[${index}] (no Sid)`;
 }
 
 function listText(values: string[]): string {

@@ -29,7 +29,7 @@ export function evaluateOrgLevels(layer: Extract<LayerName, 'scp' | 'rcp'>, leve
     return reworded(
       missed,
       `no ${kind} at ${levels[missing]?.target} allows it`,
-      `Every level of the organization must allow ${input.authorization.action}; ${missed.explanation ?? ''}`.trim(),
+      `Every level of the organization must allow ${input.authorization.action}. ${missed.explanation ?? ''}`.trim(),
     );
   }
   return reworded(perLevel[0] as LayerOutcome, `allowed at every level (${levels.map((l) => l.target).join(', ')})`);

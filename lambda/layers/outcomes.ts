@@ -66,6 +66,13 @@ export function reworded(outcome: LayerOutcome, detail: string, explanation: str
   };
 }
 
+/** The same decision, naming the policy it was taken in. */
+export function namingPolicy(outcome: LayerOutcome, policy: NonNullable<LayerOutcome['policy']>): LayerOutcome {
+  const named = reworded(outcome, outcome.detail);
+  named.policy = policy;
+  return named;
+}
+
 /** The collectors' reason when they listed the layer as unseen. */
 export function unseenReason(input: LayerInput, layer: LayerName): string | undefined {
   return input.unseen.get(layer);

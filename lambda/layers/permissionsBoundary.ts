@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
  */
 import { evaluateDocuments } from './evaluateDocuments';
-import { notApplicable, notVisible, unseenReason } from './outcomes';
+import { namingPolicy, notApplicable, notVisible, unseenReason } from './outcomes';
 import type { LayerCheck } from './types';
 
 export const permissionsBoundary: LayerCheck = (input) => {
@@ -12,8 +12,10 @@ export const permissionsBoundary: LayerCheck = (input) => {
   const boundary = input.snapshot.principal.permissionsBoundary;
   if (!boundary) return notApplicable('permissions-boundary', input, 'no permissions boundary is set');
   const ref = { kind: 'permissions boundary', name: boundary.name ?? 'boundary', ...(boundary.arn ? { arn: boundary.arn } : {}) };
-  return evaluateDocuments('permissions-boundary', [{ ref, document: boundary.document }], input, {
+  const outcome = evaluateDocuments('permissions-boundary', [{ ref, document: boundary.document }], input, {
     principalRequired: false,
     subject: `the permissions boundary ${ref.name}`,
   });
+  // A boundary is one policy: even when no statement comes close, the fix goes into it (by its ARN).
+  return outcome.policy ? outcome : namingPolicy(outcome, ref);
 };

@@ -19,6 +19,7 @@ import '../layers/orgLevels.test';
 import '../layers/bucketAccess.test';
 import '../layers/identityLayers.test';
 import '../layers/endpointAndManagedKey.test';
+import '../layers/namedInTheDiagnosis.test';
 import '../engine/requiredAuthorizations.test';
 import '../diagnose.test';
 import '../callers.test';
