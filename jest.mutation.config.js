@@ -10,6 +10,8 @@ module.exports = {
   ...base,
   reporters: ['default'],
   testMatch: ['<rootDir>/test/mutation/engineSuites.ts'],
+  // A mutant is killed by its first failing test: the rest of its covering tests are skipped.
+  testEnvironment: '<rootDir>/test/mutation/failFastEnvironment.js',
   // Type-checking is `npm test`'s job; here each file is only transpiled, once.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false, isolatedModules: true }] },
 };

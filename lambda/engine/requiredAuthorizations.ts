@@ -47,8 +47,9 @@ function enrichContext(request: DeniedRequest, snapshot: AccountSnapshot): Reque
   if (organization?.id && organization.memberAccountIds?.includes(request.caller.accountId)) {
     context['aws:PrincipalOrgID'] = organization.id;
   }
-  if (request.service === 's3') {
-    if (snapshot.bucket.accountId !== UNKNOWN_ACCOUNT) context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;
+  // An owner the collectors could not learn is no value: "unknown" would fail a StringEquals as if known.
+  if (request.service === 's3' && snapshot.bucket.accountId !== UNKNOWN_ACCOUNT) {
+    context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;
     context['aws:ResourceAccount'] ??= snapshot.bucket.accountId;
   }
   return context;

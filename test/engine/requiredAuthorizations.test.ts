@@ -142,3 +142,123 @@ describe('the permissions an S3 write needs', () => {
     ]);
   });
 });
+
+/**
+ * Who a policy is matched against, and the keys only the account knows.
+ * A role session matches its session ARN or its role's ARN; a user its own ARN; a service its service
+ * principal (never the account it acts for); an unsigned request only `*`.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ * aws:PrincipalTag/* comes from the principal's tags and a session's tags (session tags win);
+ * aws:PrincipalOrgID exists only for a principal in an organization; aws:ResourceAccount and
+ * s3:ResourceAccount are the bucket owner's account.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+describe('who asks, and what the account adds to the request', () => {
+  const request = (record: Record<string, unknown>) => parseEvent(record).requests[0]!;
+  const first = (record: Record<string, unknown>, account = snapshot()) => requiredAuthorizations(request(record), account)[0]!.query;
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(join(__dirname, '../fixtures/records', name), 'utf8')) as Record<string, unknown>;
+  const USER = {
+    type: 'IAMUser',
+    principalId: 'AIDAEXAMPLEUSER',
+    arn: `arn:aws:iam::${ACCOUNT}:user/ci-uploader`,
+    accountId: ACCOUNT,
+    accessKeyId: 'AKIAEXAMPLEUSER12345',
+    userName: 'ci-uploader',
+  };
+
+  it.each<[string, Record<string, unknown>, object]>([
+    [
+      'a role session: its session ARN, and its role',
+      s3Record(),
+      {
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/MediaIngest/ingest-worker-7`,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/MediaIngest`,
+        accountId: ACCOUNT,
+      },
+    ],
+    ['a user: its own ARN, no role', s3Record({ userIdentity: USER }), { arn: USER.arn, accountId: ACCOUNT }],
+    [
+      'the root user: the account root',
+      s3Record({ userIdentity: { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT } }),
+      { arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT },
+    ],
+  ])('%s', (_name, record, principal) => {
+    expect(first(record).principal).toEqual(principal);
+  });
+
+  it('an AWS service: its service principal', () => {
+    const principal = first(fixture('service-cloudtrail-delivery.json')).principal;
+    expect(principal).toMatchObject({ arn: 'cloudtrail.amazonaws.com', service: 'cloudtrail.amazonaws.com' });
+    expect(principal.roleArn).toBeUndefined();
+  });
+
+  it('an unsigned request: anonymous, in no account', () => {
+    expect(first(fixture('anonymous-put.json')).principal).toEqual({ arn: 'anonymous', accountId: 'anonymous', anonymous: true });
+  });
+
+  it('a principal with a permissions boundary is marked, for NotPrincipal with Deny', () => {
+    const bounded = snapshot();
+    bounded.principal.permissionsBoundary = { name: 'B', document: { Version: '2012-10-17', Statement: [] } };
+    expect(first(s3Record(), bounded).principal.hasPermissionsBoundary).toBe(true);
+    expect(first(s3Record()).principal.hasPermissionsBoundary).toBeUndefined();
+  });
+
+  it('tags of the principal and the session, the session’s winning; only string values', () => {
+    const tagged = snapshot({ session: { tags: { team: 'video', stage: 'prod' } } });
+    tagged.principal.tags = { team: 'media', cost: '42', broken: 7 as unknown as string };
+    expect(first(s3Record(), tagged).context).toMatchObject({
+      'aws:PrincipalTag/team': 'video',
+      'aws:PrincipalTag/stage': 'prod',
+      'aws:PrincipalTag/cost': '42',
+    });
+    expect(first(s3Record(), tagged).context['aws:PrincipalTag/broken']).toBeUndefined();
+  });
+
+  it.each<[string, string[] | undefined, string | undefined]>([
+    ['a member account: the organization id', [ACCOUNT], 'o-example'],
+    ['an account outside it: no key at all', ['999999999999'], undefined],
+    ['members not listed: not assumed', undefined, undefined],
+  ])('aws:PrincipalOrgID for %s', (_name, memberAccountIds, orgId) => {
+    const account = snapshot({ organization: { id: 'o-example', ...(memberAccountIds ? { memberAccountIds } : {}) } });
+    expect(first(s3Record(), account).context['aws:PrincipalOrgID']).toBe(orgId);
+  });
+
+  it('the bucket owner’s account, as aws:ResourceAccount and s3:ResourceAccount; an unknown owner is not a value', () => {
+    // The caller's copy of a cross-account call may not name the bucket's account: the snapshot does.
+    const withoutOwner = s3Record({ resources: [{ type: 'AWS::S3::Object', ARN: OBJECT_ARN }] });
+    expect(first(withoutOwner).context).toMatchObject({ 'aws:ResourceAccount': ACCOUNT, 's3:ResourceAccount': ACCOUNT });
+    const unknownOwner = first(withoutOwner, snapshot({}, { accountId: 'unknown' })).context;
+    expect([unknownOwner['aws:ResourceAccount'], unknownOwner['s3:ResourceAccount']]).toEqual([undefined, undefined]);
+    // The record's own value is kept.
+    expect(first(s3Record(), snapshot({}, { accountId: 'unknown' })).context['s3:ResourceAccount']).toBe(ACCOUNT);
+  });
+
+  it('a key named by alias, by key id or by ARN is the snapshot’s key', () => {
+    const key = {
+      arn: KMS_KEY_ARN,
+      accountId: ACCOUNT,
+      aliases: ['alias/media'],
+      keyManager: 'CUSTOMER' as const,
+      keyState: 'Enabled' as const,
+    };
+    const keyOf = (id: string) =>
+      requiredAuthorizations(
+        request(s3Record({}, { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': id })),
+        snapshot({ kmsKeys: [key] }),
+      ).find((a) => a.service === 'kms')!;
+    for (const id of ['alias/media', `arn:aws:kms:us-west-2:${ACCOUNT}:alias/media`, KEY_ID, KMS_KEY_ARN]) {
+      expect(keyOf(id)).toMatchObject({ resource: KMS_KEY_ARN, key: { arn: KMS_KEY_ARN } });
+    }
+    expect(keyOf('alias/other')).toMatchObject({ resource: `arn:aws:kms:us-west-2:${ACCOUNT}:alias/other`, key: null });
+  });
+
+  it('a copy from another bucket reads a source whose owner the snapshot does not know', () => {
+    const copy = (source: string) =>
+      requiredAuthorizations(request(s3Record({ eventName: 'CopyObject' }, { 'x-amz-copy-source': source })), snapshot()).find(
+        (a) => a.action === 's3:GetObject',
+      )!.resourceAccount;
+    expect(copy(`${BUCKET}/raw/a.mp4`)).toBe(ACCOUNT);
+    expect(copy('source-bucket/a.mp4')).toBe('unknown');
+  });
+});
