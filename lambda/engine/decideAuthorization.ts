@@ -119,7 +119,9 @@ export function decideAuthorization(authorization: Authorization, outcomes: Laye
     ORDER.filter((layer) => layers.includes(layer))
       .map((layer) => byLayer.get(layer))
       .filter((o): o is LayerOutcome => o !== undefined);
-  const implicit = pick(visibleFailures).filter((o) => o.result === 'implicit-deny');
+  const implicit = pick(visibleFailures)
+    .filter((o) => o.result === 'implicit-deny' || o.result === 'allow')
+    .map((o) => (o.result === 'allow' ? delegationOnly(o) : o));
   const undetermined =
     hardStops.length === 0 && visibleFailures.length === 0 ? pick(allFailures).filter((o) => o.result === 'not-visible') : [];
   return {
@@ -127,6 +129,18 @@ export function decideAuthorization(authorization: Authorization, outcomes: Laye
     outcomes: grantsOnlyFromResource(authorization) ? outcomes : relabelSameAccountSilence(outcomes, authorization, callerAccount),
     denials: [...hardStops, ...implicit],
     undetermined,
+  };
+}
+
+/**
+ * An Allow that names only the account delegates to the account's IAM policies; a service principal or an
+ * unsigned caller has none, so for it that Allow grants nothing.
+ */
+function delegationOnly(outcome: LayerOutcome): LayerOutcome {
+  return {
+    ...outcome,
+    result: 'implicit-deny',
+    detail: `${outcome.detail}, but only to the account, whose IAM policies cannot speak for a service principal or an unsigned caller`,
   };
 }
 

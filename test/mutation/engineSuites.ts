@@ -21,6 +21,7 @@ import '../layers/identityLayers.test';
 import '../layers/endpointAndManagedKey.test';
 import '../layers/namedInTheDiagnosis.test';
 import '../engine/requiredAuthorizations.test';
+import '../engine/decideAuthorization.test';
 import '../diagnose.test';
 import '../callers.test';
 import '../partitions.test';
