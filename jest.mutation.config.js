@@ -4,14 +4,17 @@
  * servers; none reaches a rule the mutants change that these do not, and each would slow every mutant.
  * @type {import('jest').Config}
  */
+const path = require('node:path');
 const base = require('./jest.config');
 
 module.exports = {
   ...base,
   reporters: ['default'],
+  watchman: false,
   testMatch: ['<rootDir>/test/mutation/engineSuites.ts'],
   // A mutant is killed by its first failing test: the rest of its covering tests are skipped.
-  testEnvironment: '<rootDir>/test/mutation/failFastEnvironment.js',
+  // An absolute path: Stryker's jest runner wraps the environment and resolves it without <rootDir>.
+  testEnvironment: path.join(__dirname, 'test/mutation/failFastEnvironment.js'),
   // Type-checking is `npm test`'s job; here each file is only transpiled, once.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false, isolatedModules: true }] },
 };

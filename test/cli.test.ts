@@ -66,7 +66,7 @@ describe('why-denied explain', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ verdict: 'explicit-deny', decidingLayers: [{ statement: { sid: 'NoUploads' } }] });
   });
 
-  it('prints a JSON array for a gzipped log file, and counts what it did not diagnose on stderr', () => {
+  it('prints a JSON array for a gzipped log file, and counts what it did not diagnose on stderr', async () => {
     const log = file(
       'log.json.gz',
       gzipSync(JSON.stringify({ Records: [s3Record(), s3Record({ eventName: 'GetObject' }), s3Record({ eventID: 'second' })] })),
@@ -75,7 +75,7 @@ describe('why-denied explain', () => {
     expect(result.status).toBe(0);
     const diagnoses = JSON.parse(result.stdout) as unknown[];
     expect(diagnoses).toHaveLength(2);
-    for (const diagnosis of diagnoses) expect(schemaErrors(diagnosis)).toEqual([]);
+    for (const diagnosis of diagnoses) expect(await schemaErrors(diagnosis)).toEqual([]);
     expect(result.stderr).toContain('1 record(s) not diagnosed (0 malformed, 1 out of scope)');
   });
 
@@ -227,11 +227,11 @@ describe('why-denied fix plan', () => {
   const scenario = join(OWN_SCENARIOS, 'copy-object-source-not-readable');
   const args = ['fix', 'plan', '--event', join(scenario, 'event.json'), '--snapshot', join(scenario, 'snapshot.json')];
 
-  it('prints a plan within the contract, and the same plan twice', () => {
+  it('prints a plan within the contract, and the same plan twice', async () => {
     const first = runCli(args);
     expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
     const plan = JSON.parse(first.stdout) as { id: string; applicable: boolean; createdAt: string };
-    expect(planSchemaErrors(plan)).toEqual([]);
+    expect(await planSchemaErrors(plan)).toEqual([]);
     expect(plan.applicable).toBe(true);
     expect((JSON.parse(runCli(args).stdout) as { id: string }).id).toBe(plan.id);
   });

@@ -3,7 +3,8 @@
  * Policy documents are only checked for shape here; a broken one makes its layer not visible later.
  */
 // zod/mini, as for CloudTrail records: the full build was in the Lambda bundle only for this schema.
-import { en } from 'zod/locales';
+// The English locale alone: `zod/locales` loads every language where nothing tree-shakes it (node, jest).
+import en from 'zod/v4/locales/en.cjs';
 import { z } from 'zod/mini';
 import type { AccountSnapshot } from './snapshot';
 

@@ -23,7 +23,7 @@ export function diagnoseScenario(scenario: Scenario): { diagnoses: Diagnosis[] }
 }
 
 export function scenarioSuite(root: string): void {
-  it.each(loadScenarios(root).map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
+  it.each(loadScenarios(root).map((s) => [s.name, s] as const))('%s', async (_name, scenario) => {
     const result = diagnoseScenario(scenario);
     if ((scenario.expected.exitCode ?? 0) !== 0) {
       expect(result).toEqual({ refused: expect.any(String) });
@@ -32,7 +32,7 @@ export function scenarioSuite(root: string): void {
     if ('refused' in result) throw new Error(`refused: ${result.refused}`);
     expect(result.diagnoses).toHaveLength(1);
     const diagnosis = result.diagnoses[0]!;
-    expect(schemaErrors(diagnosis)).toEqual([]);
+    expect(await schemaErrors(diagnosis)).toEqual([]);
     expect(mismatches(diagnosis, scenario.expected)).toEqual([]);
   });
 }

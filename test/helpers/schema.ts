@@ -1,21 +1,33 @@
-/** The contract's schemas (copies kept identical to shared/contract by contract.test.ts). */
+/**
+ * The contract's schemas (copies kept identical to shared/contract by contract.test.ts). Ajv is loaded and
+ * each schema compiled on first use: `npm run mutation` loads this module again for every mutant it tries,
+ * and most of those runs never validate anything (about 30 ms a run).
+ */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
+import type { ValidateFunction } from 'ajv';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const compiled = (file: string) => ajv.compile(JSON.parse(readFileSync(resolve(__dirname, '../contract', file), 'utf8')));
-const validateDiagnosis = compiled('diagnosis.schema.json');
-const validatePlan = compiled('remediation.schema.json');
+const compiled = new Map<string, Promise<ValidateFunction>>();
 
-function errorsOf(validate: typeof validateDiagnosis, value: unknown): string[] {
-  return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+async function compile(file: string): Promise<ValidateFunction> {
+  const { default: Ajv2020 } = await import('ajv/dist/2020');
+  return new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(resolve(__dirname, '../contract', file), 'utf8')));
 }
 
-export function schemaErrors(value: unknown): string[] {
-  return errorsOf(validateDiagnosis, value);
+async function errorsAgainst(file: string, value: unknown): Promise<string[]> {
+  let validate = compiled.get(file);
+  if (!validate) {
+    validate = compile(file);
+    compiled.set(file, validate);
+  }
+  const check = await validate;
+  return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
-export function planSchemaErrors(value: unknown): string[] {
-  return errorsOf(validatePlan, value);
+export function schemaErrors(value: unknown): Promise<string[]> {
+  return errorsAgainst('diagnosis.schema.json', value);
+}
+
+export function planSchemaErrors(value: unknown): Promise<string[]> {
+  return errorsAgainst('remediation.schema.json', value);
 }

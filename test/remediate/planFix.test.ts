@@ -26,8 +26,8 @@ describe('a plan for a missing bucket policy grant (a caller in another account)
   const account = partner.account;
   const plan = planFix(request, account, { createdAt: CREATED });
 
-  it('is applicable, follows the contract, and puts the whole bucket policy', () => {
-    expect(planSchemaErrors(plan)).toEqual([]);
+  it('is applicable, follows the contract, and puts the whole bucket policy', async () => {
+    expect(await planSchemaErrors(plan)).toEqual([]);
     expect(plan).toMatchObject({ applicable: true, verdictBefore: 'implicit-deny', verdictAfter: 'not-reproduced', alsoAllows: [] });
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]).toMatchObject({
@@ -85,8 +85,8 @@ describe('a plan for a missing identity grant', () => {
   const account = snapshot({ principal: { ...snapshot().principal, policies: [] } });
   const plan = planFix(request, account, { createdAt: CREATED });
 
-  it('puts an inline policy on the role itself, and deletes it on rollback', () => {
-    expect(planSchemaErrors(plan)).toEqual([]);
+  it('puts an inline policy on the role itself, and deletes it on rollback', async () => {
+    expect(await planSchemaErrors(plan)).toEqual([]);
     expect(plan.applicable).toBe(true);
     expect(plan.steps[0]).toMatchObject({ service: 'iam', action: 'PutRolePolicy', region: null, parameters: { RoleName: 'MediaIngest' } });
     expect(plan.steps[0]!.rollback).toMatchObject({ action: 'DeleteRolePolicy', parameters: { RoleName: 'MediaIngest' } });
@@ -94,7 +94,7 @@ describe('a plan for a missing identity grant', () => {
 });
 
 describe('plans the service does not apply', () => {
-  it('an explicit deny lifted by a request change: the uploader’s to make', () => {
+  it('an explicit deny lifted by a request change: the uploader’s to make', async () => {
     const request = requestOf(s3Record({}, { 'x-amz-acl': 'public-read' }));
     const denied = snapshot(
       {},
@@ -110,7 +110,7 @@ describe('plans the service does not apply', () => {
       },
     );
     const plan = planFix(request, denied, { createdAt: CREATED });
-    expect(planSchemaErrors(plan)).toEqual([]);
+    expect(await planSchemaErrors(plan)).toEqual([]);
     expect(plan).toMatchObject({ applicable: false, steps: [], reason: expect.stringContaining('not a policy change') });
   });
 
@@ -135,10 +135,10 @@ describe('every worked scenario', () => {
 
   it.each(scenarios.map((s) => [s.name, s] as const))(
     'gives a plan within the contract, applicable only when proved: %s',
-    (_name, scenario) => {
+    async (_name, scenario) => {
       const request = parseEvent(readEventDocument(readFileSync(scenario.event))).requests[0]!;
       const plan = planFix(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8'))), { createdAt: CREATED });
-      expect(planSchemaErrors(plan)).toEqual([]);
+      expect(await planSchemaErrors(plan)).toEqual([]);
       if (plan.applicable) {
         expect({ verdictAfter: plan.verdictAfter, alsoAllows: plan.alsoAllows, steps: plan.steps.length }).toEqual({
           verdictAfter: 'not-reproduced',
