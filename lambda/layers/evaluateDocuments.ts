@@ -5,7 +5,7 @@
 import type { LayerName } from '../model/diagnosis';
 import { policyShapeProblem } from '../policy/policyShapeProblem';
 import { evaluatePolicy, type TracedEvaluation, type TracedStatement } from '../policy/evaluatePolicy';
-import type { PrincipalMatch } from '../policy/principal';
+import { type PrincipalMatch, strongerMatch } from '../policy/principal';
 import { capitalize, describeConditions, describePolicy, describeStatement } from './describe';
 import { PolicyUnreadableError } from './errors';
 import { layerOutcome, noGrant } from './outcomes';
@@ -46,15 +46,12 @@ function statementRef(statement: TracedStatement) {
   return { sid: statement.sid, index: statement.index, body: statement.statement };
 }
 
-const GRANT_ORDER: PrincipalMatch[] = ['session-or-user', 'role', 'canonical-user', 'service', 'everyone', 'account'];
-
 /** The strongest way any matching Allow, in any of the documents, named the caller. */
 function strongestGrant(allowing: Evaluated[]): PrincipalMatch {
   let best: PrincipalMatch = null;
   for (const { evaluation } of allowing) {
     for (const statement of evaluation.statements) {
-      if (statement.effect !== 'Allow' || statement.result !== 'match') continue;
-      if (best === null || GRANT_ORDER.indexOf(statement.principalMatch) < GRANT_ORDER.indexOf(best)) best = statement.principalMatch;
+      if (statement.effect === 'Allow' && statement.result === 'match') best = strongerMatch(best, statement.principalMatch);
     }
   }
   return best;

@@ -35,23 +35,32 @@ function awsEntryMatch(entry: string, principal: RequestPrincipal): PrincipalMat
   return null;
 }
 
+/** Strongest first: a grant naming the session or user stands alone, one naming the account only delegates. */
 const MATCH_STRENGTH: PrincipalMatch[] = ['session-or-user', 'role', 'service', 'canonical-user', 'everyone', 'account'];
 
+/** The more specific of two ways a policy named the caller. */
+export function strongerMatch(a: PrincipalMatch, b: PrincipalMatch): PrincipalMatch {
+  if (a === null) return b;
+  if (b === null) return a;
+  return MATCH_STRENGTH.indexOf(b) < MATCH_STRENGTH.indexOf(a) ? b : a;
+}
+
 export function matchPrincipal(element: PrincipalElement | undefined, principal: RequestPrincipal): PrincipalMatch {
-  if (element === undefined) return null;
   if (element === '*') return 'everyone';
   if (typeof element !== 'object' || element === null) return null;
-  const found: PrincipalMatch[] = [];
+  let best: PrincipalMatch = null;
   // A service or anonymous caller is no IAM identity: of the AWS entries only `*` names it.
   const iamCaller = !principal.service && !principal.anonymous;
-  for (const entry of listOf(element.AWS)) found.push(iamCaller || entry === '*' ? awsEntryMatch(entry, principal) : null);
+  for (const entry of listOf(element.AWS)) {
+    if (iamCaller || entry === '*') best = strongerMatch(best, awsEntryMatch(entry, principal));
+  }
   for (const entry of listOf(element.Service)) {
-    if (entry === '*' || (principal.service && entry === principal.service)) found.push('service');
+    if (entry === '*' || (principal.service && entry === principal.service)) best = strongerMatch(best, 'service');
   }
   for (const entry of listOf(element.CanonicalUser)) {
-    if (principal.canonicalUserId && entry === principal.canonicalUserId) found.push('canonical-user');
+    if (principal.canonicalUserId && entry === principal.canonicalUserId) best = strongerMatch(best, 'canonical-user');
   }
-  return MATCH_STRENGTH.find((strength) => found.includes(strength)) ?? null;
+  return best;
 }
 
 /**

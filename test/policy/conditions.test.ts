@@ -14,6 +14,13 @@ const context: RequestContext = {
   'aws:TagKeys': ['project', 'owner'],
   'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::contoso-media-uploads/incoming/a.mp4',
   'custom:binary': Buffer.from('hello').toString('base64'),
+  'custom:empty': '',
+  'custom:zero': '0',
+  'custom:blank': '  ',
+  'custom:badDate': 'yesterday',
+  'custom:logArn': 'arn:aws:logs:us-east-1:555566667777:log-group:app:log-stream:s1',
+  'custom:fakeArn': 'xrn:aws:iam::555566667777:role/MediaIngest',
+  'custom:emptyList': [],
 };
 
 type Row = [string, string, string, unknown, boolean];
@@ -71,6 +78,39 @@ const rows: Row[] = [
   ['ForAllValues: absent key holds', 'ForAllValues:StringEquals', 'aws:RequestTag/x', 'y', true],
   ['ForAnyValue with a negated operator: some value outside', 'ForAnyValue:StringNotEquals', 'aws:TagKeys', ['project'], true],
   ['an unknown operator never holds', 'StringSortOf', 'aws:username', 'alice', false],
+  // An empty string is no number, though Number('') is 0.
+  ['Numeric operators refuse an empty policy value', 'NumericEquals', 'custom:zero', '', false],
+  ['Numeric operators refuse an empty request value', 'NumericEquals', 'custom:empty', '0', false],
+  ['Numeric operators refuse a blank request value', 'NumericLessThanEquals', 'custom:blank', '0', false],
+  // A date alone is ISO 8601 too, not a run of epoch digits.
+  ['a date without a time is an ISO date', 'DateLessThan', 'aws:CurrentTime', '2026-12-01', true],
+  ['epoch seconds with spaces around them', 'DateLessThan', 'aws:CurrentTime', ' 1795245151 ', true],
+  ['an unreadable policy date is no date', 'DateLessThanEquals', 'aws:CurrentTime', 'next tuesday', false],
+  ['an unreadable request date is no date', 'DateLessThan', 'custom:badDate', '2027-01-01T00:00:00Z', false],
+  // ARNs compare component by component: the resource part keeps its colons, and a non-ARN policy value matches nothing.
+  [
+    'ArnLike keeps the colons of the resource part',
+    'ArnLike',
+    'custom:logArn',
+    'arn:aws:logs:us-east-1:555566667777:log-group:app:*',
+    true,
+  ],
+  ['ArnLike with a policy value that is no ARN', 'ArnLike', 'aws:PrincipalArn', 'role/MediaIngest', false],
+  ['ArnLike with too few components', 'ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::555566667777', false],
+  ['ArnLike wants the arn prefix', 'ArnLike', 'custom:fakeArn', 'xrn:aws:iam::555566667777:role/MediaIngest', false],
+  ['ArnLike matches the whole account component', 'ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::5555:role/MediaIngest', false],
+  // Operator prefixes and suffixes are read only where they belong.
+  ['a set operator in the middle is no set operator', 'StringForAnyValue:Equals', 'aws:TagKeys', 'owner', false],
+  ['IfExists only as a suffix', 'StringIfExistsEquals', 'aws:username', 'alice', false],
+  ['operator names ignore case', 'foranyvalue:stringequalsifexists', 'aws:TagKeys', 'owner', true],
+  ['Null with several values: any true asks for absence', 'Null', 's3:x-amz-server-side-encryption', ['false', 'true'], true],
+  ['Null true: an empty list is absent', 'Null', 'custom:emptyList', 'true', true],
+  // A multivalued key needs a set operator; without one, a positive operator holds when any value matches and a
+  // negated one only when none does. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+  ['a plain operator on a multivalued key: any value matches', 'StringEquals', 'aws:TagKeys', 'owner', true],
+  ['a plain negated operator on a multivalued key: one value matches, so it fails', 'StringNotEquals', 'aws:TagKeys', 'owner', false],
+  ['a plain negated operator on a multivalued key: no value matches', 'StringNotEquals', 'aws:TagKeys', 'env', true],
+  ['ForAllValues with a negated operator: one value listed fails', 'ForAllValues:StringNotEquals', 'aws:TagKeys', ['owner'], false],
 ];
 
 describe('condition operators', () => {
@@ -102,6 +142,13 @@ describe('condition operators', () => {
   it('treats a variable the request lacks as matching nothing, unless it has a default', () => {
     expect(evaluateConditions({ StringEquals: { 'aws:username': '${aws:userid}' } }, context, true).satisfied).toBe(false);
     expect(evaluateConditions({ StringEquals: { 'aws:username': "${aws:userid, 'alice'}" } }, context, true).satisfied).toBe(true);
+  });
+
+  it('holds without a Condition block, and fails an operator whose keys are not a map', () => {
+    expect(evaluateConditions(undefined, context, true)).toEqual({ satisfied: true, traces: [] });
+    expect(evaluateConditions({ StringEquals: 'alice' } as never, context, true).satisfied).toBe(false);
+    expect(evaluateConditions({ StringEquals: null } as never, context, true).satisfied).toBe(false);
+    expect(evaluateConditions('StringEquals' as never, context, true).satisfied).toBe(true);
   });
 
   it('keeps ${…} literal in policies older than 2012-10-17', () => {

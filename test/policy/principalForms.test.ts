@@ -33,6 +33,11 @@ describe('how a Principal element names the caller', () => {
     ['"*" names an anonymous caller', { AWS: '*' }, anonymous, 'everyone'],
     ['a canonical user id names its owner', { CanonicalUser: 'c0ffee' }, canonical, 'canonical-user'],
     ['another canonical user id names nobody', { CanonicalUser: 'beef' }, canonical, null],
+    ['a canonical user id names nobody without one', { CanonicalUser: 'c0ffee' }, user, null],
+    ['no Principal names nobody', undefined, session, null],
+    // The grammar allows only "*" or a map of principal types; anything else names nobody.
+    ['a bare ARN, not a map, names nobody', ROLE_ARN as unknown as Statement['Principal'], session, null],
+    ['null names nobody', null as unknown as Statement['Principal'], session, null],
   ])('%s', (_name, element, principal, expected) => {
     expect(matchPrincipal(element, principal)).toBe(expected);
   });
@@ -43,6 +48,8 @@ describe('how a Principal element names the caller', () => {
     ['account and session: the session', [ACCOUNT, SESSION_ARN], 'session-or-user'],
     ['everyone and the role: the role', ['*', ROLE_ARN], 'role'],
     ['everyone and the account: everyone', [ROOT, '*'], 'everyone'],
+    ['the role then the account: the role', [ROLE_ARN, ROOT], 'role'],
+    ['another account then the session: the session', ['arn:aws:iam::111111111111:root', SESSION_ARN], 'session-or-user'],
   ])('with %s named, the strongest match wins', (_name, entries, expected) => {
     expect(matchPrincipal({ AWS: entries }, session)).toBe(expected);
   });
@@ -56,6 +63,7 @@ describe('NotPrincipal with Deny', () => {
     ['account by bare id, role and session: left out', [ACCOUNT, ROLE_ARN, SESSION_ARN], session, false],
     ['a user and its account: left out', [ROOT, user.arn], user, false],
     ['the user alone: the Deny applies', [user.arn], user, true],
+    ['account and role but not the session: the Deny applies', [ROOT, ROLE_ARN], session, true],
   ])('%s', (_name, listed, principal, applies) => {
     expect(notPrincipalApplies({ AWS: listed }, principal)).toBe(applies);
   });
@@ -67,6 +75,16 @@ describe('NotPrincipal with Deny', () => {
   it('leaves out a service it names, and applies to one it does not', () => {
     expect(notPrincipalApplies({ Service: 'logging.s3.amazonaws.com' }, service)).toBe(false);
     expect(notPrincipalApplies({ Service: 'cloudtrail.amazonaws.com' }, service)).toBe(true);
+  });
+
+  it('without NotPrincipal there is nothing to apply; "*" leaves everyone out', () => {
+    expect(notPrincipalApplies(undefined, session)).toBe(false);
+    expect(notPrincipalApplies('*', session)).toBe(false);
+  });
+
+  it('applies when the element is neither "*" nor a map: it names nobody to leave out', () => {
+    expect(notPrincipalApplies(null as unknown as Statement['NotPrincipal'], session)).toBe(true);
+    expect(notPrincipalApplies(ROOT as unknown as Statement['NotPrincipal'], session)).toBe(true);
   });
 
   it('applies to an anonymous caller', () => {

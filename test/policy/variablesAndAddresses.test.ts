@@ -25,6 +25,8 @@ describe('policy variables', () => {
     ['a default that holds a comma', "t/${aws:PrincipalTag/x, 'a,b'}", 't/a,b', true],
     ['an absent key without a default matches nothing', 'home/${aws:PrincipalTag/project}/*', 'home//x', false],
     ['a default without quotes is no default', 'home/${aws:PrincipalTag/project, shared}/*', 'home/shared/x', false],
+    ['text before the quoted default makes it no default', "home/${aws:PrincipalTag/project, x'shared'}/*", 'home/shared/x', false],
+    ['text after the quoted default makes it no default', "home/${aws:PrincipalTag/project, 'shared'x}/*", 'home/shared/x', false],
     ['${*} is a literal asterisk', 'file${*}', 'file*', true],
     ['${*} is not a wildcard', 'file${*}', 'file1', false],
     ['${?} is a literal question mark', 'what${?}', 'what?', true],
@@ -44,6 +46,19 @@ describe('policy variables', () => {
     expect(held('${aws:PrincipalTag/team}')).toBe(true);
     expect(held('${aws:PrincipalTag/missing}')).toBe(false);
     expect(held("${aws:PrincipalTag/missing, 'media'}")).toBe(true);
+    // A missing variable is not an empty string: 'media' followed by nothing would equal the tag.
+    expect(held('media${aws:PrincipalTag/missing}')).toBe(false);
+  });
+
+  it('compiles a pattern apart for each way of reading it: case folded or not, wildcards or literal', () => {
+    const read = (pattern: string, value: string, caseInsensitive: boolean, wildcards: boolean) =>
+      matchesPattern(pattern, value, context, { caseInsensitive, variables: false, wildcards });
+    // The same text as an action (case folded) and as a resource (case kept), then as a wildcard and as text.
+    expect(read('S3:Put*', 's3:putobject', true, true)).toBe(true);
+    expect(read('S3:Put*', 's3:putobject', false, true)).toBe(false);
+    expect(read('S3:Put*', 'S3:PutObject', false, true)).toBe(true);
+    expect(read('S3:Put*', 'S3:PutObject', false, false)).toBe(false);
+    expect(read('S3:Put*', 'S3:Put*', false, false)).toBe(true);
   });
 });
 
