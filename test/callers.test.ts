@@ -117,6 +117,66 @@ describe('the bucket owner’s copy of a cross-account call (AWSAccount, no ARN 
   });
 });
 
+describe('what each caller-side layer says when the caller has none, or none in sight', () => {
+  const detail = (diagnosis: Diagnosis, name: string) => diagnosis.layers.find((l) => l.layer === name)?.detail;
+  const NOUNS: Record<string, string> = {
+    'identity-policy': 'identity policies',
+    'permissions-boundary': 'permissions boundary',
+    'session-policy': 'session policy',
+    scp: 'service control policies',
+  };
+
+  it.each(Object.entries(NOUNS))('%s: the service by name, or as "principal" when the record does not name it', (name, noun) => {
+    const delivery = record('service-cloudtrail-delivery.json');
+    const named = diagnose(parseEvent(delivery).requests[0]!, noIdentity('service'));
+    expect(detail(named, name)).toBe(`the caller is the AWS service cloudtrail.amazonaws.com, which has no ${noun}`);
+    const unnamed = { ...delivery, userIdentity: { ...(delivery.userIdentity as object), invokedBy: undefined } };
+    const anyService = diagnose(parseEvent(unnamed).requests[0]!, noIdentity('service'));
+    expect(detail(anyService, name)).toBe(`the caller is the AWS service principal, which has no ${noun}`);
+  });
+
+  it.each(Object.entries(NOUNS))('%s: an anonymous request has none', (name, noun) => {
+    const diagnosis = diagnose(parseEvent(record('anonymous-put.json')).requests[0]!, noIdentity('anonymous'));
+    expect(detail(diagnosis, name)).toBe(`the request was anonymous (unsigned), so it has no ${noun}`);
+  });
+
+  const ownerCopy = s3Record({
+    userIdentity: { type: 'AWSAccount', principalId: 'AROAEXAMPLEPARTNER:nightly', accountId: OTHER_ACCOUNT },
+    errorMessage: 'Access Denied',
+    recipientAccountId: ACCOUNT,
+  });
+
+  it.each(Object.entries(NOUNS))('%s: the bucket owner’s copy names only the caller’s account', (name, noun) => {
+    const diagnosis = diagnose(
+      parseEvent(ownerCopy).requests[0]!,
+      snapshot({
+        principal: { arn: null, kind: 'account', accountId: OTHER_ACCOUNT, tags: {}, policies: null, permissionsBoundary: null },
+      }),
+    );
+    expect(detail(diagnosis, name)).toBe(
+      `the caller is in account ${OTHER_ACCOUNT}; this copy of the record names only that account, so its ${noun} cannot be seen from here`,
+    );
+  });
+
+  it('evaluates the caller’s layers when the snapshot names the caller after all (a partner’s read role showed them)', () => {
+    const partnerRole = `arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery`;
+    const diagnosis = diagnose(
+      parseEvent(ownerCopy).requests[0]!,
+      snapshot({
+        principal: {
+          arn: partnerRole,
+          kind: 'role',
+          accountId: OTHER_ACCOUNT,
+          tags: {},
+          policies: [{ source: 'inline', name: 'deliver', document: policy(ALLOW_PUT) }],
+          permissionsBoundary: null,
+        },
+      }),
+    );
+    expect(layer(diagnosis, 'identity-policy')).toBe('allow');
+  });
+});
+
 describe('NotPrincipal with Deny', () => {
   const exemptAll: Statement = {
     Sid: 'OnlyIngest',

@@ -5,12 +5,11 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
 import { evaluateDocuments } from './evaluateDocuments';
-import { noGrant, notApplicable } from './outcomes';
+import { noGrant } from './outcomes';
 import type { LayerCheck } from './types';
 import { isOutcome, visibleBucket } from './visibleBucket';
 
 export const bucketPolicy: LayerCheck = (input) => {
-  if (input.authorization.service !== 's3') return notApplicable('bucket-policy', input, 'not an S3 action');
   const bucket = visibleBucket('bucket-policy', input);
   if (isOutcome(bucket)) return bucket;
   const ref = { kind: 'bucket policy', name: bucket.name, account: bucket.accountId };

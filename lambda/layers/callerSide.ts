@@ -26,7 +26,7 @@ export function callerSideOutcome(layer: LayerName, input: LayerInput): LayerOut
       `the caller is the AWS service ${caller.invokedBy ?? 'principal'}, which has no ${layerNoun(layer)}`,
     );
   }
-  if (kind === 'anonymous') return notApplicable(layer, input, `the request was anonymous (unsigned), so no ${layerNoun(layer)} applies`);
+  if (kind === 'anonymous') return notApplicable(layer, input, `the request was anonymous (unsigned), so it has no ${layerNoun(layer)}`);
   // When the snapshot names the caller anyway (a partner's read role showed it), its layers are evaluated.
   if (kind === 'account' && caller.arn === null && input.snapshot.principal.arn === null) {
     return notVisible(

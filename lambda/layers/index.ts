@@ -16,7 +16,7 @@ import { sessionPolicy } from './sessionPolicy';
 import type { LayerCheck, LayerInput, LayerOutcome } from './types';
 import { vpcEndpointPolicy } from './vpcEndpointPolicy';
 
-/** Every layer, in the order the trace shows them. Each decides whether it applies to an authorization. */
+/** Every layer, in the order the trace shows them. Each runs only for the service it governs (serviceOf). */
 export const LAYER_CHECKS: ReadonlyArray<[LayerName, LayerCheck]> = [
   ['object-ownership', objectOwnership],
   ['block-public-access', blockPublicAccess],
@@ -35,18 +35,17 @@ export const LAYER_CHECKS: ReadonlyArray<[LayerName, LayerCheck]> = [
 
 /** A layer that throws (a malformed policy, a surprise in the snapshot) is reported, not fatal. */
 export function runLayers(input: LayerInput): LayerOutcome[] {
-  return LAYER_CHECKS.map(([layer, check]) => {
+  const { service } = input.authorization;
+  return LAYER_CHECKS.filter(([layer]) => [service, 'any'].includes(serviceOf(layer))).map(([layer, check]) => {
     try {
       return callerSideOutcome(layer, input) ?? check(input);
     } catch (error) {
       return notVisible(layer, input, `could not be evaluated: ${(error as Error).message}`);
     }
-  }).filter((outcome) => {
-    const service = serviceOf(outcome.layer);
-    return service === 'any' || service === input.authorization.service;
   });
 }
 
+/** The KMS layers govern KMS calls, the bucket's own settings S3 calls; the rest govern any call. */
 function serviceOf(layer: LayerName): 's3' | 'kms' | 'any' {
   if (layer.startsWith('kms-')) return 'kms';
   if (layer.startsWith('bucket-') || layer === 'object-ownership' || layer === 'block-public-access') return 's3';

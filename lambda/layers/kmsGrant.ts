@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
  */
 import type { KmsGrant } from '../model/snapshot';
-import { allowed, noGrant, notApplicable, notVisible, unseenReason } from './outcomes';
+import { allowed, noGrant, notVisible, unseenReason } from './outcomes';
 import type { LayerCheck, LayerInput } from './types';
 
 function encryptionContextOf(input: LayerInput): Record<string, string> {
@@ -20,8 +20,7 @@ function constraintsHold(grant: KmsGrant, context: Record<string, string>): bool
 }
 
 export const kmsGrant: LayerCheck = (input) => {
-  const { service, key, action, query } = input.authorization;
-  if (service !== 'kms') return notApplicable('kms-grant', input, 'not a KMS action');
+  const { key, action, query } = input.authorization;
   if (!key) return notVisible('kms-grant', input, `key ${input.authorization.resource} is not in the snapshot`);
   const reason = unseenReason(input, 'kms-grant');
   if (reason) return notVisible('kms-grant', input, reason);
@@ -30,7 +29,6 @@ export const kmsGrant: LayerCheck = (input) => {
   const context = encryptionContextOf(input);
   const grant = (key.grants ?? []).find(
     (g) =>
-      g.granteePrincipal !== undefined &&
       callers.has(g.granteePrincipal) &&
       (g.operations ?? []).includes(operation) &&
       constraintsHold(g, context),
