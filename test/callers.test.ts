@@ -49,6 +49,18 @@ describe('an AWS service principal (userIdentity.type AWSService)', () => {
     expect(diagnose(request, withPolicy(toAccount)).verdict).toBe('implicit-deny');
   });
 
+  // RestrictPublicBuckets leaves a public policy to AWS service principals and the owner's account.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+  it('is not refused by RestrictPublicBuckets when the bucket policy is public', () => {
+    const diagnosis = diagnose(request, withPolicy({ ...serviceGrant, Principal: '*' }));
+    expect(layer(diagnosis, 'block-public-access')).toBe('allow');
+    expect(diagnosis.verdict).toBe('not-reproduced');
+    // Nor when the bucket belongs to another account than the one the record was delivered to (a central log bucket).
+    const central = withPolicy({ ...serviceGrant, Principal: '*' });
+    central.bucket.accountId = OTHER_ACCOUNT;
+    expect(layer(diagnose(request, central), 'block-public-access')).toBe('allow');
+  });
+
   it('is let through by a grant to its service principal', () => {
     expect(diagnose(request, withPolicy(serviceGrant)).verdict).toBe('not-reproduced');
   });

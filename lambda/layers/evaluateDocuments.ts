@@ -29,6 +29,7 @@ function checkShape(named: NamedDocument): void {
   const document = named.document as unknown;
   if (typeof document !== 'object' || document === null) throw new PolicyUnreadableError(`${describePolicy(named.ref)} has no Statement`);
   let problem = shapeProblems.get(document);
+  // Stryker disable next-line ConditionalExpression: checking again when cached finds the same problem (equivalent).
   if (problem === undefined) {
     problem = policyShapeProblem(document);
     shapeProblems.set(document, problem);
@@ -55,6 +56,15 @@ function strongestGrant(allowing: Evaluated[]): PrincipalMatch {
     }
   }
   return best;
+}
+
+/** The first document with an Allow that came close, and that Allow. */
+function firstTrace(evaluated: Evaluated[], miss: 'nearMiss' | 'resourceMiss'): { named: NamedDocument; trace: TracedStatement } | null {
+  for (const { named, evaluation } of evaluated) {
+    const trace = evaluation[miss];
+    if (trace) return { named, trace };
+  }
+  return null;
 }
 
 /**
@@ -102,25 +112,25 @@ export function evaluateDocuments(
     );
   }
 
-  const near = evaluated.find((e) => e.evaluation.nearMiss);
-  const nearMiss = near?.evaluation.nearMiss;
-  if (near && nearMiss) {
-    const where = `${describeStatement(nearMiss.sid, nearMiss.index)} in ${describePolicy(near.named.ref)}`;
-    const failed = describeConditions(nearMiss.conditions, 'failed');
+  const near = firstTrace(evaluated, 'nearMiss');
+  if (near) {
+    const { named, trace } = near;
+    const where = `${describeStatement(trace.sid, trace.index)} in ${describePolicy(named.ref)}`;
+    const failed = describeConditions(trace.conditions, 'failed');
     return noGrant(layer, input, `no Allow matched; ${where} failed its conditions`, {
-      policy: near.named.ref,
-      statement: statementRef(nearMiss),
-      conditions: nearMiss.conditions,
+      policy: named.ref,
+      statement: statementRef(trace),
+      conditions: trace.conditions,
       explanation: capitalize(`${where} would allow ${action}, but ${failed}.`),
     });
   }
-  const missed = evaluated.find((e) => e.evaluation.resourceMiss);
-  const resourceMiss = missed?.evaluation.resourceMiss;
-  if (missed && resourceMiss) {
-    const where = `${describeStatement(resourceMiss.sid, resourceMiss.index)} in ${describePolicy(missed.named.ref)}`;
+  const missed = firstTrace(evaluated, 'resourceMiss');
+  if (missed) {
+    const { named, trace } = missed;
+    const where = `${describeStatement(trace.sid, trace.index)} in ${describePolicy(named.ref)}`;
     return noGrant(layer, input, `no Allow matched; ${where} names ${action} but other resources`, {
-      policy: missed.named.ref,
-      explanation: capitalize(`${where} allows ${action} only on ${resourcesOf(resourceMiss)}, which does not match ${resource}.`),
+      policy: named.ref,
+      explanation: capitalize(`${where} allows ${action} only on ${resourcesOf(trace)}, which does not match ${resource}.`),
     });
   }
   const none = documents.length === 0 ? `${options.subject} are empty` : `no statement in ${options.subject} allows it`;

@@ -23,6 +23,7 @@ import '../layers/namedInTheDiagnosis.test';
 import '../layers/kmsKey.test';
 import '../layers/whatEachLayerSays.test';
 import '../layers/publicStatement.test';
+import '../layers/documentShapeAndGrants.test';
 import '../engine/requiredAuthorizations.test';
 import '../engine/decideAuthorization.test';
 import '../diagnose.test';
