@@ -28,10 +28,7 @@ export const kmsGrant: LayerCheck = (input) => {
   const callers = new Set([query.principal.arn, query.principal.roleArn].filter(Boolean));
   const context = encryptionContextOf(input);
   const grant = (key.grants ?? []).find(
-    (g) =>
-      callers.has(g.granteePrincipal) &&
-      (g.operations ?? []).includes(operation) &&
-      constraintsHold(g, context),
+    (g) => callers.has(g.granteePrincipal) && (g.operations ?? []).includes(operation) && constraintsHold(g, context),
   );
   if (grant) return allowed('kms-grant', input, `grant ${grant.grantId ?? ''} allows ${operation}`.replace('  ', ' '), 'session-or-user');
   return noGrant('kms-grant', input, `no grant on the key gives the caller ${operation}`);
