@@ -83,15 +83,27 @@ function keyArnOf(reference: string, key: KmsKeySnapshot | null, request: Denied
   return reference.startsWith('alias/') ? `${prefix}:${reference}` : `${prefix}:key/${reference}`;
 }
 
+/**
+ * aws:ResourceAccount is the account that owns the resource a call acts on: for a KMS call the key's, which
+ * may not be the bucket's. Left out when no one knows it.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+ */
+function ownedBy(context: RequestContext, account: string): RequestContext {
+  const owned: RequestContext = { ...context };
+  delete owned['aws:ResourceAccount'];
+  if (account !== UNKNOWN_ACCOUNT) owned['aws:ResourceAccount'] = account;
+  return owned;
+}
+
 /** S3 context keys do not exist on the KMS call S3 makes for the uploader; the kms: keys do. */
-function kmsCallContext(s3Context: RequestContext, request: DeniedRequest, s3Arn: string): RequestContext {
+function kmsCallContext(s3Context: RequestContext, request: DeniedRequest, s3Arn: string, keyAccount: string): RequestContext {
   const context: RequestContext = {};
   for (const [key, value] of Object.entries(s3Context)) {
     if (!key.startsWith('s3:')) context[key] = value;
   }
   context['aws:ViaAWSService'] = 'true';
   const viaS3 = { ...request.caller, invokedBy: request.caller.invokedBy ?? 'fas.s3.amazonaws.com' };
-  return { ...context, ...kmsContext(viaS3, request.region, s3Arn) };
+  return ownedBy({ ...context, ...kmsContext(viaS3, request.region, s3Arn) }, keyAccount);
 }
 
 /**
@@ -118,7 +130,8 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
     const reference = request.kmsKeyId ?? '';
     const key = findKey(snapshot, reference);
     const arn = keyArnOf(reference, key, request, request.caller.accountId);
-    add(`kms:${request.event.name}`, arn, 'kms', context, key, key?.accountId ?? accountOfArn(arn) ?? request.caller.accountId);
+    const keyAccount = key?.accountId ?? accountOfArn(arn) ?? request.caller.accountId;
+    add(`kms:${request.event.name}`, arn, 'kms', ownedBy(context, keyAccount), key, keyAccount);
     return authorizations;
   }
 
@@ -128,7 +141,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   if (request.sentAclHeaders) add('s3:PutObjectAcl', objectArn, 's3', context, null, bucketAccount);
   if (request.copySource) {
     const source = s3Arn(request.partition, request.copySource.bucket, request.copySource.key);
-    const sourceAccount = request.copySource.bucket === snapshot.bucket.name ? bucketAccount : 'unknown';
+    const sourceAccount = request.copySource.bucket === snapshot.bucket.name ? bucketAccount : UNKNOWN_ACCOUNT;
     add('s3:GetObject', source, 's3', context, null, sourceAccount);
   }
   const reference = sseKmsKeyReference(request, snapshot);
@@ -136,8 +149,8 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
     const key = findKey(snapshot, reference);
     const arn = keyArnOf(reference, key, request, bucketAccount);
     const contextArn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? s3Arn(request.partition, bucket) : objectArn;
-    const kmsContextForCall = kmsCallContext(context, request, contextArn);
     const keyAccount = key?.accountId ?? accountOfArn(arn) ?? bucketAccount;
+    const kmsContextForCall = kmsCallContext(context, request, contextArn, keyAccount);
     add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, keyAccount);
     if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, keyAccount);
   }

@@ -79,6 +79,25 @@ describe('the permissions an S3 write needs', () => {
       [`s3:PutObject ${OBJECT_ARN}`],
     ],
     ['SSE-S3 by default: no KMS call', s3Record(), {}, [`s3:PutObject ${OBJECT_ARN}`]],
+    // Dual-layer SSE-KMS (DSSE-KMS) uses a KMS key the same way. https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingDSSEncryption.html
+    [
+      'a DSSE-KMS header with a key',
+      s3Record({}, { 'x-amz-server-side-encryption': 'aws:kms:dsse', 'x-amz-server-side-encryption-aws-kms-key-id': KMS_KEY_ARN }),
+      {},
+      [`s3:PutObject ${OBJECT_ARN}`, `kms:GenerateDataKey ${KMS_KEY_ARN}`],
+    ],
+    [
+      'the bucket’s default DSSE-KMS key',
+      s3Record(),
+      kmsDefault({ sseAlgorithm: 'aws:kms:dsse' }),
+      [`s3:PutObject ${OBJECT_ARN}`, `kms:GenerateDataKey ${KMS_KEY_ARN}`],
+    ],
+    [
+      'a header that is not SSE-KMS but ends like it',
+      s3Record({}, { 'x-amz-server-side-encryption': 'AES256:aws:kms' }),
+      {},
+      [`s3:PutObject ${OBJECT_ARN}`],
+    ],
     [
       'a multipart part under SSE-KMS also needs kms:Decrypt',
       s3Record({ eventName: 'UploadPart' }, { partNumber: '1', uploadId: 'u' }),
@@ -107,6 +126,48 @@ describe('the permissions an S3 write needs', () => {
     expect(contextOf(kmsDefault({ bucketKeyEnabled: true }))['kms:EncryptionContext:aws:s3:arn']).toBe(`arn:aws:s3:::${BUCKET}`);
     // S3's own condition keys are not on the KMS call.
     expect(Object.keys(contextOf(kmsDefault())).filter((k) => k.startsWith('s3:'))).toEqual([]);
+  });
+
+  it('puts the object in the context of an SSE-KMS header’s call to a bucket without default encryption', () => {
+    const call = requiredAuthorizations(
+      parseEvent(s3Record({}, { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KMS_KEY_ARN }))
+        .requests[0]!,
+      snapshot({}, { defaultEncryption: undefined }),
+    ).find((a) => a.service === 'kms')!;
+    expect(call.query.context['kms:EncryptionContext:aws:s3:arn']).toBe(OBJECT_ARN);
+  });
+
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+  it('gives the KMS call the key’s account as aws:ResourceAccount, not the bucket’s', () => {
+    const OTHER = '999988887777';
+    const kmsCall = (keyId: string, bucket: Partial<BucketSnapshot> = {}) =>
+      requiredAuthorizations(
+        parseEvent(s3Record({}, { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': keyId }))
+          .requests[0]!,
+        snapshot({}, bucket),
+      ).find((a) => a.service === 'kms')!.query.context['aws:ResourceAccount'];
+    expect(kmsCall(`arn:aws:kms:us-west-2:${OTHER}:key/k`)).toBe(OTHER);
+    expect(kmsCall(KEY_ID)).toBe(ACCOUNT);
+    // A bare key id in a bucket whose owner is unknown: the key's account is unknown too.
+    expect(kmsCall(KEY_ID, { accountId: 'unknown' })).toBeUndefined();
+  });
+
+  it('gives a KMS record’s call the key’s account, or the caller’s for a bare key id', () => {
+    const pair = JSON.parse(readFileSync(join(__dirname, '../fixtures/records/sse-kms-upload-pair.json'), 'utf8')) as {
+      Records: Record<string, unknown>[];
+    };
+    const kmsRecord = pair.Records[1]!;
+    const withKey = (keyId: string) => ({ ...kmsRecord, requestParameters: { ...(kmsRecord.requestParameters as object), keyId } });
+    const asked = (record: Record<string, unknown>) => {
+      const [call] = requiredAuthorizations(parseEvent(record).requests[0]!, snapshot({ kmsKeys: [] }));
+      return [call!.resource, call!.resourceAccount, call!.query.context['aws:ResourceAccount']];
+    };
+    expect(asked(withKey('arn:aws:kms:us-west-2:999988887777:key/k'))).toEqual([
+      'arn:aws:kms:us-west-2:999988887777:key/k',
+      '999988887777',
+      '999988887777',
+    ]);
+    expect(asked(withKey(KEY_ID))).toEqual([KMS_KEY_ARN, ACCOUNT, ACCOUNT]);
   });
 
   it('asks the resource’s account: the bucket’s for S3, the key’s for KMS', () => {
