@@ -126,7 +126,8 @@ export function decideAuthorization(authorization: Authorization, outcomes: Laye
     hardStops.length === 0 && visibleFailures.length === 0 ? pick(allFailures).filter((o) => o.result === 'not-visible') : [];
   return {
     authorization,
-    outcomes: grantsOnlyFromResource(authorization) ? outcomes : relabelSameAccountSilence(outcomes, authorization, callerAccount),
+    // For a service principal or an unsigned caller the bucket policy's silence is itself the denial.
+    outcomes: relabelSilence(outcomes, !grantsOnlyFromResource(authorization) && callerAccount === authorization.resourceAccount),
     denials: [...hardStops, ...implicit],
     undetermined,
   };
@@ -145,14 +146,19 @@ function delegationOnly(outcome: LayerOutcome): LayerOutcome {
 }
 
 /**
- * In the owner's account a silent bucket policy denies nothing by itself; showing it as an implicit deny
- * in the trace would send the reader to the wrong policy.
+ * Silence that denies nothing by itself is not shown as an implicit deny, which would send the reader to the
+ * wrong policy: in the owner's account a bucket policy or ACL need not grant; a key needs no grant when its
+ * key policy allows (a grant is only one of the two ways in).
+ * https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html
  */
-function relabelSameAccountSilence(outcomes: LayerOutcome[], authorization: Authorization, callerAccount: string): LayerOutcome[] {
-  if (callerAccount !== authorization.resourceAccount) return outcomes;
-  return outcomes.map((o) =>
-    (o.layer === 'bucket-policy' || o.layer === 'bucket-acl' || o.layer === 'kms-grant') && o.result === 'implicit-deny'
-      ? { ...o, result: 'not-applicable', detail: `${o.detail} (not needed in the owner's account)` }
-      : o,
-  );
+function relabelSilence(outcomes: LayerOutcome[], ownersAccount: boolean): LayerOutcome[] {
+  return outcomes.map((o) => {
+    if (o.result !== 'implicit-deny') return o;
+    if (o.layer === 'kms-grant')
+      return { ...o, result: 'not-applicable', detail: `${o.detail} (optional: the key policy can allow instead)` };
+    if (ownersAccount && (o.layer === 'bucket-policy' || o.layer === 'bucket-acl')) {
+      return { ...o, result: 'not-applicable', detail: `${o.detail} (not needed in the owner's account)` };
+    }
+    return o;
+  });
 }

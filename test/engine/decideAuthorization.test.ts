@@ -296,3 +296,24 @@ describe('a service principal or an unsigned caller: only a grant naming it', ()
     expect(decision.outcomes[0]?.result).toBe('implicit-deny');
   });
 });
+
+// A key is used through its key policy or through a grant: no grant denies nothing by itself, in any account.
+// https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html
+describe('a key without a grant for the caller', () => {
+  it.each<[string, RequestPrincipal, string]>([
+    ['in the key’s account', ROLE_SESSION, ACCOUNT],
+    ['from another account', { ...ROLE_SESSION, accountId: OTHER_ACCOUNT }, OTHER_ACCOUNT],
+    ['for a service principal', CLOUDTRAIL, ACCOUNT],
+  ])('%s: the grant is shown as optional, the key policy decides', (_name, principal, callerAccount) => {
+    const decision = decideAuthorization(
+      authorization('kms', ACCOUNT, principal),
+      ['kms-key-policy:implicit-deny', 'kms-grant:implicit-deny'].map(outcome),
+      callerAccount,
+    );
+    expect(decision.outcomes.find((o) => o.layer === 'kms-grant')).toMatchObject({
+      result: 'not-applicable',
+      detail: 'kms-grant implicit-deny (optional: the key policy can allow instead)',
+    });
+    expect(decision.denials.map((o) => o.layer)).toEqual(['kms-key-policy']);
+  });
+});

@@ -334,7 +334,7 @@ describe('the line each layer writes in the trace', () => {
       snapshot(keyWith([{ grantId: 'g-1', operations: ['GenerateDataKey'] }]), sseKms),
       'kms-grant',
       'kms:GenerateDataKey',
-      "not-applicable: no grant on the key gives the caller GenerateDataKey (not needed in the owner's account)",
+      'not-applicable: no grant on the key gives the caller GenerateDataKey (optional: the key policy can allow instead)',
     ],
     [
       'grants the collectors could not list',
