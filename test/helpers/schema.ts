@@ -10,8 +10,10 @@ import type { ValidateFunction } from 'ajv';
 const compiled = new Map<string, Promise<ValidateFunction>>();
 
 async function compile(file: string): Promise<ValidateFunction> {
-  const { default: Ajv2020 } = await import('ajv/dist/2020');
-  return new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(resolve(__dirname, '../contract', file), 'utf8')));
+  const [{ default: Ajv2020 }, { default: addFormats }] = await Promise.all([import('ajv/dist/2020'), import('ajv-formats')]);
+  // The formats the contract names (date-time) are checked, not ignored with a warning.
+  const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+  return ajv.compile(JSON.parse(readFileSync(resolve(__dirname, '../contract', file), 'utf8')));
 }
 
 async function errorsAgainst(file: string, value: unknown): Promise<string[]> {

@@ -28,6 +28,8 @@ describe('a plan for a missing bucket policy grant (a caller in another account)
 
   it('is applicable, follows the contract, and puts the whole bucket policy', async () => {
     expect(await planSchemaErrors(plan)).toEqual([]);
+    // The contract's formats are checked: a creation time that is no RFC 3339 date-time is refused.
+    expect(await planSchemaErrors({ ...plan, createdAt: 'yesterday' })).toEqual(['/createdAt must match format "date-time"']);
     expect(plan).toMatchObject({ applicable: true, verdictBefore: 'implicit-deny', verdictAfter: 'not-reproduced', alsoAllows: [] });
     expect(plan.steps).toHaveLength(1);
     expect(plan.steps[0]).toMatchObject({
