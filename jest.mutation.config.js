@@ -15,6 +15,4 @@ module.exports = {
   // A mutant is killed by its first failing test: the rest of its covering tests are skipped.
   // An absolute path: Stryker's jest runner wraps the environment and resolves it without <rootDir>.
   testEnvironment: path.join(__dirname, 'test/mutation/failFastEnvironment.js'),
-  // Type-checking is `npm test`'s job; here each file is only transpiled, once.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false, isolatedModules: true }] },
 };
