@@ -36,12 +36,14 @@ export function parseAddress(text: string): ParsedAddress | null {
 /** True when `address` lies in `cidr`; a bare address is a /32 or /128. Malformed input matches nothing. */
 export function addressInCidr(address: string, cidr: string): boolean {
   const ip = parseAddress(address);
-  const [network = '', prefixText] = cidr.trim().split('/');
+  const [network = '', prefixText, ...extra] = cidr.split('/');
   const block = parseAddress(network);
-  if (!ip || !block || ip.version !== block.version) return false;
+  if (!ip || !block || ip.version !== block.version || extra.length > 0) return false;
+  // Decimal digits only: Number() would read '' as 0 (every address), '0x18' as 24 and '1e1' as 10.
+  if (prefixText !== undefined && !/^\s*\d+\s*$/.test(prefixText)) return false;
   const bits = ip.version === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? bits : Number(prefixText);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > bits) return false;
+  if (prefix > bits) return false;
   const shift = BigInt(bits - prefix);
   return ip.value >> shift === block.value >> shift;
 }
