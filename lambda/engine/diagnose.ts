@@ -15,7 +15,7 @@ import {
 } from '../model/diagnosis';
 import { agreesWith, type Evidence, evidenceOf } from './evidence';
 import { principalKindOf } from '../events/principalKind';
-import { SnapshotError } from '../model/parseSnapshot';
+import { SnapshotError } from '../model/snapshotError';
 import { snapshotMismatch } from './snapshotMismatch';
 import { proposeFixes } from '../fixes/proposeFixes';
 import { runLayers } from '../layers';

@@ -3,14 +3,10 @@
  * Policy documents are only checked for shape here; a broken one makes its layer not visible later.
  */
 // zod/mini, as for CloudTrail records: the full build was in the Lambda bundle only for this schema.
-// The English locale alone: `zod/locales` loads every language where nothing tree-shakes it (node, jest).
-import en from 'zod/v4/locales/en.cjs';
+import { en } from 'zod/locales';
 import { z } from 'zod/mini';
 import type { AccountSnapshot } from './snapshot';
-
-export class SnapshotError extends Error {
-  override name = 'SnapshotError';
-}
+import { SnapshotError } from './snapshotError';
 
 const text = z.string();
 const optionalText = z.optional(text);
