@@ -117,6 +117,33 @@ describe('session policies', () => {
     expect(decide('session-policy', account)).toEqual({ result, verdict });
   });
 
+  // GetFederationToken: the federated user's permissions are the IAM user's, capped by the policy passed.
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+  const FEDERATED_IDENTITY = {
+    type: 'FederatedUser',
+    principalId: `${ACCOUNT}:contractor`,
+    arn: `arn:aws:sts::${ACCOUNT}:federated-user/contractor`,
+    accountId: ACCOUNT,
+    accessKeyId: 'ASIAEXAMPLEFEDERATED',
+    sessionContext: {
+      sessionIssuer: {
+        type: 'IAMUser',
+        principalId: 'AIDAEXAMPLEUSER',
+        arn: USER_IDENTITY.arn,
+        accountId: ACCOUNT,
+        userName: 'ci-uploader',
+      },
+      attributes: { creationDate: '2026-11-21T06:00:00Z', mfaAuthenticated: 'false' },
+    },
+  };
+  it.each<[string, Statement[], string, string]>([
+    ['allowing the upload', [ALLOW_PUT], 'allow', 'not-reproduced'],
+    ['allowing reads only: it caps the user’s grant', [READS], 'implicit-deny', 'implicit-deny'],
+  ])('of a federated user (GetFederationToken): %s', (_name, statements, result, verdict) => {
+    const account = { ...inSession(statements), principal: { ...snapshot().principal, arn: USER_IDENTITY.arn, kind: 'user' as const } };
+    expect(decide('session-policy', account, s3Record({ userIdentity: FEDERATED_IDENTITY }))).toEqual({ result, verdict });
+  });
+
   it('do not exist for long-term credentials: an IAM user’s upload is not capped by one', () => {
     const account = { ...inSession([READS]), principal: { ...snapshot().principal, arn: USER_IDENTITY.arn, kind: 'user' as const } };
     expect(decide('session-policy', account, s3Record({ userIdentity: USER_IDENTITY })).result).toBe('not-applicable');
