@@ -126,6 +126,14 @@ describe('the permissions an S3 write needs', () => {
     expect(contextOf(kmsDefault({ bucketKeyEnabled: true }))['kms:EncryptionContext:aws:s3:arn']).toBe(`arn:aws:s3:::${BUCKET}`);
     // S3's own condition keys are not on the KMS call.
     expect(Object.keys(contextOf(kmsDefault())).filter((k) => k.startsWith('s3:'))).toEqual([]);
+    // S3 calls KMS in a forward access session: the requester's IP address and transport are preserved.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_deny-ip.html
+    const upload = requiredAuthorizations(parseEvent(s3Record()).requests[0]!, snapshot({}, kmsDefault()));
+    const [s3Call, kmsCall] = [upload.find((a) => a.service === 's3')!, upload.find((a) => a.service === 'kms')!];
+    expect(kmsCall.query.context['aws:SourceIp']).toBe(s3Call.query.context['aws:SourceIp']);
+    expect(kmsCall.query.context['aws:SourceIp']).toBeDefined();
+    expect(kmsCall.query.context['aws:SecureTransport']).toBe(s3Call.query.context['aws:SecureTransport']);
   });
 
   it('puts the object in the context of an SSE-KMS header’s call to a bucket without default encryption', () => {
