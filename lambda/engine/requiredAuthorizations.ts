@@ -83,6 +83,18 @@ function keyArnOf(reference: string, key: KmsKeySnapshot | null, request: Denied
   return reference.startsWith('alias/') ? `${prefix}:${reference}` : `${prefix}:key/${reference}`;
 }
 
+/** The key a reference names, its ARN, and the account that owns it; a bare key id or alias is in `account`. */
+function resolveKey(
+  reference: string,
+  snapshot: AccountSnapshot,
+  request: DeniedRequest,
+  account: string,
+): { key: KmsKeySnapshot | null; arn: string; owner: string } {
+  const key = findKey(snapshot, reference);
+  const arn = keyArnOf(reference, key, request, account);
+  return { key, arn, owner: key?.accountId ?? accountOfArn(arn) ?? account };
+}
+
 /**
  * aws:ResourceAccount is the account that owns the resource a call acts on: for a KMS call the key's, which
  * may not be the bucket's. Left out when no one knows it.
@@ -127,11 +139,8 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   ) => authorizations.push({ action, resource, service, key, resourceAccount, query: { principal, action, resource, context: ctx } });
 
   if (request.service === 'kms') {
-    const reference = request.kmsKeyId ?? '';
-    const key = findKey(snapshot, reference);
-    const arn = keyArnOf(reference, key, request, request.caller.accountId);
-    const keyAccount = key?.accountId ?? accountOfArn(arn) ?? request.caller.accountId;
-    add(`kms:${request.event.name}`, arn, 'kms', ownedBy(context, keyAccount), key, keyAccount);
+    const { key, arn, owner } = resolveKey(request.kmsKeyId ?? '', snapshot, request, request.caller.accountId);
+    add(`kms:${request.event.name}`, arn, 'kms', ownedBy(context, owner), key, owner);
     return authorizations;
   }
 
@@ -146,13 +155,11 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   }
   const reference = sseKmsKeyReference(request, snapshot);
   if (reference) {
-    const key = findKey(snapshot, reference);
-    const arn = keyArnOf(reference, key, request, bucketAccount);
+    const { key, arn, owner } = resolveKey(reference, snapshot, request, bucketAccount);
     const contextArn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? s3Arn(request.partition, bucket) : objectArn;
-    const keyAccount = key?.accountId ?? accountOfArn(arn) ?? bucketAccount;
-    const kmsContextForCall = kmsCallContext(context, request, contextArn, keyAccount);
-    add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, keyAccount);
-    if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, keyAccount);
+    const kmsContextForCall = kmsCallContext(context, request, contextArn, owner);
+    add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, owner);
+    if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, owner);
   }
   return authorizations;
 }
