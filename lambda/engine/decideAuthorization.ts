@@ -154,11 +154,13 @@ function delegationOnly(outcome: LayerOutcome): LayerOutcome {
 function relabelSilence(outcomes: LayerOutcome[], ownersAccount: boolean): LayerOutcome[] {
   return outcomes.map((o) => {
     if (o.result !== 'implicit-deny') return o;
-    if (o.layer === 'kms-grant')
-      return { ...o, result: 'not-applicable', detail: `${o.detail} (optional: the key policy can allow instead)` };
-    if (ownersAccount && (o.layer === 'bucket-policy' || o.layer === 'bucket-acl')) {
-      return { ...o, result: 'not-applicable', detail: `${o.detail} (not needed in the owner's account)` };
-    }
+    if (o.layer === 'kms-grant') return notNeeded(o, 'optional: the key policy can allow instead');
+    const bucketSide = o.layer === 'bucket-policy' || o.layer === 'bucket-acl';
+    if (ownersAccount && bucketSide) return notNeeded(o, "not needed in the owner's account");
     return o;
   });
+}
+
+function notNeeded(outcome: LayerOutcome, why: string): LayerOutcome {
+  return { ...outcome, result: 'not-applicable', detail: `${outcome.detail} (${why})` };
 }
