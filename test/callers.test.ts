@@ -24,9 +24,12 @@ describe('an AWS service principal (userIdentity.type AWSService)', () => {
     Sid: 'AWSCloudTrailWrite',
     Effect: 'Allow',
     Principal: { Service: 'cloudtrail.amazonaws.com' },
-    // The delivery sends x-amz-acl, and the contract requires s3:PutObjectAcl for ACL headers (see the README).
-    Action: ['s3:PutObject', 's3:PutObjectAcl'],
+    // AWS's own CloudTrail bucket policy: s3:PutObject alone for a bucket-owner-full-control delivery, which
+    // grants no one else access and so needs no s3:PutObjectAcl (contract §1, revised 2026-12-04).
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+    Action: 's3:PutObject',
     Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/*`,
+    Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
   };
 
   it('is the service principal, not the account it acts for', () => {

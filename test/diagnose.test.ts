@@ -235,9 +235,9 @@ describe('settings', () => {
     expect(d.fixes[0]?.requestChange).toEqual({ removeHeaders: ['x-amz-acl'] });
   });
 
-  it('needs s3:PutObjectAcl when ACL headers are sent', () => {
+  it('needs s3:PutObjectAcl when the ACL grants others access', () => {
     const d = diagnoseOf(
-      s3Record({}, { 'x-amz-acl': 'bucket-owner-full-control' }),
+      s3Record({}, { 'x-amz-grant-read': 'id="partner-canonical-id"' }),
       snapshot({}, { objectOwnership: 'BucketOwnerPreferred' }),
     );
     expect(d.request.actions).toEqual(['s3:PutObject', 's3:PutObjectAcl']);

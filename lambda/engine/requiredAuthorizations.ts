@@ -1,5 +1,5 @@
 /**
- * The permissions an S3 write needs: s3:PutObject always; s3:PutObjectAcl when ACL headers are sent;
+ * The permissions an S3 write needs: s3:PutObject always; s3:PutObjectAcl when its ACL grants others access;
  * s3:GetObject on a copy's source; and for SSE-KMS (by header or bucket default) kms:GenerateDataKey on
  * the key, plus kms:Decrypt for multipart uploads. A KMS record needs just its own operation.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
@@ -10,6 +10,7 @@ import { accountOfArn } from '../model/accountOfArn';
 import { accountRootArn, s3Arn } from '../model/arns';
 import { principalKindOf } from '../events/principalKind';
 import { kmsContext } from '../events/requestContext';
+import { grantsAccessToOthers } from './grantsAccessToOthers';
 import type { Authorization } from '../layers/types';
 import type { RequestContext, RequestPrincipal } from '../policy/types';
 import type { DeniedRequest } from '../model/request';
@@ -147,7 +148,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   const bucket = request.bucket ?? snapshot.bucket.name;
   const objectArn = s3Arn(request.partition, bucket, request.key ?? '*');
   add('s3:PutObject', objectArn, 's3', context, null, bucketAccount);
-  if (request.sentAclHeaders) add('s3:PutObjectAcl', objectArn, 's3', context, null, bucketAccount);
+  if (grantsAccessToOthers(request.headers, snapshot.bucket.ownerCanonicalId ?? null)) add('s3:PutObjectAcl', objectArn, 's3', context, null, bucketAccount);
   if (request.copySource) {
     const source = s3Arn(request.partition, request.copySource.bucket, request.copySource.key);
     const sourceAccount = request.copySource.bucket === snapshot.bucket.name ? bucketAccount : UNKNOWN_ACCOUNT;

@@ -1,6 +1,6 @@
 /**
  * What each S3 write needs, from the S3 and KMS guides: s3:PutObject on the object; s3:PutObjectAcl as
- * well when ACL headers are sent (the contract's rule); s3:GetObject on a copy's source; for SSE-KMS, by
+ * well when the upload's ACL grants others access (the contract's rule, revised 2026-12-04); s3:GetObject on a copy's source; for SSE-KMS, by
  * header or by the bucket's default, kms:GenerateDataKey on that key (aws/s3 when the header names none),
  * plus kms:Decrypt for multipart uploads; the key's encryption context is the object's ARN, or the bucket's
  * with an S3 Bucket Key. A KMS record needs just its own operation.
@@ -30,16 +30,28 @@ describe('the permissions an S3 write needs', () => {
   it.each<[string, Record<string, unknown>, Partial<BucketSnapshot>, string[]]>([
     ['a plain PutObject', s3Record(), {}, [`s3:PutObject ${OBJECT_ARN}`]],
     [
-      'ACL headers add s3:PutObjectAcl',
-      s3Record({}, { 'x-amz-acl': 'bucket-owner-full-control' }),
+      'a public canned ACL adds s3:PutObjectAcl',
+      s3Record({}, { 'x-amz-acl': 'public-read' }),
       {},
       [`s3:PutObject ${OBJECT_ARN}`, `s3:PutObjectAcl ${OBJECT_ARN}`],
     ],
     [
-      'a grant header is an ACL header too',
-      s3Record({}, { 'x-amz-grant-read': 'id="abc"' }),
+      'bucket-owner-full-control grants no one else: s3:PutObject alone, as AWS’s delivery policies grant',
+      s3Record({}, { 'x-amz-acl': 'bucket-owner-full-control' }),
       {},
+      [`s3:PutObject ${OBJECT_ARN}`],
+    ],
+    [
+      'a grant header naming another canonical user adds s3:PutObjectAcl',
+      s3Record({}, { 'x-amz-grant-read': 'id="abc"' }),
+      { ownerCanonicalId: 'owner' },
       [`s3:PutObject ${OBJECT_ARN}`, `s3:PutObjectAcl ${OBJECT_ARN}`],
+    ],
+    [
+      'a grant header naming only the bucket owner does not',
+      s3Record({}, { 'x-amz-grant-full-control': 'id="owner"' }),
+      { ownerCanonicalId: 'owner' },
+      [`s3:PutObject ${OBJECT_ARN}`],
     ],
     [
       'a copy reads its source',
