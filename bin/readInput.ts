@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { EventError, parseEvent, type ParsedEvent, parseSnapshot, readEventDocument, SnapshotError } from '../lambda';
 import type { AccountSnapshot } from '../lambda/model/snapshot';
 import { CliInputError } from './errors';
-import { PatchError } from '../lambda/whatIf/errors';
+import { PatchError } from '../lambda/model/patchError';
 import { parseChange } from '../lambda/whatIf/parseChange';
 import type { Change } from '../lambda/whatIf/whatIf';
 

@@ -84,7 +84,7 @@ describe('cross account: both sides must grant', () => {
       Sid: 'WhyDeniedPutObject',
       Effect: 'Allow',
       Action: 's3:PutObject',
-      Resource: OBJECT_ARN,
+      Resource: 'arn:aws:s3:::contoso-media-uploads/incoming/2026/*',
       Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/Partner` },
     });
   });
@@ -141,7 +141,9 @@ describe('SSE-KMS', () => {
     const d = diagnoseOf(s3Record(), account);
     expect(d.decidingLayers[0]).toMatchObject({ layer: 'kms-key-policy', action: 'kms:GenerateDataKey' });
     expect(d.fixes[0]?.policyPatch?.Statement[0]?.Condition).toEqual({
-      StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': OBJECT_ARN },
+      StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' },
+      // The job's folder, as the S3 grant has it: the next upload beside this one is encrypted too.
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::contoso-media-uploads/incoming/2026/*' },
     });
   });
 

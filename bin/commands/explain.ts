@@ -12,7 +12,7 @@ import { snapshotFromAws } from '../snapshotSource';
 import type { Output } from '../output';
 import { renderWhatIf } from '../renderWhatIf';
 import { whatIf } from '../../lambda/whatIf/whatIf';
-import { PatchError } from '../../lambda/whatIf/errors';
+import { PatchError } from '../../lambda/model/patchError';
 
 /** A patch that names a layer or policy the snapshot lacks is bad input, named by its file. */
 function whatIfOrInputError<T>(path: string, run: () => T): T {

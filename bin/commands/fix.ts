@@ -41,7 +41,9 @@ function planText(plan: RemediationPlan): string {
     lines.push(`  rollback: ${step.rollback.action}`);
   }
   for (const also of plan.alsoAllows)
-    lines.push(`also allows: ${also.action} by ${safeForTerminal(also.principal)} on ${safeForTerminal(also.resource)}`);
+    lines.push(
+      `${also.intended ? 'also allows (intended: the same job)' : 'also allows'}: ${also.action} by ${safeForTerminal(also.principal)} on ${safeForTerminal(also.resource)}`,
+    );
   return lines.join('\n');
 }
 

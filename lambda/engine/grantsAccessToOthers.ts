@@ -7,7 +7,13 @@
  */
 
 /** Canned ACLs that grant only the owners (object and bucket) and AWS's own delivery services. */
-const OWNER_ONLY_CANNED_ACLS = new Set(['private', 'bucket-owner-full-control', 'bucket-owner-read', 'aws-exec-read', 'log-delivery-write']);
+const OWNER_ONLY_CANNED_ACLS = new Set([
+  'private',
+  'bucket-owner-full-control',
+  'bucket-owner-read',
+  'aws-exec-read',
+  'log-delivery-write',
+]);
 
 const GRANT_HEADER = /^x-amz-grant-/;
 

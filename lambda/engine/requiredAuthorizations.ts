@@ -148,7 +148,8 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   const bucket = request.bucket ?? snapshot.bucket.name;
   const objectArn = s3Arn(request.partition, bucket, request.key ?? '*');
   add('s3:PutObject', objectArn, 's3', context, null, bucketAccount);
-  if (grantsAccessToOthers(request.headers, snapshot.bucket.ownerCanonicalId ?? null)) add('s3:PutObjectAcl', objectArn, 's3', context, null, bucketAccount);
+  if (grantsAccessToOthers(request.headers, snapshot.bucket.ownerCanonicalId ?? null))
+    add('s3:PutObjectAcl', objectArn, 's3', context, null, bucketAccount);
   if (request.copySource) {
     const source = s3Arn(request.partition, request.copySource.bucket, request.copySource.key);
     const sourceAccount = request.copySource.bucket === snapshot.bucket.name ? bucketAccount : UNKNOWN_ACCOUNT;

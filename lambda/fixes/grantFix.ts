@@ -1,13 +1,15 @@
 /**
- * The statement that grants exactly the denied request: this principal, this action, this object or key,
- * and for a KMS key only through S3 for this object. Never `*` actions, never a wider resource.
+ * The statement that grants the denied job: this principal, this action, the key's folder (the job's next
+ * uploads land beside this one; a key at the root keeps its exact ARN), and for a KMS key only through S3
+ * for that folder. Never `*` actions, never a wildcard that came from the key.
  */
-import { accountRootArn, s3Arn } from '../model/arns';
+import { accountRootArn, parseS3Arn, s3Arn } from '../model/arns';
+import { jobScopeOf, jobScopeOfArn } from './jobScope';
 import type { DecidingLayer, Fix, FixOwner, LayerName } from '../model/diagnosis';
 import type { Statement } from '../policy/types';
 import type { DeniedRequest } from '../model/request';
 import { type AccountSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
-import { requiredVariable, shellQuote } from './shellQuote';
+import { patchCommand } from './patchCommand';
 import { principalKindOf } from '../events/principalKind';
 
 export const OWNER_OF_LAYER: Record<LayerName, FixOwner> = {
@@ -62,27 +64,43 @@ function granteeName(request: DeniedRequest): string {
     : principalArnOf(request);
 }
 
-/** A KMS grant for S3 is pinned to the service and the object, so it cannot be used for anything else. */
-function kmsConditions(deciding: DecidingLayer, request: DeniedRequest, s3Arn: string | null): Statement['Condition'] {
-  if (!deciding.action.startsWith('kms:') || !s3Arn) return undefined;
+/**
+ * A KMS grant for S3 is pinned to the service and to the job's objects (or the bucket, with an S3 Bucket
+ * Key, whose context is the bucket's ARN), so it cannot be used for anything else.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
+ */
+function kmsConditions(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Statement['Condition'] {
+  if (!deciding.action.startsWith('kms:') || !request.bucket) return undefined;
+  const viaService = { 'kms:ViaService': `s3.${request.region}.amazonaws.com` };
+  if (snapshot.bucket.defaultEncryption?.bucketKeyEnabled || request.key === null) {
+    return { StringEquals: { ...viaService, 'kms:EncryptionContext:aws:s3:arn': s3Arn(request.partition, request.bucket) } };
+  }
   return {
-    StringEquals: {
-      'kms:ViaService': `s3.${request.region}.amazonaws.com`,
-      'kms:EncryptionContext:aws:s3:arn': s3Arn,
-    },
+    StringEquals: viaService,
+    StringLike: { 'kms:EncryptionContext:aws:s3:arn': jobScopeOf(request.partition, request.bucket, request.key).resource },
   };
 }
 
-function s3ArnForKms(request: DeniedRequest, snapshot: AccountSnapshot): string | null {
-  if (!request.bucket) return null;
-  if (snapshot.bucket.defaultEncryption?.bucketKeyEnabled) return s3Arn(request.partition, request.bucket);
-  return s3Arn(request.partition, request.bucket, request.key ?? '*');
+/**
+ * The resource a grant names. An object is granted by its folder; an organization policy allows the
+ * action on the whole bucket (it is a guardrail on the account, not a grant to one job).
+ */
+function grantedResource(deciding: DecidingLayer, request: DeniedRequest): string {
+  const resource = deciding.resource ?? '*';
+  const object = parseS3Arn(resource);
+  if (!object?.key) return resource;
+  if (deciding.layer === 'scp' || deciding.layer === 'rcp') return s3Arn(request.partition, object.bucket, '*');
+  return jobScopeOfArn(resource)?.resource ?? resource;
 }
 
 function statementFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Statement {
-  const resource = deciding.resource ?? '*';
-  const condition = kmsConditions(deciding, request, s3ArnForKms(request, snapshot));
-  const base: Statement = { Sid: sidFor(deciding.action), Effect: 'Allow', Action: deciding.action, Resource: resource };
+  const condition = kmsConditions(deciding, request, snapshot);
+  const base: Statement = {
+    Sid: sidFor(deciding.action),
+    Effect: 'Allow',
+    Action: deciding.action,
+    Resource: grantedResource(deciding, request),
+  };
   if (condition) base.Condition = condition;
   switch (deciding.layer) {
     case 'bucket-policy':
@@ -90,11 +108,12 @@ function statementFor(deciding: DecidingLayer, request: DeniedRequest, snapshot:
       return { ...base, ...grantee(request, snapshot.bucket.accountId) };
     case 'kms-key-policy': {
       const who = grantee(request, snapshot.bucket.accountId);
-      const conditions = { ...(base.Condition?.StringEquals ?? {}), ...(who.Condition?.StringEquals ?? {}) };
+      const stringEquals = { ...(base.Condition?.StringEquals ?? {}), ...(who.Condition?.StringEquals ?? {}) };
+      const conditions = { ...(base.Condition ?? {}), ...(Object.keys(stringEquals).length > 0 ? { StringEquals: stringEquals } : {}) };
       return {
         ...base,
         Principal: who.Principal,
-        ...(Object.keys(conditions).length > 0 ? { Condition: { StringEquals: conditions } } : {}),
+        ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
         Resource: '*',
       };
     }
@@ -102,46 +121,6 @@ function statementFor(deciding: DecidingLayer, request: DeniedRequest, snapshot:
       return { ...base, Principal: '*' };
     default:
       return base;
-  }
-}
-
-function policyJson(statement: Statement): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
-}
-
-/** Values attach with `=`, so none that starts with `-` is read as an option. */
-function commandFor(deciding: DecidingLayer, request: DeniedRequest, statement: Statement, policyName: string): string | undefined {
-  const name = request.caller.arn?.split('/').pop();
-  const principalName = name ? shellQuote(name) : requiredVariable('NAME', 'the role or user name');
-  const document = `--policy-document=${shellQuote(policyJson(statement))}`;
-  switch (deciding.layer) {
-    case 'identity-policy':
-      return request.caller.type === 'IAMUser'
-        ? `aws iam put-user-policy --user-name=${principalName} --policy-name=${policyName} ${document}`
-        : `aws iam put-role-policy --role-name=${principalName} --policy-name=${policyName} ${document}`;
-    case 'permissions-boundary': {
-      const arn = deciding.policy?.arn
-        ? shellQuote(deciding.policy.arn)
-        : requiredVariable('BOUNDARY_ARN', 'the permissions boundary policy ARN');
-      return `aws iam create-policy-version --policy-arn=${arn} --set-as-default --policy-document=file://boundary-with-fix.json`;
-    }
-    case 'bucket-policy': {
-      const bucket = request.bucket ? shellQuote(request.bucket) : requiredVariable('BUCKET', 'the bucket name');
-      return `aws s3api put-bucket-policy --bucket=${bucket} --policy=file://bucket-policy-with-fix.json`;
-    }
-    case 'vpc-endpoint-policy': {
-      const endpoint = request.vpcEndpointId ? shellQuote(request.vpcEndpointId) : requiredVariable('VPCE_ID', 'the VPC endpoint id');
-      return `aws ec2 modify-vpc-endpoint --vpc-endpoint-id=${endpoint} --policy-document=file://endpoint-policy-with-fix.json`;
-    }
-    case 'kms-key-policy': {
-      const key = deciding.resource ? shellQuote(deciding.resource) : requiredVariable('KEY_ARN', 'the KMS key ARN');
-      return `aws kms put-key-policy --key-id=${key} --policy-name=default --policy=file://key-policy-with-fix.json`;
-    }
-    case 'scp':
-    case 'rcp':
-      return `aws organizations update-policy --policy-id=${requiredVariable('POLICY_ID', 'the policy id')} --content=file://policy-with-fix.json`;
-    default:
-      return undefined;
   }
 }
 
@@ -156,17 +135,72 @@ const WHERE: Partial<Record<LayerName, string>> = {
   rcp: 'an RCP at the level that lacks an Allow',
 };
 
+const VERB: Readonly<Record<string, string>> = {
+  's3:PutObject': 'write',
+  's3:PutObjectAcl': 'set the ACL of',
+  's3:GetObject': 'read',
+};
+
+/** The grantee as a person names it: `UploaderRole`, `account 111122223333`, `the service …`. */
+function shortName(request: DeniedRequest): string {
+  if (principalKindOf(request.caller) === 'service' && request.caller.invokedBy) return `the service ${request.caller.invokedBy}`;
+  const arn = principalArnOf(request);
+  return arn.endsWith(':root') ? `account ${request.caller.accountId}` : arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+/** How far the grant reaches, in words: `lets UploaderRole write any object under daily/ in acme-reports`. */
+function breadthOf(deciding: DecidingLayer, request: DeniedRequest, statement: Statement): string {
+  const who = shortName(request);
+  if (deciding.action.startsWith('kms:')) {
+    const objects =
+      request.bucket && request.key !== null ? ` for ${jobScopeOf(request.partition, request.bucket, request.key).breadth}` : '';
+    return `lets ${who} use ${deciding.action} on ${deciding.resource ?? 'the key'} through S3${objects}`;
+  }
+  const verb = VERB[deciding.action] ?? `call ${deciding.action} on`;
+  const object = parseS3Arn(typeof statement.Resource === 'string' ? statement.Resource : null);
+  if (!object?.key) return `lets ${who} ${verb} ${deciding.resource ?? 'the resource'}`;
+  if (object.key === '*') return `lets ${who} ${verb} any object in ${object.bucket}`;
+  return `lets ${who} ${verb} ${jobScopeOfArn(deciding.resource ?? '')?.breadth ?? deciding.resource}`;
+}
+
+/**
+ * The policy of the layer that receives the statement, named as the what-if and the plan find it: a key by
+ * its ARN, an organization policy by its id at the level that lacks an Allow.
+ */
+function receivingPolicy(deciding: DecidingLayer, snapshot: AccountSnapshot): { policyName?: string; where?: string } {
+  switch (deciding.layer) {
+    case 'identity-policy':
+      return { policyName: `why-denied-${deciding.action.replace(':', '-').toLowerCase()}` };
+    case 'kms-key-policy':
+      return deciding.resource ? { policyName: deciding.resource } : {};
+    case 'scp':
+    case 'rcp': {
+      const levels = (deciding.layer === 'scp' ? snapshot.organization?.scpLevels : snapshot.organization?.rcpLevels) ?? [];
+      const level = levels.find((l) => l.target === deciding.policy?.account);
+      const policy = level?.policies.find((p) => (p.name ?? p.id) === deciding.policy?.name) ?? level?.policies[0];
+      if (!level || !policy?.id) return deciding.policy?.name ? { policyName: deciding.policy.name } : {};
+      const kind = deciding.layer.toUpperCase();
+      return {
+        policyName: policy.id,
+        where: `${kind} ${policy.name ? `"${policy.name}" (${policy.id})` : policy.id} attached to ${level.target}`,
+      };
+    }
+    default:
+      return deciding.policy?.name ? { policyName: deciding.policy.name } : {};
+  }
+}
+
 export function grantFix(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Fix | null {
-  const where = WHERE[deciding.layer];
-  if (!where) return null;
+  const fallbackWhere = WHERE[deciding.layer];
+  if (!fallbackWhere) return null;
   const statement = statementFor(deciding, request, snapshot);
-  const policyName =
-    deciding.layer === 'identity-policy' ? `why-denied-${deciding.action.replace(':', '-').toLowerCase()}` : deciding.policy?.name;
-  const command = commandFor(deciding, request, statement, policyName ?? 'why-denied');
+  const { policyName, where = fallbackWhere } = receivingPolicy(deciding, snapshot);
+  const policyPatch = { layer: deciding.layer, ...(policyName ? { policyName } : {}), Statement: [statement] };
+  const command = patchCommand(policyPatch, request, snapshot);
   return {
-    summary: `Add a statement allowing ${deciding.action} on ${deciding.resource ?? 'the resource'} for ${granteeName(request)} to ${where}.`,
+    summary: `Add a statement allowing ${deciding.action} on ${String(statement.Resource)} for ${granteeName(request)} to ${where}: it ${breadthOf(deciding, request, statement)}.`,
     owner: OWNER_OF_LAYER[deciding.layer],
     ...(command ? { command } : {}),
-    policyPatch: { layer: deciding.layer, ...(policyName ? { policyName } : {}), Statement: [statement] },
+    policyPatch,
   };
 }

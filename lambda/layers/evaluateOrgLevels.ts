@@ -25,10 +25,14 @@ export function evaluateOrgLevels(layer: Extract<LayerName, 'scp' | 'rcp'>, leve
   if (denied) return denied;
   const missing = perLevel.findIndex((o) => o.result !== 'allow');
   const missed = perLevel[missing];
-  if (missed) {
+  const level = levels[missing];
+  if (missed && level) {
+    // The level is named even when no statement in it came close: its policy is where a grant would go.
+    const first = level.policies[0];
+    const named = missed.policy ?? (first ? { kind, name: first.name ?? first.id ?? 'unnamed', account: level.target } : null);
     return reworded(
-      missed,
-      `no ${kind} at ${levels[missing]?.target} allows it`,
+      { ...missed, policy: named },
+      `no ${kind} at ${level.target} allows it`,
       `Every level of the organization must allow ${input.authorization.action}. ${missed.explanation ?? ''}`.trim(),
     );
   }

@@ -69,8 +69,10 @@ export interface LayerTrace {
 /** A proposed change, in the form `explain --patch` applies: statements merged into one layer's policy. */
 export interface PolicyPatch {
   layer: LayerName;
-  /** Which policy of the layer receives the statements (a role's inline policy name, an SCP name, …). */
+  /** Which policy of the layer receives the statements (a role's inline policy name, an SCP id, a key ARN, …). */
   policyName?: string;
+  /** The statement the patch's one statement takes the place of; without it the statements are appended. */
+  replaceStatement?: { sid?: string; index: number };
   Statement: Statement[];
 }
 
@@ -85,6 +87,8 @@ export interface Fix {
   owner: FixOwner;
   command?: string;
   policyPatch?: PolicyPatch;
+  /** Instead of `policyPatch` when the fix needs changes to several policies together. */
+  policyPatches?: PolicyPatch[];
   requestChange?: RequestChange;
 }
 

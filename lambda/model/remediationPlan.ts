@@ -33,6 +33,8 @@ export interface AlsoAllowed {
   principal: string;
   action: string;
   resource: string;
+  /** The job's next upload beside this one: what a grant for the job is meant to allow. */
+  intended?: boolean;
 }
 
 export interface PlanCheck {

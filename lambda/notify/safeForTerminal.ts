@@ -10,3 +10,11 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028
 export function safeForTerminal(text: string): string {
   return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A JSON value laid out for a terminal: the line breaks of the layout are ours and stay; every character
+ * inside a value that could move the cursor or hide text is escaped as above.
+ */
+export function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).split('\n').map(safeForTerminal).join('\n');
+}

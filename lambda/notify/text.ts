@@ -7,7 +7,7 @@ import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../model/diagnosis';
 import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../engine/layerWords';
-import { safeForTerminal } from './safeForTerminal';
+import { jsonForTerminal, safeForTerminal } from './safeForTerminal';
 
 export interface TextOptions {
   /** ANSI colour, for a TTY only. */
@@ -41,7 +41,7 @@ function statementBlock(deciding: DecidingLayer, paint: ReturnType<typeof painte
     const label = statement.sid ? `statement "${safeForTerminal(statement.sid)}"` : `statement #${statement.index}`;
     lines.push(`  ${paint.bold(label)}${deciding.policy ? ` in ${safeForTerminal(describePolicy(deciding.policy))}` : ''}`);
     if (statement.body) {
-      const body = JSON.stringify(statement.body, null, 2).split('\n').map(safeForTerminal).join('\n');
+      const body = jsonForTerminal(statement.body);
       lines.push(paint.dim(indent(body, '    ')));
     }
   }
@@ -73,7 +73,7 @@ function traceLine(trace: LayerTrace, paint: ReturnType<typeof painter>): string
 function fixLines(fix: Fix, paint: ReturnType<typeof painter>): string[] {
   const lines = [`  ${paint.bold(`fix (${fix.owner})`)}  ${safeForTerminal(fix.summary)}`];
   if (fix.command) lines.push(`    ${paint.cyan(`$ ${safeForTerminal(fix.command)}`)}`);
-  if (fix.policyPatch) lines.push(paint.dim(indent(safeForTerminal(JSON.stringify(fix.policyPatch.Statement, null, 2)), '    ')));
+  if (fix.policyPatch) lines.push(paint.dim(indent(jsonForTerminal(fix.policyPatch.Statement), '    ')));
   return lines;
 }
 

@@ -93,12 +93,13 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
       principal: n.query.principal.arn,
       action: n.query.action,
       resource: n.query.resource,
+      ...(n.intended ? { intended: true } : {}),
     })),
   );
   if (after.verdict !== 'not-reproduced') {
     return { ...notApplicable(`the request would still be denied (${after.verdict}) after the change`), verdictAfter: after.verdict };
   }
-  if (alsoAllows.length > 0) {
+  if (alsoAllows.some((also) => !also.intended)) {
     return { ...notApplicable('the change would also allow the neighbouring requests listed'), verdictAfter: after.verdict, alsoAllows };
   }
   const steps = [planned.step];

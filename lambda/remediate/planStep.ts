@@ -14,7 +14,7 @@ import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 import { policyShapeProblem } from '../policy/policyShapeProblem';
 import type { PolicyDocument } from '../policy/types';
-import { PATCH_POLICY_NAME, withPatchAppended } from '../whatIf/applyPolicyPatch';
+import { PATCH_POLICY_NAME, withPatchAppended } from '../model/applyPolicyPatch';
 import { documentSha256 } from './documentSha256';
 
 export type PlannedStep = { step: PlanStep } | { reason: string };

@@ -3,10 +3,9 @@
  * `{ "policyPatches": [...], "requestChange": { "setHeaders": {...}, "removeHeaders": [...] } }`.
  */
 import { z } from 'zod';
-import type { LayerName } from '../model/diagnosis';
-import type { Statement } from '../policy/types';
+import type { PolicyPatch } from '../model/diagnosis';
 import { policyShapeProblem } from '../policy/policyShapeProblem';
-import { PatchError } from './errors';
+import { PatchError } from '../model/patchError';
 import type { Change } from './whatIf';
 
 const LAYERS = [
@@ -23,6 +22,7 @@ const LAYERS = [
 const policyPatch = z.object({
   layer: z.enum(LAYERS),
   policyName: z.string().optional(),
+  replaceStatement: z.object({ sid: z.string().optional(), index: z.number().int().min(0) }).optional(),
   Statement: z.array(z.looseObject({ Effect: z.enum(['Allow', 'Deny']) })).min(1),
 });
 const requestChange = z.object({
@@ -47,7 +47,7 @@ export function parseChange(value: unknown): Change {
     throw new PatchError(`not a patch (${issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'unknown shape'})`);
   }
   const { policyPatches, ...rest } = checked.data as {
-    policyPatches?: { layer: LayerName; policyName?: string; Statement: Statement[] }[];
+    policyPatches?: PolicyPatch[];
   } & Change;
   for (const [index, patch] of (policyPatches ?? []).entries()) {
     const problem = policyShapeProblem(patch);

@@ -7,7 +7,7 @@ import type { Diagnosis, PolicyPatch, RequestChange } from '../model/diagnosis';
 import type { DeniedRequest } from '../model/request';
 import { requiredAuthorizations } from '../engine/requiredAuthorizations';
 import type { AccountSnapshot } from '../model/snapshot';
-import { applyPolicyPatch } from './applyPolicyPatch';
+import { applyPolicyPatch } from '../model/applyPolicyPatch';
 import { applyRequestChange } from '../model/applyRequestChange';
 import { broaderThanRequest } from './broaderThanRequest';
 

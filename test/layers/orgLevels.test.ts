@@ -53,7 +53,8 @@ describe('SCPs down the organization', () => {
     [
       'an OU that allows only reads: no Allow there for the upload',
       [level('r-root', FULL), level('ou-eng', READS_ONLY), level(ACCOUNT, FULL)],
-      { verdict: 'implicit-deny', layer: 'scp', policy: null },
+      // The level's policy is named even though nothing in it came close: it is where a grant would go.
+      { verdict: 'implicit-deny', layer: 'scp', policy: 'ReadsOnly' },
     ],
     [
       'an Allow at one level is not enough when another level has none',

@@ -185,8 +185,8 @@ describe('the line each layer writes in the trace', () => {
       'allow: ACLs are disabled and the upload sets none',
     ],
     [
-      'the ACL call that goes with an ACL header',
-      s3Record({}, { 'x-amz-acl': 'bucket-owner-full-control' }),
+      'the ACL call that goes with a grant to another account',
+      s3Record({}, { 'x-amz-grant-read': 'id="partner-canonical-id"' }),
       snapshot(),
       'object-ownership',
       's3:PutObjectAcl',
@@ -210,7 +210,7 @@ describe('the line each layer writes in the trace', () => {
     ],
     [
       'the ACL call, for Block Public Access',
-      s3Record({}, { 'x-amz-acl': 'bucket-owner-full-control' }),
+      s3Record({}, { 'x-amz-grant-read': 'id="partner-canonical-id"' }),
       snapshot(),
       'block-public-access',
       's3:PutObjectAcl',
@@ -260,7 +260,7 @@ describe('the line each layer writes in the trace', () => {
     ],
     [
       'the ACL call, for the bucket ACL',
-      s3Record({}, { 'x-amz-acl': 'bucket-owner-full-control' }),
+      s3Record({}, { 'x-amz-grant-read': 'id="partner-canonical-id"' }),
       snapshot({}, { objectOwnership: 'ObjectWriter', acl: { grants: [] } }),
       'bucket-acl',
       's3:PutObjectAcl',

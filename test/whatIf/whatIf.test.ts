@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
-import { applyPolicyPatch } from '../../lambda/whatIf/applyPolicyPatch';
+import { applyPolicyPatch } from '../../lambda/model/applyPolicyPatch';
 import { broaderThanRequest } from '../../lambda/whatIf/broaderThanRequest';
-import { PatchError } from '../../lambda/whatIf/errors';
+import { PatchError } from '../../lambda/model/patchError';
 import { parseChange } from '../../lambda/whatIf/parseChange';
 import { type Change, whatIf } from '../../lambda/whatIf/whatIf';
 import { ACCOUNT, OBJECT_ARN, ROLE_ARN, SESSION_ARN, snapshot } from '../factories';
@@ -102,7 +102,7 @@ describe('broaderThanRequest', () => {
     expect(broaderThanRequest(wide, query)).toEqual([
       's3:DeleteObject on the same resource',
       'another principal in the same account',
-      'another object in the same bucket',
+      'an object in another folder of the same bucket',
       'an object in another bucket',
     ]);
   });
@@ -137,7 +137,7 @@ describe('whatIf on a wide patch', () => {
     expect(result.resolved).toBe(true);
     expect(result.broader).toEqual([
       's3:DeleteObject on the same resource',
-      'another object in the same bucket',
+      'an object in another folder of the same bucket',
       'an object in another bucket',
     ]);
   });

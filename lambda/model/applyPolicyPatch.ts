@@ -1,0 +1,129 @@
+/**
+ * A proposed change merged into a copy of the snapshot: the patch's statements are appended to the named
+ * policy of one layer, or — with `replaceStatement` — its one statement takes the place of the statement
+ * named by Sid or index (to add the caller to a Deny's exemption). The what-if, the fix's command and the
+ * remediation plan all write the document `patchedDocument` returns, so what was proved is what is written.
+ */
+import type { PolicyPatch } from './diagnosis';
+import { statementsOf } from '../policy/evaluatePolicy';
+import type { PolicyDocument, Statement } from '../policy/types';
+import type { AccountSnapshot } from './snapshot';
+import { PatchError } from './patchError';
+
+/** The inline policy an identity patch without a policy name goes to, in the what-if and in the plan alike. */
+export const PATCH_POLICY_NAME = 'why-denied-patch';
+
+/** The Sids already in the document stay unique: a patch Sid that clashes gets a number. */
+function withUniqueSids(existing: Statement[], added: PolicyPatch['Statement']): PolicyPatch['Statement'] {
+  const taken = new Set(existing.map((s) => s.Sid).filter((sid): sid is string => typeof sid === 'string'));
+  return added.map((statement) => {
+    if (!statement.Sid || !taken.has(statement.Sid)) {
+      if (statement.Sid) taken.add(statement.Sid);
+      return statement;
+    }
+    let n = 2;
+    while (taken.has(`${statement.Sid}${n}`)) n += 1;
+    taken.add(`${statement.Sid}${n}`);
+    return { ...statement, Sid: `${statement.Sid}${n}` };
+  });
+}
+
+/** Where the statement to replace stands; its Sid must still be the one the patch names. */
+function replacedIndex(existing: Statement[], target: NonNullable<PolicyPatch['replaceStatement']>): number {
+  const bySid = target.sid ? existing.findIndex((s) => s.Sid === target.sid) : -1;
+  const index = bySid >= 0 ? bySid : target.index;
+  const found = existing[index];
+  if (!found || (target.sid !== undefined && found.Sid !== target.sid)) {
+    throw new PatchError(
+      `the statement to replace (${target.sid ? `Sid "${target.sid}"` : `Statement[${target.index}]`}) is not in the policy`,
+    );
+  }
+  return index;
+}
+
+/**
+ * The whole document with the patch applied: every other statement kept as it is, in its place. The
+ * what-if evaluates exactly the document a remediation plan would write.
+ */
+export function withPatchAppended(document: PolicyDocument | null | undefined, patch: PolicyPatch): PolicyDocument {
+  const existing = document ? statementsOf(document) : [];
+  const head = { Version: document?.Version ?? '2012-10-17', ...(document?.Id ? { Id: document.Id } : {}) };
+  if (!patch.replaceStatement) return { ...head, Statement: [...existing, ...withUniqueSids(existing, patch.Statement)] };
+  const index = replacedIndex(existing, patch.replaceStatement);
+  if (patch.Statement.length !== 1) throw new PatchError('a patch that replaces a statement carries exactly one statement');
+  return { ...head, Statement: existing.map((statement, i) => (i === index ? (patch.Statement[0] as Statement) : statement)) };
+}
+
+function byName<T extends { name?: string; id?: string; arn?: string }>(items: T[], name: string | undefined, what: string): T {
+  const found = name === undefined && items.length === 1 ? items[0] : items.find((i) => i.name === name || i.id === name || i.arn === name);
+  if (!found) throw new PatchError(`${what} ${name ?? '(unnamed)'} is not in the snapshot`);
+  return found;
+}
+
+/** One document a patch writes: where it is read from in the snapshot and written back to. */
+interface Slot {
+  get: () => PolicyDocument | null | undefined;
+  set: (document: PolicyDocument) => void;
+}
+
+function slotsOf(snapshot: AccountSnapshot, patch: PolicyPatch): Slot[] {
+  switch (patch.layer) {
+    case 'identity-policy': {
+      const policies = (snapshot.principal.policies ??= []);
+      const existing = policies.find((p) => p.name === (patch.policyName ?? PATCH_POLICY_NAME) && p.source === 'inline');
+      if (existing) return [{ get: () => existing.document, set: (d) => (existing.document = d) }];
+      return [
+        { get: () => null, set: (d) => policies.push({ source: 'inline', name: patch.policyName ?? PATCH_POLICY_NAME, document: d }) },
+      ];
+    }
+    case 'permissions-boundary': {
+      const boundary = snapshot.principal.permissionsBoundary;
+      if (!boundary) throw new PatchError('the principal has no permissions boundary to extend');
+      return [{ get: () => boundary.document, set: (d) => (boundary.document = d) }];
+    }
+    case 'session-policy': {
+      const policy = byName(snapshot.session?.policies ?? [], patch.policyName, 'session policy');
+      return [{ get: () => policy.document, set: (d) => (policy.document = d) }];
+    }
+    case 'bucket-policy':
+      return [{ get: () => snapshot.bucket.policy, set: (d) => (snapshot.bucket.policy = d) }];
+    case 'vpc-endpoint-policy': {
+      const endpoint = byName(snapshot.vpcEndpoints ?? [], patch.policyName, 'VPC endpoint');
+      return [{ get: () => endpoint.policy, set: (d) => (endpoint.policy = d) }];
+    }
+    case 'kms-key-policy': {
+      const keys = snapshot.kmsKeys ?? [];
+      const key =
+        patch.policyName === undefined && keys.length === 1
+          ? keys[0]
+          : keys.find((k) => k.arn === patch.policyName || (k.aliases ?? []).includes(patch.policyName ?? ''));
+      if (!key) throw new PatchError(`KMS key ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
+      return [{ get: () => key.policy, set: (d) => (key.policy = d) }];
+    }
+    case 'scp':
+    case 'rcp': {
+      const levels = (patch.layer === 'scp' ? snapshot.organization?.scpLevels : snapshot.organization?.rcpLevels) ?? [];
+      const policies = levels.flatMap((level) => level.policies.filter((p) => p.name === patch.policyName || p.id === patch.policyName));
+      if (policies.length === 0)
+        throw new PatchError(`${patch.layer.toUpperCase()} ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
+      // One policy attached at several levels is one document: it changes everywhere at once.
+      return policies.map((policy) => ({ get: () => policy.document, set: (d) => (policy.document = d) }));
+    }
+    default:
+      throw new PatchError(`layer ${patch.layer} takes no policy patch`);
+  }
+}
+
+/** The complete document the patch would write, built from the snapshot's current one. */
+export function patchedDocument(snapshot: AccountSnapshot, patch: PolicyPatch): { before: PolicyDocument | null; after: PolicyDocument } {
+  const [slot] = slotsOf(structuredClone(snapshot), patch);
+  const before = slot?.get() ?? null;
+  return { before, after: withPatchAppended(before, patch) };
+}
+
+/** @example applyPolicyPatch(snapshot, diagnosis.fixes[0].policyPatch) */
+export function applyPolicyPatch(snapshot: AccountSnapshot, patch: PolicyPatch): AccountSnapshot {
+  const next = structuredClone(snapshot);
+  for (const slot of slotsOf(next, patch)) slot.set(withPatchAppended(slot.get(), patch));
+  return next;
+}
