@@ -57,7 +57,7 @@ describe('fixes', () => {
     expect(() => argvOfPasted(command)).toThrow(/set FILE to the file to upload/);
   });
 
-  it('still name the bucket owner for a missing encryption header', () => {
+  it('name the uploader for a missing encryption header: the retry sends it (#22)', () => {
     const requireSse = policy({
       Sid: 'Sse',
       Effect: 'Deny',
@@ -67,7 +67,10 @@ describe('fixes', () => {
       Condition: { Null: { 's3:x-amz-server-side-encryption': 'true' } },
     });
     const request = parseEvent(s3Record()).requests[0]!;
-    expect(diagnose(request, snapshot({}, { policy: requireSse })).fixes[0]?.owner).toBe('bucket-owner');
+    expect(diagnose(request, snapshot({}, { policy: requireSse })).fixes[0]).toMatchObject({
+      owner: 'uploader',
+      requestChange: { setHeaders: { 'x-amz-server-side-encryption': 'AES256' } },
+    });
   });
 
   const scenarios = [...loadScenarios(SHARED_SCENARIOS), ...loadScenarios(OWN_SCENARIOS)].filter((s) => !s.expected.exitCode);

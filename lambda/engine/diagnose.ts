@@ -25,7 +25,7 @@ import { requestFailureOf } from './requestFailure';
 import { requestPrincipal, requiredAuthorizations } from './requiredAuthorizations';
 import type { AccountSnapshot } from '../model/snapshot';
 import { summarize } from './summarize';
-import { applyRequestChange } from '../model/applyRequestChange';
+import { verifiedFixes } from './verifiedFixes';
 
 const KNOWN_LAYERS = new Set<string>(LAYER_NAMES);
 
@@ -178,27 +178,6 @@ function confidenceOf(
 }
 
 /**
- * A fix that changes the request can need more than it says: an ACL header, for one, also needs
- * s3:PutObjectAcl. The changed request is diagnosed once more and what it still lacks is added to the
- * fixes, so following them all lets the request through.
- */
-function withFollowUpFixes(diagnosis: Diagnosis, request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
-  const change = diagnosis.fixes.find((f) => f.requestChange)?.requestChange;
-  if (!change) return diagnosis;
-  const followUp = diagnoseOnce(applyRequestChange(request, change), snapshot);
-  const known = new Set(diagnosis.fixes.map((f) => f.summary));
-  const extra = followUp.fixes.filter((f) => f.policyPatch && !known.has(f.summary));
-  if (extra.length === 0) return diagnosis;
-  const sent = Object.entries(change.setHeaders ?? {})
-    .map(([header, value]) => `${header}: ${value}`)
-    .join(', ');
-  return {
-    ...diagnosis,
-    fixes: [...diagnosis.fixes, ...extra.map((f) => ({ ...f, summary: `Once the upload sends ${sent || 'those headers'}: ${f.summary}` }))],
-  };
-}
-
-/**
  * @example
  * const [request] = parseEvent(record).requests;
  * const diagnosis = diagnose(request, snapshot);
@@ -207,7 +186,8 @@ function withFollowUpFixes(diagnosis: Diagnosis, request: DeniedRequest, snapsho
 export function diagnose(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
   const mismatch = snapshotMismatch(request, snapshot);
   if (mismatch) throw new SnapshotError(`not this request's snapshot: ${mismatch}`);
-  return withFollowUpFixes(diagnoseOnce(request, snapshot), request, snapshot);
+  const diagnosis = diagnoseOnce(request, snapshot);
+  return { ...diagnosis, fixes: verifiedFixes(diagnosis.fixes, request, snapshot, diagnoseOnce) };
 }
 
 function diagnoseOnce(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {

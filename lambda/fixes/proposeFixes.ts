@@ -94,7 +94,7 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
       owner: OWNER_OF_LAYER[deciding.layer],
     };
   }
-  const byRequest = requestSideFix(deciding, request);
+  const byRequest = requestSideFix(deciding, request, snapshot);
   if (byRequest) return byRequest;
   if (principalKindOf(request.caller) === 'anonymous' && deciding.decision === 'implicit-deny') {
     // The grant that would let an unsigned request write is a public one: never the fix we propose.

@@ -3,7 +3,10 @@
  * the smallest fix is to send the request the policy expects, not to change the policy.
  */
 import type { DecidingLayer, Fix, RequestChange } from '../model/diagnosis';
-import type { ConditionTrace } from '../policy/types';
+import type { ConditionTrace, Statement } from '../policy/types';
+import type { AccountSnapshot } from '../model/snapshot';
+import { statementsOf } from '../policy/evaluatePolicy';
+import { describeStatement } from '../layers/describe';
 import type { DeniedRequest } from '../model/request';
 import { requiredVariable, shellQuote } from './shellQuote';
 import { uploadCommand } from './uploadCommand';
@@ -17,18 +20,49 @@ function headerOf(key: string): string | null {
 }
 
 /**
- * The header change that flips one condition the way the fix needs: for a Deny, make a satisfied condition
- * fail; for a near-miss Allow, make a failed condition hold.
+ * A value the policy itself asks for on that header: `Null` names none, so another condition of the policy
+ * on the same key (a StringEquals next to it), or for encryption the bucket's own default, gives it.
  */
-function headerChange(trace: ConditionTrace, flipTo: 'fail' | 'hold'): RequestChange | null {
+function valueAskedFor(header: string, trace: ConditionTrace, statements: readonly Statement[], snapshot: AccountSnapshot): string | null {
+  const key = trace.key.toLowerCase();
+  for (const statement of statements) {
+    for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
+      if (/^Null$/i.test(operator) || !/^String(Not)?Equals(IgnoreCase)?(IfExists)?$/i.test(operator)) continue;
+      for (const [condKey, values] of Object.entries(block)) {
+        const found = [values].flat().find((v): v is string => typeof v === 'string' && !WILDCARD.test(v));
+        if (condKey.toLowerCase() === key && found !== undefined) return found;
+      }
+    }
+  }
+  if (header === 'x-amz-server-side-encryption') return snapshot.bucket.defaultEncryption?.sseAlgorithm ?? 'AES256';
+  return null;
+}
+
+/**
+ * The header change that flips one condition the way the fix needs: for a Deny, make a satisfied condition
+ * fail; for a near-miss Allow, make a failed condition hold. `Null: true` holds while the header is absent,
+ * `Null: false` while it is present.
+ */
+function headerChange(trace: ConditionTrace, flipTo: 'fail' | 'hold', context: HeaderContext): RequestChange | null {
   const header = headerOf(trace.key);
   if (!header) return null;
   const negated = NEGATED.test(trace.operator);
+  if (/^Null$/i.test(trace.operator)) {
+    const holdsWhenAbsent = trace.expected.some((v) => v.toLowerCase() === 'true');
+    const wantAbsent = holdsWhenAbsent === (flipTo === 'hold');
+    if (wantAbsent) return { removeHeaders: [header] };
+    const value = valueAskedFor(header, trace, context.statements, context.snapshot);
+    return value === null ? null : { setHeaders: { [header]: value } };
+  }
   const wanted = trace.expected.find((v) => !WILDCARD.test(v));
   const needsExpectedValue = (flipTo === 'fail') === negated;
-  if (/^Null$/i.test(trace.operator)) return null;
   if (needsExpectedValue) return wanted === undefined ? null : { setHeaders: { [header]: wanted } };
   return { removeHeaders: [header] };
+}
+
+interface HeaderContext {
+  statements: readonly Statement[];
+  snapshot: AccountSnapshot;
 }
 
 function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest): Fix | null {
@@ -62,20 +96,30 @@ function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest): Fix
   return null;
 }
 
-export function requestSideFix(deciding: DecidingLayer, request: DeniedRequest): Fix | null {
+/** The statements a header value may be read from: the deciding one, then the rest of a bucket policy. */
+function statementsNear(deciding: DecidingLayer, snapshot: AccountSnapshot): Statement[] {
+  const own = deciding.statement?.body ? [deciding.statement.body] : [];
+  const policy = deciding.layer === 'bucket-policy' && snapshot.bucket.policy ? statementsOf(snapshot.bucket.policy) : [];
+  return [...own, ...policy];
+}
+
+export function requestSideFix(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Fix | null {
   if (request.service !== 's3') return null;
   const flipTo = deciding.decision === 'explicit-deny' ? 'fail' : 'hold';
   const relevant = deciding.conditions.filter((t) => (flipTo === 'fail' ? t.satisfied : !t.satisfied));
+  const context = { statements: statementsNear(deciding, snapshot), snapshot };
   for (const trace of relevant) {
-    const change = headerChange(trace, flipTo);
+    const change = headerChange(trace, flipTo, context);
     if (change) {
       const what = change.setHeaders
         ? Object.entries(change.setHeaders)
             .map(([h, v]) => `${h}: ${v}`)
             .join(', ')
         : `no ${change.removeHeaders?.join(', ')}`;
+      // The headers of a multipart upload are sent once, when it is started.
+      const retry = request.multipart ? 'Start the multipart upload again' : 'Retry the upload';
       return {
-        summary: `Retry the upload with ${what}, as ${trace.key} in the policy requires.`,
+        summary: `${retry} with ${what}, as ${trace.key} in ${describeStatement(deciding.statement?.sid ?? null, deciding.statement?.index ?? 0)} requires.`,
         owner: 'uploader',
         command: uploadCommand(request, change),
         requestChange: change,

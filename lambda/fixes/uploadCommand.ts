@@ -1,4 +1,4 @@
-/** The upload retried with the headers a fix asks for, as an AWS CLI command. */
+/** The upload retried with the headers a fix asks for, as an AWS CLI command (a multipart upload is started again). */
 import type { RequestChange } from '../model/diagnosis';
 import type { DeniedRequest } from '../model/request';
 import { requiredVariable, shellQuote } from './shellQuote';
@@ -30,7 +30,9 @@ export function uploadCommand(request: DeniedRequest, change: RequestChange): st
           `--bucket=${bucket}`,
           `--key=${key}`,
         ]
-      : ['aws s3api put-object', `--bucket=${bucket}`, `--key=${key}`, `--body=${requiredVariable('FILE', 'the file to upload')}`];
+      : request.multipart
+        ? ['aws s3api create-multipart-upload', `--bucket=${bucket}`, `--key=${key}`]
+        : ['aws s3api put-object', `--bucket=${bucket}`, `--key=${key}`, `--body=${requiredVariable('FILE', 'the file to upload')}`];
   for (const [header, flag] of Object.entries(PUT_OBJECT_FLAGS)) {
     const value = headers[header];
     if (value !== undefined) parts.push(`${flag}=${shellQuote(value)}`);

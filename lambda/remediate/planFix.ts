@@ -6,7 +6,8 @@
  */
 import { diagnose } from '../engine/diagnose';
 import { requiredAuthorizations } from '../engine/requiredAuthorizations';
-import type { Diagnosis, Fix } from '../model/diagnosis';
+import type { Diagnosis, Fix, RequestChange } from '../model/diagnosis';
+import { patchesOf } from '../engine/verifiedFixes';
 import { fingerprint } from '../model/fingerprint';
 import { jsonSha256 } from '../model/jsonSha256';
 import type { AlsoAllowed, PlanStep, RemediationPlan } from '../model/remediationPlan';
@@ -80,21 +81,30 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
   if (!chosen) {
     return notApplicable(options.fixIndex === undefined ? 'the diagnosis proposes no fix' : `the diagnosis has no fix ${options.fixIndex}`);
   }
-  const patch = chosen.fix.policyPatch;
-  if (!patch) return notApplicable(`the fix is for the ${chosen.fix.owner} to carry out, not a policy change: ${chosen.fix.summary}`);
-  const broad = tooBroad(patch.Statement);
+  const patches = patchesOf(chosen.fix);
+  if (patches.length === 0)
+    return notApplicable(`the fix is the ${chosen.fix.owner}'s to carry out, with no policy to change: ${chosen.fix.summary}`);
+  const broad = tooBroad(patches.flatMap((p) => p.Statement));
   if (broad) return notApplicable(`the proposed statement is refused: ${broad}`);
-  const planned = planStep(patch, request, snapshot);
-  if ('reason' in planned) return notApplicable(planned.reason);
+  const planned = patches.map((patch) => planStep(patch, request, snapshot));
+  const refused = planned.find((p): p is { reason: string } => 'reason' in p);
+  if (refused) return notApplicable(refused.reason);
+  if (chosen.fix.requestChange) {
+    return notApplicable(
+      `the policy change works only together with the uploader's change (${describeRequestChange(chosen.fix.requestChange)}), which no plan can make`,
+    );
+  }
 
-  const after = whatIf(request, snapshot, { policyPatches: [patch] }).after;
+  const after = whatIf(request, snapshot, { policyPatches: patches }).after;
   const alsoAllows: AlsoAllowed[] = requiredAuthorizations(request, snapshot).flatMap((authorization) =>
-    neighboursAllowed(patch, authorization.query).map((n) => ({
-      principal: n.query.principal.arn,
-      action: n.query.action,
-      resource: n.query.resource,
-      ...(n.intended ? { intended: true } : {}),
-    })),
+    patches.flatMap((patch) =>
+      neighboursAllowed(patch, authorization.query).map((n) => ({
+        principal: n.query.principal.arn,
+        action: n.query.action,
+        resource: n.query.resource,
+        ...(n.intended ? { intended: true } : {}),
+      })),
+    ),
   );
   if (after.verdict !== 'not-reproduced') {
     return { ...notApplicable(`the request would still be denied (${after.verdict}) after the change`), verdictAfter: after.verdict };
@@ -102,6 +112,12 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
   if (alsoAllows.some((also) => !also.intended)) {
     return { ...notApplicable('the change would also allow the neighbouring requests listed'), verdictAfter: after.verdict, alsoAllows };
   }
-  const steps = [planned.step];
+  const steps = planned.map((p) => (p as { step: PlanStep }).step);
   return { ...base, id: planId(request.event.id, steps, chosen.index), applicable: true, verdictAfter: after.verdict, alsoAllows, steps };
+}
+
+function describeRequestChange(change: RequestChange): string {
+  const set = Object.entries(change.setHeaders ?? {}).map(([header, value]) => `${header}: ${value}`);
+  const removed = (change.removeHeaders ?? []).map((header) => `no ${header}`);
+  return [...set, ...removed].join(', ');
 }

@@ -123,7 +123,7 @@ describe('plans the service does not apply', () => {
     );
     const plan = planFix(request, denied, { createdAt: CREATED });
     expect(await planSchemaErrors(plan)).toEqual([]);
-    expect(plan).toMatchObject({ applicable: false, steps: [], reason: expect.stringContaining('not a policy change') });
+    expect(plan).toMatchObject({ applicable: false, steps: [], reason: expect.stringContaining('with no policy to change') });
   });
 
   it('a request the snapshot allows: nothing to change', () => {

@@ -1,0 +1,113 @@
+/**
+ * No fix is offered on faith: each one is replayed on the snapshot (its policy patches applied, its request
+ * change sent) and the request diagnosed again. A fix that still leaves the request denied takes on what the
+ * changed request still lacks — the partner's grant once the uploader sends the header — until the changes
+ * together let it through; they are then one fix, since none of them works alone. A fix the replay cannot
+ * confirm says "Unverified" in its summary.
+ */
+import type { Fix, PolicyPatch, RequestChange, Verdict } from '../model/diagnosis';
+import { applyPolicyPatch } from '../model/applyPolicyPatch';
+import { applyRequestChange } from '../model/applyRequestChange';
+import { PatchError } from '../model/patchError';
+import type { DeniedRequest } from '../model/request';
+import type { AccountSnapshot } from '../model/snapshot';
+
+/** The diagnosis of a request without its fixes verified: what the replay asks. */
+export type Replay = (request: DeniedRequest, snapshot: AccountSnapshot) => { verdict: Verdict; summary: string; fixes: Fix[] };
+
+/** How many changes one fix may gather before the replay gives up on it. */
+const MOST_CHANGES = 4;
+
+/** @example patchesOf(fix) // every policy patch a fix carries, one or several */
+export function patchesOf(fix: Fix): PolicyPatch[] {
+  return fix.policyPatches ?? (fix.policyPatch ? [fix.policyPatch] : []);
+}
+
+function changes(fix: Fix): boolean {
+  return patchesOf(fix).length > 0 || fix.requestChange !== undefined;
+}
+
+function mergedRequestChange(parts: Fix[]): RequestChange | undefined {
+  const all = parts.flatMap((p) => (p.requestChange ? [p.requestChange] : []));
+  if (all.length === 0) return undefined;
+  const setHeaders = Object.assign({}, ...all.map((c) => c.setHeaders ?? {})) as Record<string, string>;
+  const removeHeaders = [...new Set(all.flatMap((c) => c.removeHeaders ?? []))];
+  return {
+    ...(Object.keys(setHeaders).length > 0 ? { setHeaders } : {}),
+    ...(removeHeaders.length > 0 ? { removeHeaders } : {}),
+  };
+}
+
+/** The verdict with every part's change made, or why the changes cannot be made to this snapshot. */
+function replay(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapshot, diagnoseAgain: Replay) {
+  const requestChange = mergedRequestChange(parts);
+  const changedRequest = requestChange ? applyRequestChange(request, requestChange) : request;
+  try {
+    const patched = parts.flatMap(patchesOf).reduce(applyPolicyPatch, snapshot);
+    return diagnoseAgain(changedRequest, patched);
+  } catch (error) {
+    if (error instanceof PatchError) return { verdict: null, summary: error.message, fixes: [] };
+    throw error;
+  }
+}
+
+/** Several changes needed together, as one fix: each part's words and command, in the order to make them. */
+function together(parts: Fix[]): Fix {
+  const [first] = parts as [Fix, ...Fix[]];
+  if (parts.length === 1) return first;
+  const patches = parts.flatMap(patchesOf);
+  const requestChange = mergedRequestChange(parts);
+  const commands = parts.filter((p) => p.command).map((p) => `# ${p.owner}\n${p.command}`);
+  return {
+    summary: `${parts.length} changes, needed together: ${parts.map((p, i) => `(${i + 1}) ${p.summary}`).join(' ')}`,
+    owner: first.owner,
+    ...(commands.length > 0 ? { command: commands.join('\n') } : {}),
+    ...(patches.length === 1 ? { policyPatch: patches[0] } : patches.length > 1 ? { policyPatches: patches } : {}),
+    ...(requestChange ? { requestChange } : {}),
+  };
+}
+
+function unverified(fix: Fix, why: string): Fix {
+  return { ...fix, summary: `Unverified: ${fix.summary} (${why})` };
+}
+
+interface Checked {
+  fix: Fix;
+  /** The fixes it is made of, by summary: one, or the several needed together. */
+  parts: string[];
+}
+
+function verify(fix: Fix, request: DeniedRequest, snapshot: AccountSnapshot, diagnoseAgain: Replay): Checked {
+  const alone = (why: string): Checked => ({ fix: unverified(fix, why), parts: [fix.summary] });
+  if (!changes(fix)) return alone('the what-if cannot replay this change');
+  const parts = [fix];
+  while (parts.length <= MOST_CHANGES) {
+    const after = replay(parts, request, snapshot, diagnoseAgain);
+    if (after.verdict === 'not-reproduced') return { fix: together(parts), parts: parts.map((p) => p.summary) };
+    if (after.verdict === null) return alone(`the what-if cannot apply it: ${after.summary}`);
+    const known = new Set(parts.map((p) => p.summary));
+    const next = after.fixes.find((f) => changes(f) && !known.has(f.summary));
+    if (!next) return alone(`with it the request is still denied: ${after.summary}`);
+    parts.push(next);
+  }
+  return alone(`the request is still denied after ${MOST_CHANGES} changes`);
+}
+
+/**
+ * @example verifiedFixes(diagnosis.fixes, request, snapshot, diagnoseOnce)
+ * A combination is dropped when it only adds to a fix already offered, or repeats one in another order.
+ */
+export function verifiedFixes(fixes: Fix[], request: DeniedRequest, snapshot: AccountSnapshot, diagnoseAgain: Replay): Fix[] {
+  const offered: Checked[] = [];
+  for (const fix of fixes) {
+    const checked = verify(fix, request, snapshot, diagnoseAgain);
+    const key = [...checked.parts].sort().join('\n');
+    const redundant = offered.some(
+      (o) =>
+        [...o.parts].sort().join('\n') === key ||
+        (o.parts.length === 1 && checked.parts.length > 1 && checked.parts.includes(o.parts[0] ?? '')),
+    );
+    if (!redundant) offered.push(checked);
+  }
+  return offered.map((o) => o.fix);
+}
