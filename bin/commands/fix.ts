@@ -10,6 +10,7 @@ import { CliInputError } from '../errors';
 import type { Output } from '../output';
 import { readEvent, readSnapshot } from '../readInput';
 import { snapshotFromAws } from '../snapshotSource';
+import { planChanges } from '../planChanges';
 
 export interface FixPlanOptions {
   event: string;
@@ -34,12 +35,7 @@ function planText(plan: RemediationPlan): string {
     `verdict before: ${plan.verdictBefore}; after the change: ${plan.verdictAfter}`,
   ];
   if (plan.reason) lines.push(`reason: ${safeForTerminal(plan.reason)}`);
-  for (const step of plan.steps) {
-    lines.push(
-      `step: ${step.service}:${step.action} on ${safeForTerminal(step.target)} (replaces sha256 ${step.precondition.documentSha256 ?? 'none: no document yet'})`,
-    );
-    lines.push(`  rollback: ${step.rollback.action}`);
-  }
+  lines.push(...planChanges(plan));
   for (const also of plan.alsoAllows)
     lines.push(
       `${also.intended ? 'also allows (intended: the same job)' : 'also allows'}: ${also.action} by ${safeForTerminal(also.principal)} on ${safeForTerminal(also.resource)}`,

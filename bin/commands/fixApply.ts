@@ -20,6 +20,7 @@ import { rollbackPlan } from '../../lambda/remediate/rollbackPlan';
 import { DEFAULT_SENSITIVE_ACTIONS } from '../../lambda/remediate/runGuards';
 import { awsAccessError } from '../awsAccessError';
 import { CliInputError } from '../errors';
+import { planChanges } from '../planChanges';
 import type { Output } from '../output';
 import { readPlan } from '../readPlan';
 import { snapshotFromAws } from '../snapshotSource';
@@ -83,7 +84,10 @@ export async function fixApply(options: FixApplyOptions, output: Output): Promis
     confirm: (p) =>
       options.yes
         ? Promise.resolve(true)
-        : confirmOnTerminal(`Apply ${p.steps.map((s) => `${s.action} on ${safeForTerminal(s.target)}`).join(', ')}?`, output),
+        : confirmOnTerminal(
+            `${planChanges(p).join('\n')}\nApply ${p.steps.map((s) => `${s.action} on ${safeForTerminal(s.target)}`).join(', ')}?`,
+            output,
+          ),
     audit: auditTo(options.auditFile),
     now: () => new Date(),
     // A new collection each time, with its own cache: the check after writing must see the write.

@@ -190,10 +190,15 @@ function receivingPolicy(deciding: DecidingLayer, snapshot: AccountSnapshot): { 
   }
 }
 
+/** The elements in the order policies are written and read: who, then what, then when. */
+function inPolicyOrder({ Sid, Effect, Principal, Action, Resource, Condition }: Statement): Statement {
+  return { ...(Sid ? { Sid } : {}), Effect, ...(Principal ? { Principal } : {}), Action, Resource, ...(Condition ? { Condition } : {}) };
+}
+
 export function grantFix(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Fix | null {
   const fallbackWhere = WHERE[deciding.layer];
   if (!fallbackWhere) return null;
-  const statement = statementFor(deciding, request, snapshot);
+  const statement = inPolicyOrder(statementFor(deciding, request, snapshot));
   const { policyName, where = fallbackWhere } = receivingPolicy(deciding, snapshot);
   const policyPatch = { layer: deciding.layer, ...(policyName ? { policyName } : {}), Statement: [statement] };
   const command = patchCommand(policyPatch, request, snapshot);

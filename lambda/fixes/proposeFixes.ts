@@ -1,7 +1,7 @@
 /**
- * One fix per deciding layer, the smallest that lets this request through: first what the uploader can
- * change in the request, then the grant that is missing, and for an unconditional Deny the statement its
- * owner must narrow. Settings are fixed by not asking for what they refuse.
+ * One fix per deciding layer, the smallest that lets the job through: first what the uploader can change in
+ * the request, then the grant that is missing, and for a Deny no request can get around the exact edit of
+ * its statement that spares this caller. Settings are fixed by not asking for what they refuse.
  */
 import type { DecidingLayer, Fix } from '../model/diagnosis';
 import { describePolicy, describeStatement } from '../layers/describe';
@@ -9,6 +9,7 @@ import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 import { grantFix, OWNER_OF_LAYER } from './grantFix';
 import { requestSideFix } from './requestSideFix';
+import { exemptionFix } from './exemptionFix';
 import { requiredVariable, shellQuote } from './shellQuote';
 import { publicAclHeader } from '../layers/blockPublicAccess';
 import { isPublicAllow } from '../layers/publicStatement';
@@ -105,6 +106,8 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
     };
   }
   if (deciding.decision === 'explicit-deny' && deciding.policy) {
+    const exemption = exemptionFix(deciding, request, snapshot);
+    if (exemption) return exemption;
     const where = `${describeStatement(deciding.statement?.sid ?? null, deciding.statement?.index ?? 0)} in ${describePolicy(deciding.policy)}`;
     return {
       summary: `${where} denies this request and nothing the uploader sends can change that: its owner must narrow the statement (for example with a condition that exempts ${request.caller.arn ?? 'this caller'}).`,

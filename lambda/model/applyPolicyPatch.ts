@@ -70,6 +70,12 @@ function slotsOf(snapshot: AccountSnapshot, patch: PolicyPatch): Slot[] {
   switch (patch.layer) {
     case 'identity-policy': {
       const policies = (snapshot.principal.policies ??= []);
+      if (patch.replaceStatement) {
+        // A statement is edited where it stands: in any of the caller's policies, named as the diagnosis names it.
+        const holder = policies.find((p) => (p.group ? `${p.group}/${p.name}` : p.name) === patch.policyName || p.arn === patch.policyName);
+        if (!holder) throw new PatchError(`identity policy ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
+        return [{ get: () => holder.document, set: (d) => (holder.document = d) }];
+      }
       const existing = policies.find((p) => p.name === (patch.policyName ?? PATCH_POLICY_NAME) && p.source === 'inline');
       if (existing) return [{ get: () => existing.document, set: (d) => (existing.document = d) }];
       return [

@@ -1,10 +1,10 @@
 /**
  * The buttons of approval-gated remediation, and what a person sees before pressing them: the exact call,
- * its target, the statements it adds, and what was proved. The approval endpoint reads the same action ids.
+ * its target, the statements it adds, removes or edits, and what was proved. The approval endpoint reads the same action ids.
  * https://api.slack.com/reference/block-kit/composition-objects#confirm
  */
 import type { RemediationPlan } from '../model/remediationPlan';
-import { addedStatementsOf } from '../remediate/stepDocuments';
+import { diffText, stepDiff } from '../remediate/documentDiff';
 import { codeBlock, mrkdwn, plain, SLACK_LIMITS, type SlackBlock, type SlackButton } from './slackBlocks';
 
 export const APPLY_ACTION_ID = 'why-denied-apply-fix';
@@ -26,7 +26,7 @@ export function changesOf(plan: RemediationPlan): string {
 
 /** @example slackPayload(diagnosis, null, { plan, approversNeeded: 1 }) // the alert with its Apply button */
 export function approvalBlocks(plan: RemediationPlan, approversNeeded: 1 | 2): SlackBlock[] {
-  const added = plan.steps.flatMap(addedStatementsOf);
+  const diff = plan.steps.map((step) => diffText(stepDiff(step))).join('\n');
   const apply: SlackButton = {
     type: 'button',
     text: plain(approversNeeded === 2 ? 'Approve fix (1 of 2)' : 'Apply fix', SLACK_LIMITS.buttonText),
@@ -38,7 +38,7 @@ export function approvalBlocks(plan: RemediationPlan, approversNeeded: 1 | 2): S
   return [
     { type: 'divider' },
     { type: 'section', fields: [mrkdwn('*Change ready to apply*'), plain(changesOf(plan), SLACK_LIMITS.field)] },
-    codeBlock('*It adds*', JSON.stringify(added, null, 2)),
+    codeBlock('*The change* (+ added, - removed)', diff),
     {
       type: 'context',
       elements: [

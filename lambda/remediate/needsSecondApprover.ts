@@ -6,10 +6,10 @@ import { accountOfArn } from '../model/accountOfArn';
 import type { PlanStep, RemediationPlan } from '../model/remediationPlan';
 import { listOf } from '../policy/listOf';
 import type { Statement } from '../policy/types';
-import { addedStatementsOf } from './stepDocuments';
+import { changedStatementsOf } from './documentDiff';
 
 function grantsAnotherAccount(step: PlanStep): boolean {
-  return addedStatementsOf(step).some((added) => {
+  return changedStatementsOf(step).some((added) => {
     const principal = (added as Statement).Principal;
     const named = typeof principal === 'object' && principal !== null ? listOf(principal.AWS) : [];
     return named.some((entry) => (/^\d{12}$/.test(entry) ? entry : accountOfArn(entry)) !== step.account);

@@ -6,7 +6,13 @@
  */
 import { diagnose } from '../engine/diagnose';
 import { requiredAuthorizations } from '../engine/requiredAuthorizations';
-import type { Diagnosis, Fix, RequestChange } from '../model/diagnosis';
+import type { Diagnosis, Fix, PolicyPatch, RequestChange } from '../model/diagnosis';
+import { patchedDocument } from '../model/applyPolicyPatch';
+import { PatchError } from '../model/patchError';
+import { statementsOf } from '../policy/evaluatePolicy';
+import { isGuardrailEdit } from '../fixes/exemptionFix';
+import { wildcardFromKey } from '../fixes/jobScope';
+import { describeStatement } from '../layers/describe';
 import { patchesOf } from '../engine/verifiedFixes';
 import { fingerprint } from '../model/fingerprint';
 import { jsonSha256 } from '../model/jsonSha256';
@@ -26,12 +32,16 @@ export interface PlanOptions {
 }
 
 /** A grant the service will not write, whatever the diagnosis proposed. */
-function tooBroad(statements: Statement[]): string | null {
+export function refusedGrant(statements: Statement[]): string | null {
   for (const statement of statements) {
+    // A Deny's edit keeps the Deny's own principals and actions: only what a grant adds is refused here.
+    if (statement.Effect !== 'Allow') continue;
     if (listOf(statement.Action).includes('*')) return 'it would grant "Action": "*"';
     const principal = statement.Principal;
     if (principal === '*' || (typeof principal === 'object' && listOf(principal.AWS).includes('*')))
       return 'it would grant to "Principal": "*"';
+    const fromKey = listOf(statement.Resource).find(wildcardFromKey);
+    if (fromKey) return `its Resource ${fromKey} holds a wildcard or policy variable inside the object key`;
   }
   return null;
 }
@@ -84,8 +94,10 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
   const patches = patchesOf(chosen.fix);
   if (patches.length === 0)
     return notApplicable(`the fix is the ${chosen.fix.owner}'s to carry out, with no policy to change: ${chosen.fix.summary}`);
-  const broad = tooBroad(patches.flatMap((p) => p.Statement));
+  const broad = refusedGrant(patches.flatMap((p) => p.Statement));
   if (broad) return notApplicable(`the proposed statement is refused: ${broad}`);
+  const guardrail = patches.map((patch) => guardrailReason(patch, snapshot)).find((reason) => reason !== null);
+  if (guardrail) return notApplicable(guardrail);
   const planned = patches.map((patch) => planStep(patch, request, snapshot));
   const refused = planned.find((p): p is { reason: string } => 'reason' in p);
   if (refused) return notApplicable(refused.reason);
@@ -120,4 +132,20 @@ function describeRequestChange(change: RequestChange): string {
   const set = Object.entries(change.setHeaders ?? {}).map(([header, value]) => `${header}: ${value}`);
   const removed = (change.removeHeaders ?? []).map((header) => `no ${header}`);
   return [...set, ...removed].join(', ');
+}
+
+/** An edit of a Deny that is no allowlist is for its owner to weigh, never for this service to apply. */
+function guardrailReason(patch: PolicyPatch, snapshot: AccountSnapshot): string | null {
+  const target = patch.replaceStatement;
+  if (!target) return null;
+  let original: Statement | undefined;
+  try {
+    const { before } = patchedDocument(snapshot, patch);
+    original = before ? statementsOf(before).find((s, i) => (target.sid ? s.Sid === target.sid : i === target.index)) : undefined;
+  } catch (error) {
+    if (error instanceof PatchError) return error.message;
+    throw error;
+  }
+  if (!isGuardrailEdit(patch.layer, original)) return null;
+  return `${describeStatement(target.sid ?? null, target.index)} is a guardrail (a Deny in the ${patch.layer} that names no principals it spares): the edit is shown for its owner to weigh, and this service never widens a guardrail`;
 }

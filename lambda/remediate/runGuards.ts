@@ -13,7 +13,8 @@ import {
   paginateValidatePolicy,
 } from '@aws-sdk/client-accessanalyzer';
 import type { PlanCheck, PlanStep } from '../model/remediationPlan';
-import { addedStatementsOf, newDocumentOf } from './stepDocuments';
+import { newDocumentOf } from './stepDocuments';
+import { changedStatementsOf } from './documentDiff';
 
 /** By default, actions that hand over a bucket or a key: a fix for one upload never needs them. */
 export const DEFAULT_SENSITIVE_ACTIONS = [
@@ -83,7 +84,7 @@ async function accessNotGranted(analyzer: AccessAnalyzerClient, step: PlanStep, 
  * a fix that adds neither.
  */
 function addedDocument(step: PlanStep): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: addedStatementsOf(step) });
+  return JSON.stringify({ Version: '2012-10-17', Statement: changedStatementsOf(step) });
 }
 
 /** @example (await runGuards(analyzer, step, DEFAULT_SENSITIVE_ACTIONS)).every((c) => c.result === 'pass') */

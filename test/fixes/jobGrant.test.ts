@@ -9,7 +9,7 @@ import type { Diagnosis } from '../../lambda/model/diagnosis';
 import type { DeniedRequest } from '../../lambda/model/request';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { folderOf, jobScopeOf, literalInPolicy, wildcardFromKey } from '../../lambda/fixes/jobScope';
-import { planFix } from '../../lambda/remediate/planFix';
+import { planFix, refusedGrant } from '../../lambda/remediate/planFix';
 import { snapshotAfter } from '../remediate/snapshotAfter';
 import { whatIf } from '../../lambda/whatIf/whatIf';
 import { ACCOUNT, BUCKET, KMS_KEY_ARN, OTHER_ACCOUNT, partnerUpload, policy, roleIdentity, s3Record, snapshot } from '../factories';
@@ -139,5 +139,19 @@ describe.each(HOSTILE_KEYS)('the key %s, taken literally in every grant path', (
     const { next, elsewhere } = neighboursOf(key);
     if (next) expect(diagnose(withKey(request, next), after).verdict).toBe('not-reproduced');
     for (const other of elsewhere) expect(diagnose(withKey(request, other), after).verdict).not.toBe('not-reproduced');
+  });
+});
+
+describe('the plan’s own guard', () => {
+  it.each([
+    [`arn:aws:s3:::${BUCKET}/incoming/*/x.csv`, /holds a wildcard or policy variable inside the object key/],
+    [`arn:aws:s3:::${BUCKET}/logs/\${aws:username}/*`, /holds a wildcard or policy variable inside the object key/],
+    [`arn:aws:s3:::${BUCKET}/incoming/\${*}/*`, null],
+  ])('refuses a grant on %s that a key’s wildcard reached, whatever proposed it', (resource, refused) => {
+    const reason = refusedGrant([
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:role/r' }, Action: 's3:PutObject', Resource: resource },
+    ]);
+    if (refused) expect(reason).toMatch(refused);
+    else expect(reason).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
 import { loadScenarios } from '../helpers/scenarios';
 import { planSchemaErrors } from '../helpers/schema';
 import { snapshotAfter } from './snapshotAfter';
-import { addedStatementsOf } from '../../lambda/remediate/stepDocuments';
+import { stepDiff } from '../../lambda/remediate/documentDiff';
 import { listOf } from '../../lambda/policy/listOf';
 
 const CREATED = '2026-12-02T10:00:00Z';
@@ -164,9 +164,10 @@ describe('every worked scenario', () => {
         const before = parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8')));
         const after = snapshotAfter(plan, before);
         expect(diagnose(request, after).verdict).toBe('not-reproduced');
-        const objectLevel = plan.steps
-          .flatMap(addedStatementsOf)
-          .every((added) => listOf((added as Statement).Resource).every((arn) => /^arn:[\w-]+:s3:::[^/]+\/./.test(arn)));
+        // A Deny's edit spares the caller wherever the Deny reached: only an added grant is held to the object.
+        const added = plan.steps.flatMap((step) => stepDiff(step).added);
+        const objectLevel =
+          added.length > 0 && added.every((a) => listOf((a as Statement).Resource).every((arn) => /^arn:[\w-]+:s3:::[^/]+\/./.test(arn)));
         const elsewhere = {
           ...request,
           key: `why-denied-neighbour/${request.key ?? 'object'}`,
