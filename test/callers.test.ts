@@ -87,8 +87,14 @@ describe('an AWS service principal (userIdentity.type AWSService)', () => {
   });
 });
 
-describe('an anonymous (unsigned) request', () => {
-  const request = parseEvent(record('anonymous-put.json')).requests[0]!;
+describe.each(['anonymous-put.json', 'anonymous-principal-put.json'])('an anonymous (unsigned) request (%s)', (file) => {
+  const request = parseEvent(record(file)).requests[0]!;
+
+  it('is never named as an account root (newer records write ANONYMOUS_PRINCIPAL as its account)', () => {
+    const diagnosis = diagnose(request, noIdentity('anonymous'));
+    expect(diagnosis.request.principalArn).not.toContain('ANONYMOUS_PRINCIPAL');
+    expect(JSON.stringify(diagnosis)).not.toContain(':ANONYMOUS_PRINCIPAL:');
+  });
 
   it('is typed anonymous, and only public grants apply to it', () => {
     const diagnosis = diagnose(request, noIdentity('anonymous'));

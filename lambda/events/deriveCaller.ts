@@ -34,19 +34,27 @@ function callerFromArn(arn: string | null): Pick<Caller, 'arn' | 'sessionArn' | 
 
 /**
  * `userIdentity.type`, or what the rest of `userIdentity` shows when an export dropped it. An unauthenticated
- * request is logged as an `AWSAccount` whose account id is `anonymous`.
+ * request is logged as an `AWSAccount` whose account id is `anonymous` or `ANONYMOUS_PRINCIPAL`.
  */
 function callerTypeOf(identity: CloudTrailRecord['userIdentity']): CallerType {
   if (identity.type !== undefined) return (CALLER_TYPES as string[]).includes(identity.type) ? (identity.type as CallerType) : 'Unknown';
-  if (identity.accountId === 'anonymous') return 'AWSAccount';
+  if (isAnonymous(identity.accountId)) return 'AWSAccount';
   if (identity.arn) return callerFromArn(identity.arn).type;
   if (identity.invokedBy && !identity.principalId) return 'AWSService';
   return 'Unknown';
 }
 
+/**
+ * S3 writes `anonymous` for an unsigned request in its older records and `ANONYMOUS_PRINCIPAL` in newer ones;
+ * either is the one anonymous caller, never an account id.
+ */
+function isAnonymous(accountId: string | undefined): boolean {
+  return accountId === 'anonymous' || accountId === 'ANONYMOUS_PRINCIPAL';
+}
+
 export function deriveCaller(record: CloudTrailRecord, blame: AwsBlame | null): Caller {
   const identity = record.userIdentity;
-  const accountId = identity.accountId ?? record.recipientAccountId ?? '';
+  const accountId = isAnonymous(identity.accountId) ? 'anonymous' : (identity.accountId ?? record.recipientAccountId ?? '');
   const principalId = identity.principalId ?? null;
   const type = callerTypeOf(identity);
   const common = {
