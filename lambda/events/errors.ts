@@ -1,11 +1,16 @@
-/** Why an event could not be diagnosed. The CLI prints `message` as one line; nothing here carries a stack to users. */
+import { oneLine } from '../model/inertText';
+
+/**
+ * Why an event could not be diagnosed. The message quotes the record (event names, error codes, ARNs), so it
+ * is made one inert line of at most 300 characters here, at the library's boundary; nothing carries a stack.
+ */
 export class EventError extends Error {
   constructor(
     message: string,
     readonly eventId: string | null = null,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(oneLine(message), options);
     this.name = 'EventError';
   }
 }

@@ -38,6 +38,8 @@ function conditionProblem(value: unknown): string | null {
 function statementProblem(statement: unknown): string | null {
   if (!isObject(statement)) return ' must be an object';
   if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny') return '.Effect must be "Allow" or "Deny"';
+  // IAM's grammar: a Sid is a string. Anything else would be carried into the diagnosis as it is.
+  if (statement.Sid !== undefined && typeof statement.Sid !== 'string') return '.Sid must be a string';
   for (const element of ['Action', 'NotAction', 'Resource', 'NotResource']) {
     if (statement[element] !== undefined && !isTextOrTexts(statement[element])) return `.${element} must be a string or a list of strings`;
   }

@@ -34,6 +34,7 @@ describe('policyShapeProblem', () => {
     [{ Statement: [{ Effect: 'allow' }] }, 'Statement[0].Effect must be "Allow" or "Deny"'],
     [{ Statement: [{ Effect: 'Allow', Resource: [['arn:aws:s3:::b/*']] }] }, 'Statement[0].Resource must be a string or a list of strings'],
     [{ Statement: [{ Effect: 'Allow', Action: 7 }] }, 'Statement[0].Action must be a string or a list of strings'],
+    [{ Statement: [{ Sid: ['a'], Effect: 'Allow' }] }, 'Statement[0].Sid must be a string'],
     [
       { Statement: [{ Effect: 'Allow', Principal: 'arn:aws:iam::1:root' }] },
       'Statement[0].Principal must be "*" or an object of principal types',
@@ -65,6 +66,7 @@ describe('an absurdly nested policy in a snapshot', () => {
 
   it.each([
     ['a Resource', { Sid: 'Deep', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: 'DEEP' }],
+    ['a Sid', { Sid: 'DEEP', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*' }],
     [
       'a Condition value',
       {
@@ -84,6 +86,8 @@ describe('an absurdly nested policy in a snapshot', () => {
     const account = parseSnapshot(JSON.parse(text));
     const bucketPolicy = diagnose(request, account).layers.find((l) => l.layer === 'bucket-policy');
     expect(bucketPolicy?.result).toBe('not-visible');
-    expect(bucketPolicy?.detail).toMatch(/is not a valid IAM policy: Statement\[1\]\.(Resource|Condition)/);
+    expect(bucketPolicy?.detail).toMatch(/is not a valid IAM policy: Statement\[1\]\.(Resource|Condition|Sid)/);
+    // The diagnosis is still a document any consumer can serialize.
+    expect(() => JSON.stringify(diagnose(request, account))).not.toThrow();
   });
 });
