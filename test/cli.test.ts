@@ -92,7 +92,7 @@ describe('why-denied explain', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^DENIED \(explicit deny\) {2}s3:PutObject by the bucket policy of contoso-media-uploads/);
-    expect(result.stdout).toContain('fix (bucket-owner)');
+    expect(result.stdout).toContain('Fix 0 (bucket-owner, in account 555566667777)');
   });
 
   it.each([

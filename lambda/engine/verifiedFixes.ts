@@ -57,10 +57,11 @@ function together(parts: Fix[]): Fix {
   if (parts.length === 1) return first;
   const patches = parts.flatMap(patchesOf);
   const requestChange = mergedRequestChange(parts);
-  const commands = parts.filter((p) => p.command).map((p) => `# ${p.owner}\n${p.command}`);
+  const commands = parts.filter((p) => p.command).map((p) => `# ${p.owner}${p.account ? `, in account ${p.account}` : ''}\n${p.command}`);
   return {
     summary: `${parts.length} changes, needed together: ${parts.map((p, i) => `(${i + 1}) ${p.summary}`).join(' ')}`,
     owner: first.owner,
+    ...(first.account ? { account: first.account } : {}),
     ...(commands.length > 0 ? { command: commands.join('\n') } : {}),
     ...(patches.length === 1 ? { policyPatch: patches[0] } : patches.length > 1 ? { policyPatches: patches } : {}),
     ...(requestChange ? { requestChange } : {}),

@@ -3,7 +3,8 @@
  * the request, then the grant that is missing, and for a Deny no request can get around the exact edit of
  * its statement that spares this caller. Settings are fixed by not asking for what they refuse.
  */
-import type { DecidingLayer, Fix } from '../model/diagnosis';
+import type { DecidingLayer, Fix, FixOwner } from '../model/diagnosis';
+import { accountOfArn } from '../model/accountOfArn';
 import { describePolicy, describeStatement } from '../layers/describe';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
@@ -130,8 +131,25 @@ export function proposeFixes(
     const fix = fixFor(layer, request, snapshot, fromEvidence.has(layer));
     if (fix && !seen.has(fix.summary)) {
       seen.add(fix.summary);
-      fixes.push(fix);
+      const account = accountOfOwner(fix.owner, layer, request, snapshot);
+      fixes.push(account ? { ...fix, account } : fix);
     }
   }
   return fixes;
+}
+
+/** Where the owner's command runs: the caller's account, the bucket's, the key's; the org admin's is not known. */
+function accountOfOwner(owner: FixOwner, deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): string | null {
+  const known = (id: string | null | undefined) => (id && /^\d{12}$/.test(id) ? id : null);
+  switch (owner) {
+    case 'uploader':
+    case 'account-admin':
+      return known(request.caller.accountId);
+    case 'bucket-owner':
+      return known(snapshot.bucket.accountId);
+    case 'key-owner':
+      return known(snapshot.kmsKeys?.find((k) => k.arn === deciding.resource)?.accountId ?? accountOfArn(deciding.resource ?? ''));
+    default:
+      return null;
+  }
 }

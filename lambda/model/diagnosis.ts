@@ -85,6 +85,8 @@ export interface RequestChange {
 export interface Fix {
   summary: string;
   owner: FixOwner;
+  /** The account the owner's command runs in, when known. */
+  account?: string;
   command?: string;
   policyPatch?: PolicyPatch;
   /** Instead of `policyPatch` when the fix needs changes to several policies together. */

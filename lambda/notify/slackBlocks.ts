@@ -52,10 +52,20 @@ export const plain = (text: string, limit: number): TextObject => ({
 
 export const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });
 
+const FENCE = '```';
+
+function roomFor(label: string): number {
+  return SLACK_LIMITS.sectionText - label.length - FENCE.length * 2 - 2;
+}
+
 export function codeBlock(label: string, body: string): SlackBlock {
-  const fence = '```';
-  const room = SLACK_LIMITS.sectionText - label.length - fence.length * 2 - 2;
-  return { type: 'section', text: mrkdwn(`${label}\n${fence}${truncate(inertCode(body), room)}${fence}`) };
+  return { type: 'section', text: mrkdwn(`${label}\n${FENCE}${truncate(inertCode(body), roomFor(label))}${FENCE}`) };
+}
+
+/** Does the body show in a code block exactly as it is: not cut, and no backtick run made a look-alike? */
+export function showsExactly(label: string, body: string): boolean {
+  const code = inertCode(body);
+  return code.length <= roomFor(label) && !/`{3,}/.test(body);
 }
 
 /** A message sent to an interaction's `response_url`: in the channel, as a reply in the alert's thread. */

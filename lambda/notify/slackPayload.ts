@@ -13,8 +13,10 @@ import { layerInWords } from '../engine/layerWords';
 import type { Repeats } from '../suppress/AlertSuppressor';
 import { repeatNote } from './repeatNote';
 import { approvalBlocks } from './approvalBlocks';
-import { codeBlock, mrkdwn, plain, SLACK_LIMITS, type SlackBlock, type SlackPayload } from './slackBlocks';
+import { codeBlock, mrkdwn, plain, showsExactly, SLACK_LIMITS, type SlackBlock, type SlackPayload } from './slackBlocks';
 import { inertMrkdwn, truncate } from './slackText';
+import { fixesIntro, fixHeading, patchLabel } from './fixWords';
+import { patchesOf } from '../engine/verifiedFixes';
 
 /** "Upload denied by the bucket policy of acme-reports": our words, the bucket name made inert. */
 export function headline(diagnosis: Diagnosis): string {
@@ -41,10 +43,19 @@ function decidingBlocks(deciding: DecidingLayer): SlackBlock[] {
   return blocks;
 }
 
-function fixBlocks(fix: Fix): SlackBlock[] {
-  const blocks: SlackBlock[] = [{ type: 'section', fields: [mrkdwn(`*Fix* (${fix.owner})`), plain(fix.summary, SLACK_LIMITS.field)] }];
-  if (fix.command) blocks.push(codeBlock('*Command*', fix.command));
-  else if (fix.policyPatch) blocks.push(codeBlock('*Statement to add*', JSON.stringify(fix.policyPatch.Statement, null, 2)));
+/** The fix as it is pasted: its command whole, and every statement it writes, so nobody goes looking for it. */
+function fixBlocks(fix: Fix, index: number): SlackBlock[] {
+  const blocks: SlackBlock[] = [
+    { type: 'section', fields: [mrkdwn(`*${fixHeading(fix, index)}*`), plain(fix.summary, SLACK_LIMITS.field)] },
+  ];
+  if (fix.command) {
+    // A command cut to fit, or with a look-alike in it, would paste as another command: say so instead.
+    const label = showsExactly('*Command*', fix.command)
+      ? '*Command*'
+      : '*Command* (not shown exactly here: copy it from why-denied explain --format text)';
+    blocks.push(codeBlock(label, fix.command));
+  }
+  for (const patch of patchesOf(fix)) blocks.push(codeBlock(`*${patchLabel(patch)}*`, JSON.stringify(patch.Statement, null, 2)));
   return blocks;
 }
 
@@ -102,7 +113,9 @@ export function slackPayload(
   ];
   if (first) blocks.push(...decidingBlocks(first));
   else blocks.push({ type: 'section', text: plain(diagnosis.summary, SLACK_LIMITS.sectionText) });
-  for (const fix of diagnosis.fixes.slice(0, 3)) blocks.push({ type: 'divider' }, ...fixBlocks(fix));
+  const intro = fixesIntro(diagnosis.fixes.length);
+  if (intro) blocks.push({ type: 'context', elements: [plain(intro, SLACK_LIMITS.field)] });
+  diagnosis.fixes.slice(0, 3).forEach((fix, index) => blocks.push({ type: 'divider' }, ...fixBlocks(fix, index)));
   if (diagnosis.notVisible.length > 0) {
     const elements = diagnosis.notVisible
       .slice(0, SLACK_LIMITS.contextElements)

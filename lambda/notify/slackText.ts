@@ -30,9 +30,14 @@ export function inertMrkdwn(text: string): string {
   return inertPlainText(text).replace(/[*_~`]/g, (c) => `${ZERO_WIDTH_SPACE}${c}${ZERO_WIDTH_SPACE}`);
 }
 
-/** For a ``` code block: only a backtick run could close it early, so backticks become a look-alike. */
+/**
+ * For a ``` code block, which is meant to be pasted: nothing is inserted into it (a zero-width space in
+ * `file://` or in a key would paste as a broken command or another key). Slack's own escapes render back
+ * as the characters, and only a run of three backticks could close the block early, so only such a run
+ * becomes look-alikes. Clients link neither URLs nor mentions inside a code block.
+ */
 export function inertCode(text: string): string {
-  return defang(escapeSlackControl(text)).replace(/`/g, 'ˋ');
+  return escapeSlackControl(text).replace(/`{3,}/g, (run) => 'ˋ'.repeat(run.length));
 }
 
 /** Cuts text to a Slack limit with a visible note, never inside an escape sequence. */

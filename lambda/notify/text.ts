@@ -8,6 +8,8 @@ import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../model/diagnos
 import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../engine/layerWords';
 import { jsonForTerminal, safeForTerminal } from './safeForTerminal';
+import { fixesIntro, fixHeading, patchLabel } from './fixWords';
+import { patchesOf } from '../engine/verifiedFixes';
 
 export interface TextOptions {
   /** ANSI colour, for a TTY only. */
@@ -70,10 +72,17 @@ function traceLine(trace: LayerTrace, paint: ReturnType<typeof painter>): string
   return `    ${colour(trace.result.padEnd(14))} ${trace.layer.padEnd(20)} ${trace.action.padEnd(20)} ${safeForTerminal(trace.detail)}`;
 }
 
-function fixLines(fix: Fix, paint: ReturnType<typeof painter>): string[] {
-  const lines = [`  ${paint.bold(`fix (${fix.owner})`)}  ${safeForTerminal(fix.summary)}`];
-  if (fix.command) lines.push(`    ${paint.cyan(`$ ${safeForTerminal(fix.command)}`)}`);
-  if (fix.policyPatch) lines.push(paint.dim(indent(jsonForTerminal(fix.policyPatch.Statement), '    ')));
+function fixLines(fix: Fix, index: number, paint: ReturnType<typeof painter>): string[] {
+  const lines = [`  ${paint.bold(fixHeading(fix, index))}  ${safeForTerminal(fix.summary)}`];
+  if (fix.command)
+    lines.push(
+      ...fix.command
+        .split('\n')
+        .map((line) => `    ${paint.cyan(line.startsWith('# ') ? safeForTerminal(line) : `$ ${safeForTerminal(line)}`)}`),
+    );
+  for (const patch of patchesOf(fix)) {
+    lines.push(`    ${patchLabel(patch)}:`, paint.dim(indent(jsonForTerminal(patch.Statement), '    ')));
+  }
   return lines;
 }
 
@@ -107,6 +116,8 @@ export function formatText(diagnosis: Diagnosis, options: TextOptions): string {
       ...diagnosis.notVisible.map((n) => `    ${paint.yellow(n.layer.padEnd(20))} ${safeForTerminal(n.reason)}`),
     );
   }
-  for (const fix of diagnosis.fixes) lines.push('', ...fixLines(fix, paint));
+  const intro = fixesIntro(diagnosis.fixes.length);
+  if (intro) lines.push('', `  ${intro}`);
+  diagnosis.fixes.forEach((fix, index) => lines.push('', ...fixLines(fix, index, paint)));
   return lines.join('\n');
 }

@@ -42,6 +42,9 @@ describe('a cross-account upload that neither side allows', () => {
   });
 
   it('has a command for each account, each marked with who runs it', () => {
-    expect(fix!.command?.split('\n').filter((line) => line.startsWith('# '))).toEqual(['# bucket-owner', '# account-admin']);
+    expect(fix!.command?.split('\n').filter((line) => line.startsWith('# '))).toEqual([
+      '# bucket-owner, in account 555566667777',
+      '# account-admin, in account 888899990000',
+    ]);
   });
 });

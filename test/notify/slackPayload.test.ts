@@ -4,11 +4,16 @@ import { SLACK_LIMITS, type SlackBlock, type SlackPayload } from '../../lambda/n
 import { slackPayload } from '../../lambda/notify/slackPayload';
 import { inertCode, inertMrkdwn, inertPlainText, truncate } from '../../lambda/notify/slackText';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
+import { policy, s3Record, snapshot } from '../factories';
 import { loadScenarios, type Scenario } from '../helpers/scenarios';
 
-function payloadOf(scenario: Scenario): SlackPayload {
+function diagnosisOf(scenario: Scenario) {
   const request = parseEvent(readEventDocument(readFileSync(scenario.event))).requests[0]!;
-  return slackPayload(diagnose(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8')))));
+  return diagnose(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8'))));
+}
+
+function payloadOf(scenario: Scenario): SlackPayload {
+  return slackPayload(diagnosisOf(scenario));
 }
 
 function texts(block: SlackBlock): { type: string; text: string }[] {
@@ -56,21 +61,27 @@ describe('the Slack payload', () => {
       expect(limitProblems(payload)).toEqual([]);
     });
 
-    it.each(['<!channel>', '<!here>', '<@U123>', '<https://evil.example|x>', 'https://evil', 'www.evil', '@here'])(
-      'carries no live %s',
-      (live) => {
-        for (const text of all) expect(text).not.toContain(live);
-      },
-    );
+    it.each(['<!channel>', '<!here>', '<@U123>', '<https://evil.example|x>'])('carries no live %s anywhere', (live) => {
+      for (const text of all) expect(text).not.toContain(live);
+    });
+
+    // Clients link neither URLs nor @here inside a code block, and what is there must paste as it is.
+    it.each(['https://evil', 'www.evil', '@here'])('carries no live %s outside code blocks', (live) => {
+      for (const text of all) expect(text.replace(/```[\s\S]*?```/g, '')).not.toContain(live);
+    });
+
+    it('says a command it cannot show exactly is not to be pasted from the message', () => {
+      expect(JSON.stringify(payload.blocks)).toContain('not shown exactly here');
+    });
 
     it('keeps untrusted words out of live mrkdwn: formatting characters in mrkdwn only come from us or sit in code blocks', () => {
       const mrkdwn = payload.blocks.flatMap(texts).filter((t) => t.type === 'mrkdwn');
       for (const { text } of mrkdwn) {
         const outsideCode = text.replace(/```[\s\S]*?```/g, '');
         expect(outsideCode).not.toMatch(/(^|[^\u200b])[_~`]/);
-        expect(outsideCode.replace(/^\*(Who|What|When|From|Verdict|Fix|Command|Statement to add|Deciding statement)\*/, '')).not.toMatch(
-          /(^|[^\u200b])\*[^\u200b]/,
-        );
+        expect(
+          outsideCode.replace(/^\*(Who|What|When|From|Verdict|Fix \d+ \([^)*]*\)|Command|Statement [^*]*|Deciding statement)\*/, ''),
+        ).not.toMatch(/(^|[^\u200b])\*[^\u200b]/);
       }
     });
 
@@ -78,6 +89,44 @@ describe('the Slack payload', () => {
       for (const block of payload.blocks) {
         if (block.type !== 'section' || block.text?.type !== 'mrkdwn') continue;
         expect(block.text.text.match(/```/g)?.length ?? 0).toBeLessThanOrEqual(2);
+      }
+    });
+  });
+
+  describe('built from a key with links, mentions and a file URL in it', () => {
+    const key = 'drop/<!channel> https://evil.example/@here & file://x.csv';
+    const request = parseEvent(s3Record({}, { key })).requests[0]!;
+    const account = snapshot(
+      {},
+      {
+        policy: policy({
+          Sid: 'Acl',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: '*',
+          Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        }),
+      },
+    );
+    const diagnosis = diagnose(request, account);
+    const payload = slackPayload(diagnosis);
+
+    it('pastes each fix’s command exactly: nothing inserted into a code block', () => {
+      const codeBlocks = payload.blocks
+        .flatMap(texts)
+        .flatMap((t) => [...t.text.matchAll(/```([\s\S]*?)```/g)].map((m) => m[1]!))
+        .map((code) => code.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+      const commands = diagnosis.fixes.flatMap((f) => (f.command ? [f.command] : []));
+      expect(commands.length).toBeGreaterThan(0);
+      for (const command of commands) expect(codeBlocks).toContain(command);
+      expect(JSON.stringify(payload.blocks)).not.toContain('not shown exactly here');
+    });
+
+    it('still carries no live mention or link', () => {
+      for (const text of payload.blocks.flatMap(texts).map((t) => t.text)) {
+        expect(text).not.toContain('<!channel>');
+        expect(text.replace(/```[\s\S]*?```/g, '')).not.toContain('https://evil');
       }
     });
   });
