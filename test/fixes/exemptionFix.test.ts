@@ -90,7 +90,9 @@ describe.each<[string, Statement, Partial<Statement>]>([
       replaceStatement: { sid: 'OnlyApproved', index: 1 },
       Statement: [{ ...statement, ...edited }],
     });
-    expect(fix.summary).toMatch(/^Add .* to the principals statement "OnlyApproved" in the bucket policy of contoso-media-uploads exempts/);
+    expect(fix.summary).toMatch(
+      /^Add .* to the principals that statement "OnlyApproved" in the bucket policy of contoso-media-uploads exempts/,
+    );
   });
 
   it('lets this caller through and no other principal of the account', () => {
