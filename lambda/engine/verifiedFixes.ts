@@ -32,9 +32,11 @@ function mergedRequestChange(parts: Fix[]): RequestChange | undefined {
   if (all.length === 0) return undefined;
   const setHeaders = Object.assign({}, ...all.map((c) => c.setHeaders ?? {})) as Record<string, string>;
   const removeHeaders = [...new Set(all.flatMap((c) => c.removeHeaders ?? []))];
+  const setContext = Object.assign({}, ...all.map((c) => c.setContext ?? {})) as NonNullable<RequestChange['setContext']>;
   return {
     ...(Object.keys(setHeaders).length > 0 ? { setHeaders } : {}),
     ...(removeHeaders.length > 0 ? { removeHeaders } : {}),
+    ...(Object.keys(setContext).length > 0 ? { setContext } : {}),
   };
 }
 

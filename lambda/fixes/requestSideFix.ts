@@ -65,10 +65,19 @@ interface HeaderContext {
   snapshot: AccountSnapshot;
 }
 
-function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest): Fix | null {
+/**
+ * What the uploader changes about how it connects: HTTPS, MFA, where it uploads from. Each is also a change
+ * of the request's context keys, so the what-if can replay it; a change with no one value to replay (leave
+ * an address range, use a given endpoint) stays words.
+ */
+function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest, flipTo: 'fail' | 'hold'): Fix | null {
   const key = trace.key.toLowerCase();
   if (key === 'aws:securetransport') {
-    return { summary: 'Send the upload over HTTPS: the policy refuses plain HTTP.', owner: 'uploader' };
+    return {
+      summary: 'Send the upload over HTTPS: the policy refuses plain HTTP.',
+      owner: 'uploader',
+      requestChange: { setContext: { 'aws:SecureTransport': 'true' } },
+    };
   }
   if (key === 'aws:multifactorauthpresent' || key === 'aws:multifactorauthage') {
     const user = request.caller.userName;
@@ -79,12 +88,19 @@ function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest): Fix
       summary: 'Upload with credentials from an MFA-authenticated session: the policy refuses requests without MFA.',
       owner: 'uploader',
       command: `aws sts get-session-token --serial-number=${mfaArn} --token-code=${requiredVariable('CODE', 'the code your MFA device shows')}`,
+      requestChange: { setContext: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '0' } },
     };
   }
   if (key === 'aws:sourceip') {
+    const inside = (flipTo === 'fail') === NEGATED.test(trace.operator);
+    const came = `the request came from ${trace.actual?.join(', ') ?? 'an unknown address'}`;
+    if (!inside) return { summary: `Upload from an address outside ${trace.expected.join(', ')}: ${came}.`, owner: 'uploader' };
+    // An address of the first block the policy lists: the block's own address is in it.
+    const address = trace.expected[0]?.split('/')[0]?.trim();
     return {
-      summary: `Upload from an address in ${trace.expected.join(', ')}: the request came from ${trace.actual?.join(', ') ?? 'an unknown address'}.`,
+      summary: `Upload from an address in ${trace.expected.join(', ')}: ${came}.`,
       owner: 'uploader',
+      ...(address ? { requestChange: { setContext: { 'aws:SourceIp': address } } } : {}),
     };
   }
   if (key === 'aws:sourcevpce' || key === 'aws:sourcevpc') {
@@ -125,7 +141,7 @@ export function requestSideFix(deciding: DecidingLayer, request: DeniedRequest, 
         requestChange: change,
       };
     }
-    const other = networkOrSessionFix(trace, request);
+    const other = networkOrSessionFix(trace, request, flipTo);
     if (other) return other;
   }
   return null;

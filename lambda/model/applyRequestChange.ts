@@ -9,6 +9,8 @@ export function applyRequestChange(request: DeniedRequest, change: RequestChange
   for (const header of change.removeHeaders ?? []) delete headers[header];
   const context = Object.fromEntries(Object.entries(request.context).filter(([key]) => !key.startsWith('s3:x-amz-')));
   for (const [header, value] of Object.entries(headers)) context[`s3:${header}`] = value;
+  for (const [key, value] of Object.entries(change.setContext ?? {})) if (value !== undefined) context[key] = value;
   const kmsKeyId = headers['x-amz-server-side-encryption-aws-kms-key-id'] ?? (request.service === 'kms' ? request.kmsKeyId : null);
-  return { ...request, headers, context, kmsKeyId, sentAclHeaders: Object.keys(headers).some((h) => ACL_HEADER.test(h)) };
+  const sourceIp = change.setContext?.['aws:SourceIp'] ?? request.sourceIp;
+  return { ...request, headers, context, kmsKeyId, sourceIp, sentAclHeaders: Object.keys(headers).some((h) => ACL_HEADER.test(h)) };
 }

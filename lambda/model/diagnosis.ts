@@ -80,7 +80,13 @@ export interface PolicyPatch {
 export interface RequestChange {
   setHeaders?: Record<string, string>;
   removeHeaders?: string[];
+  /** How the uploader connects, as context keys: HTTPS, MFA, the source address. */
+  setContext?: Partial<Record<ConnectionKey, string>>;
 }
+
+/** The context keys a request change may set: what the uploader controls about how it connects. */
+export const CONNECTION_KEYS = ['aws:SecureTransport', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'aws:SourceIp'] as const;
+export type ConnectionKey = (typeof CONNECTION_KEYS)[number];
 
 export interface Fix {
   summary: string;

@@ -131,7 +131,8 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
 function describeRequestChange(change: RequestChange): string {
   const set = Object.entries(change.setHeaders ?? {}).map(([header, value]) => `${header}: ${value}`);
   const removed = (change.removeHeaders ?? []).map((header) => `no ${header}`);
-  return [...set, ...removed].join(', ');
+  const context = Object.entries(change.setContext ?? {}).map(([key, value]) => `${key} = ${value}`);
+  return [...set, ...removed, ...context].join(', ');
 }
 
 /** An edit of a Deny that is no allowlist is for its owner to weigh, never for this service to apply. */

@@ -3,7 +3,7 @@
  * `{ "policyPatches": [...], "requestChange": { "setHeaders": {...}, "removeHeaders": [...] } }`.
  */
 import { z } from 'zod';
-import type { PolicyPatch } from '../model/diagnosis';
+import { CONNECTION_KEYS, type PolicyPatch } from '../model/diagnosis';
 import { policyShapeProblem } from '../policy/policyShapeProblem';
 import { PatchError } from '../model/patchError';
 import type { Change } from './whatIf';
@@ -28,6 +28,7 @@ const policyPatch = z.object({
 const requestChange = z.object({
   setHeaders: z.record(z.string().regex(/^x-amz-/), z.string()).optional(),
   removeHeaders: z.array(z.string()).optional(),
+  setContext: z.partialRecord(z.enum(CONNECTION_KEYS), z.string()).optional(),
 });
 const changeSchema = z.union([
   policyPatch.transform((p) => ({ policyPatches: [p] })),
