@@ -34,6 +34,7 @@ function planText(plan: RemediationPlan): string {
     `${plan.applicable ? 'APPLICABLE' : 'NOT APPLICABLE'}  plan ${plan.id} for event ${safeForTerminal(plan.eventId)} (fix ${plan.fixIndex ?? '-'}, ${plan.owner})`,
     `verdict before: ${plan.verdictBefore}; after the change: ${plan.verdictAfter}`,
   ];
+  if (plan.summary) lines.push(`fix: ${safeForTerminal(plan.summary)}`);
   if (plan.reason) lines.push(`reason: ${safeForTerminal(plan.reason)}`);
   lines.push(...planChanges(plan));
   for (const also of plan.alsoAllows)

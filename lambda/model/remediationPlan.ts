@@ -50,6 +50,8 @@ export interface RemediationPlan {
   eventId: string;
   fingerprint: string;
   fixIndex?: number;
+  /** The fix in words, with how far it reaches ("lets UploaderRole write any object under daily/ in …"). */
+  summary?: string;
   owner: FixOwner;
   applicable: boolean;
   reason?: string;

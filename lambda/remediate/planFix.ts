@@ -65,7 +65,7 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
     createdAt: options.createdAt,
     eventId: request.event.id,
     fingerprint: fingerprint(diagnosis),
-    ...(chosen ? { fixIndex: chosen.index } : {}),
+    ...(chosen ? { fixIndex: chosen.index, summary: chosen.fix.summary } : {}),
     owner: chosen?.fix.owner ?? 'account-admin',
     verdictBefore: diagnosis.verdict,
     request,

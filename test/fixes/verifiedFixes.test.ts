@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import { patchesOf } from '../../lambda/engine/verifiedFixes';
 import { whatIf } from '../../lambda/whatIf/whatIf';
-import { OTHER_ACCOUNT, partnerUpload, roleIdentity, s3Record } from '../factories';
+import { BUCKET, OTHER_ACCOUNT, partnerUpload, policy, roleIdentity, s3Record } from '../factories';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
 import { loadScenarios } from '../helpers/scenarios';
 
@@ -46,5 +46,37 @@ describe('a cross-account upload that neither side allows', () => {
       '# bucket-owner, in account 555566667777',
       '# account-admin, in account 888899990000',
     ]);
+  });
+});
+
+describe('a partner’s upload that needs its header and the bucket owner’s grant', () => {
+  const { account } = partnerUpload();
+  account.bucket.policy = policy({
+    Sid: 'RequireBucketOwnerFullControl',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${BUCKET}/*`,
+    Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+  });
+  account.bucket.objectOwnership = 'BucketOwnerPreferred';
+  // The bucket ACL grants WRITE to its owner alone: only the bucket policy could let the partner in.
+  account.bucket.acl = {
+    grants: [{ grantee: { type: 'CanonicalUser', id: account.bucket.ownerCanonicalId! }, permission: 'FULL_CONTROL' }],
+  };
+  const request = parseEvent(s3Record({ userIdentity: roleIdentity(OTHER_ACCOUNT, 'PartnerDelivery', 'deliver-7') })).requests[0]!;
+  const fixes = diagnose(request, account).fixes;
+
+  it('is one fix carrying both, verified together; neither alone lets it through', () => {
+    const [fix] = fixes;
+    expect(fix).toMatchObject({ requestChange: { setHeaders: { 'x-amz-acl': 'bucket-owner-full-control' } } });
+    expect(patchesOf(fix!).map((p) => p.layer)).toEqual(['bucket-policy']);
+    expect(whatIf(request, account, { policyPatches: patchesOf(fix!), requestChange: fix!.requestChange! }).resolved).toBe(true);
+    expect(whatIf(request, account, { requestChange: fix!.requestChange! }).resolved).toBe(false);
+    expect(whatIf(request, account, { policyPatches: patchesOf(fix!) }).resolved).toBe(false);
+  });
+
+  it('offers no fix that leaves the upload denied', () => {
+    for (const fix of fixes) expect(fix.summary).not.toMatch(/^Unverified/);
   });
 });
