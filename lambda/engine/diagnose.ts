@@ -25,7 +25,7 @@ import { requestFailureOf } from './requestFailure';
 import { requestPrincipal, requiredAuthorizations } from './requiredAuthorizations';
 import type { AccountSnapshot } from '../model/snapshot';
 import { summarize } from './summarize';
-import { verifiedFixes } from './verifiedFixes';
+import { type Replay, verifiedFixes } from './verifiedFixes';
 
 const KNOWN_LAYERS = new Set<string>(LAYER_NAMES);
 
@@ -186,29 +186,49 @@ function confidenceOf(
 export function diagnose(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
   const mismatch = snapshotMismatch(request, snapshot);
   if (mismatch) throw new SnapshotError(`not this request's snapshot: ${mismatch}`);
-  const diagnosis = diagnoseOnce(request, snapshot);
-  return { ...diagnosis, fixes: verifiedFixes(diagnosis.fixes, request, snapshot, diagnoseOnce) };
+  const diagnosis = assemble(evaluate(request, snapshot));
+  return { ...diagnosis, fixes: verifiedFixes(diagnosis.fixes, request, snapshot, replay) };
 }
 
-function diagnoseOnce(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
+/** Every layer decided for every authorization the request needs, and what decided the outcome. */
+function evaluate(request: DeniedRequest, snapshot: AccountSnapshot) {
   const unseen = new Map(snapshot.unseen.map((u) => [u.layer, u.reason] as const));
   const authorizations = requiredAuthorizations(request, snapshot);
-  const principal = requestPrincipal(request);
   const evidence = evidenceOf(request, snapshot.evidence);
   const failure = requestFailureOf(request, authorizations[0]?.action ?? '', authorizations[0]?.resource ?? '');
-
   const decisions = failure
     ? []
     : authorizations.map((authorization) =>
         decideAuthorization(authorization, runLayers({ request, snapshot, authorization, unseen }), request.caller.accountId),
       );
   const ranked = failure ? { deciding: [failure.deciding], fromEvidence: new Set<DecidingLayer>() } : rankDeciding(decisions, evidence);
-  const deciding = ranked.deciding;
-  const verdict: Verdict = deciding[0]?.decision ?? 'not-reproduced';
-  const notVisible = collectNotVisible(snapshot, decisions, request);
-  const confidence = failure ? 'certain' : confidenceOf(ranked, decisions, evidence);
-  const context = authorizations[0]?.query.context ?? request.context;
+  const verdict: Verdict = ranked.deciding[0]?.decision ?? 'not-reproduced';
+  return { request, snapshot, authorizations, evidence, failure, decisions, ranked, verdict };
+}
 
+type Evaluation = ReturnType<typeof evaluate>;
+
+function fixesOf({ failure, ranked, request, snapshot }: Evaluation) {
+  return failure ? [failure.fix] : proposeFixes(ranked.deciding, request, snapshot, ranked.fromEvidence);
+}
+
+function summaryOf({ verdict, ranked, evidence, decisions, request, snapshot }: Evaluation) {
+  return summarize({ verdict, deciding: ranked.deciding, evidence, decisions, request, snapshot });
+}
+
+/**
+ * What a fix's replay needs: the verdict, and only when the request is still denied, what it still lacks
+ * and why. A replay that lets the request through (the common case) proposes and words nothing.
+ */
+const replay: Replay = (request, snapshot) => {
+  const evaluation = evaluate(request, snapshot);
+  return { verdict: evaluation.verdict, summary: () => summaryOf(evaluation), fixes: () => fixesOf(evaluation) };
+};
+
+function assemble(evaluation: Evaluation): Diagnosis {
+  const { request, snapshot, authorizations, evidence, failure, decisions, ranked, verdict } = evaluation;
+  const principal = requestPrincipal(request);
+  const context = authorizations[0]?.query.context ?? request.context;
   return {
     diagnosisVersion: 1,
     event: request.event,
@@ -221,11 +241,11 @@ function diagnoseOnce(request: DeniedRequest, snapshot: AccountSnapshot): Diagno
       context,
     },
     verdict,
-    decidingLayers: deciding,
+    decidingLayers: ranked.deciding,
     layers: decisions.flatMap((d) => d.outcomes.map(toTrace)),
-    fixes: failure ? [failure.fix] : proposeFixes(deciding, request, snapshot, ranked.fromEvidence),
-    notVisible,
-    confidence,
-    summary: summarize({ verdict, deciding, evidence, decisions, request, snapshot }),
+    fixes: fixesOf(evaluation),
+    notVisible: collectNotVisible(snapshot, decisions, request),
+    confidence: failure ? 'certain' : confidenceOf(ranked, decisions, evidence),
+    summary: summaryOf(evaluation),
   };
 }

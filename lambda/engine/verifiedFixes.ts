@@ -12,8 +12,8 @@ import { PatchError } from '../model/patchError';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 
-/** The diagnosis of a request without its fixes verified: what the replay asks. */
-export type Replay = (request: DeniedRequest, snapshot: AccountSnapshot) => { verdict: Verdict; summary: string; fixes: Fix[] };
+/** The request diagnosed again with the changes made: its verdict, and on demand why and what it still lacks. */
+export type Replay = (request: DeniedRequest, snapshot: AccountSnapshot) => { verdict: Verdict; summary: () => string; fixes: () => Fix[] };
 
 /** How many changes one fix may gather before the replay gives up on it. */
 const MOST_CHANGES = 4;
@@ -48,7 +48,7 @@ function replay(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapshot,
     const patched = parts.flatMap(patchesOf).reduce(applyPolicyPatch, snapshot);
     return diagnoseAgain(changedRequest, patched);
   } catch (error) {
-    if (error instanceof PatchError) return { verdict: null, summary: error.message, fixes: [] };
+    if (error instanceof PatchError) return { verdict: null, summary: () => error.message, fixes: () => [] };
     throw error;
   }
 }
@@ -87,17 +87,17 @@ function verify(fix: Fix, request: DeniedRequest, snapshot: AccountSnapshot, dia
   while (parts.length <= MOST_CHANGES) {
     const after = replay(parts, request, snapshot, diagnoseAgain);
     if (after.verdict === 'not-reproduced') return { fix: together(parts), parts: parts.map((p) => p.summary) };
-    if (after.verdict === null) return alone(`the what-if cannot apply it: ${after.summary}`);
+    if (after.verdict === null) return alone(`the what-if cannot apply it: ${after.summary()}`);
     const known = new Set(parts.map((p) => p.summary));
-    const next = after.fixes.find((f) => changes(f) && !known.has(f.summary));
-    if (!next) return alone(`with it the request is still denied: ${after.summary}`);
+    const next = after.fixes().find((f) => changes(f) && !known.has(f.summary));
+    if (!next) return alone(`with it the request is still denied: ${after.summary()}`);
     parts.push(next);
   }
   return alone(`the request is still denied after ${MOST_CHANGES} changes`);
 }
 
 /**
- * @example verifiedFixes(diagnosis.fixes, request, snapshot, diagnoseOnce)
+ * @example verifiedFixes(diagnosis.fixes, request, snapshot, replay)
  * A combination is dropped when it only adds to a fix already offered, or repeats one in another order.
  */
 export function verifiedFixes(fixes: Fix[], request: DeniedRequest, snapshot: AccountSnapshot, diagnoseAgain: Replay): Fix[] {

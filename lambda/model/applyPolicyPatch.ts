@@ -60,42 +60,70 @@ function byName<T extends { name?: string; id?: string; arn?: string }>(items: T
   return found;
 }
 
-/** One document a patch writes: where it is read from in the snapshot and written back to. */
-interface Slot {
-  get: () => PolicyDocument | null | undefined;
-  set: (document: PolicyDocument) => void;
+/**
+ * Where a patch's document lives in the snapshot: what it holds now, and a new snapshot with it replaced.
+ * The new snapshot shares everything it does not change (no deep copy), so the engine's per-document caches
+ * still hold for every other policy.
+ */
+interface Location {
+  current: PolicyDocument | null;
+  write: (document: PolicyDocument) => AccountSnapshot;
 }
 
-function slotsOf(snapshot: AccountSnapshot, patch: PolicyPatch): Slot[] {
+function replaced<T>(items: readonly T[], target: T, next: T): T[] {
+  return items.map((item) => (item === target ? next : item));
+}
+
+function locate(snapshot: AccountSnapshot, patch: PolicyPatch): Location {
+  const { principal } = snapshot;
   switch (patch.layer) {
     case 'identity-policy': {
-      const policies = (snapshot.principal.policies ??= []);
-      if (patch.replaceStatement) {
-        // A statement is edited where it stands: in any of the caller's policies, named as the diagnosis names it.
-        const holder = policies.find((p) => (p.group ? `${p.group}/${p.name}` : p.name) === patch.policyName || p.arn === patch.policyName);
-        if (!holder) throw new PatchError(`identity policy ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
-        return [{ get: () => holder.document, set: (d) => (holder.document = d) }];
-      }
-      const existing = policies.find((p) => p.name === (patch.policyName ?? PATCH_POLICY_NAME) && p.source === 'inline');
-      if (existing) return [{ get: () => existing.document, set: (d) => (existing.document = d) }];
-      return [
-        { get: () => null, set: (d) => policies.push({ source: 'inline', name: patch.policyName ?? PATCH_POLICY_NAME, document: d }) },
-      ];
+      const policies = principal.policies ?? [];
+      const name = patch.policyName ?? PATCH_POLICY_NAME;
+      // A statement is edited where it stands, in any of the caller's policies named as the diagnosis names
+      // it; a grant goes to an inline policy of its own.
+      const holder = patch.replaceStatement
+        ? policies.find((p) => (p.group ? `${p.group}/${p.name}` : p.name) === patch.policyName || p.arn === patch.policyName)
+        : policies.find((p) => p.name === name && p.source === 'inline');
+      if (!holder && patch.replaceStatement)
+        throw new PatchError(`identity policy ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
+      const withPolicies = (next: typeof policies) => ({ ...snapshot, principal: { ...principal, policies: next } });
+      return holder
+        ? { current: holder.document, write: (document) => withPolicies(replaced(policies, holder, { ...holder, document })) }
+        : { current: null, write: (document) => withPolicies([...policies, { source: 'inline', name, document }]) };
     }
     case 'permissions-boundary': {
-      const boundary = snapshot.principal.permissionsBoundary;
+      const boundary = principal.permissionsBoundary;
       if (!boundary) throw new PatchError('the principal has no permissions boundary to extend');
-      return [{ get: () => boundary.document, set: (d) => (boundary.document = d) }];
+      return {
+        current: boundary.document,
+        write: (document) => ({ ...snapshot, principal: { ...principal, permissionsBoundary: { ...boundary, document } } }),
+      };
     }
     case 'session-policy': {
-      const policy = byName(snapshot.session?.policies ?? [], patch.policyName, 'session policy');
-      return [{ get: () => policy.document, set: (d) => (policy.document = d) }];
+      const session = snapshot.session;
+      const policies = session?.policies ?? [];
+      const policy = byName(policies, patch.policyName, 'session policy');
+      return {
+        current: policy.document,
+        write: (document) => ({
+          ...snapshot,
+          session: session && { ...session, policies: replaced(policies, policy, { ...policy, document }) },
+        }),
+      };
     }
     case 'bucket-policy':
-      return [{ get: () => snapshot.bucket.policy, set: (d) => (snapshot.bucket.policy = d) }];
+      return {
+        current: snapshot.bucket.policy ?? null,
+        write: (document) => ({ ...snapshot, bucket: { ...snapshot.bucket, policy: document } }),
+      };
     case 'vpc-endpoint-policy': {
-      const endpoint = byName(snapshot.vpcEndpoints ?? [], patch.policyName, 'VPC endpoint');
-      return [{ get: () => endpoint.policy, set: (d) => (endpoint.policy = d) }];
+      const endpoints = snapshot.vpcEndpoints ?? [];
+      const endpoint = byName(endpoints, patch.policyName, 'VPC endpoint');
+      return {
+        current: endpoint.policy ?? null,
+        write: (document) => ({ ...snapshot, vpcEndpoints: replaced(endpoints, endpoint, { ...endpoint, policy: document }) }),
+      };
     }
     case 'kms-key-policy': {
       const keys = snapshot.kmsKeys ?? [];
@@ -104,16 +132,31 @@ function slotsOf(snapshot: AccountSnapshot, patch: PolicyPatch): Slot[] {
           ? keys[0]
           : keys.find((k) => k.arn === patch.policyName || (k.aliases ?? []).includes(patch.policyName ?? ''));
       if (!key) throw new PatchError(`KMS key ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
-      return [{ get: () => key.policy, set: (d) => (key.policy = d) }];
+      return {
+        current: key.policy ?? null,
+        write: (document) => ({ ...snapshot, kmsKeys: replaced(keys, key, { ...key, policy: document }) }),
+      };
     }
     case 'scp':
     case 'rcp': {
-      const levels = (patch.layer === 'scp' ? snapshot.organization?.scpLevels : snapshot.organization?.rcpLevels) ?? [];
-      const policies = levels.flatMap((level) => level.policies.filter((p) => p.name === patch.policyName || p.id === patch.policyName));
-      if (policies.length === 0)
+      const organization = snapshot.organization;
+      const field = patch.layer === 'scp' ? 'scpLevels' : 'rcpLevels';
+      const levels = organization?.[field] ?? [];
+      const named = (p: { name?: string; id?: string }) => p.name === patch.policyName || p.id === patch.policyName;
+      const first = levels.flatMap((level) => level.policies).find(named);
+      if (!organization || !first)
         throw new PatchError(`${patch.layer.toUpperCase()} ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
       // One policy attached at several levels is one document: it changes everywhere at once.
-      return policies.map((policy) => ({ get: () => policy.document, set: (d) => (policy.document = d) }));
+      return {
+        current: first.document,
+        write: (document) => ({
+          ...snapshot,
+          organization: {
+            ...organization,
+            [field]: levels.map((level) => ({ ...level, policies: level.policies.map((p) => (named(p) ? { ...p, document } : p)) })),
+          },
+        }),
+      };
     }
     default:
       throw new PatchError(`layer ${patch.layer} takes no policy patch`);
@@ -122,14 +165,12 @@ function slotsOf(snapshot: AccountSnapshot, patch: PolicyPatch): Slot[] {
 
 /** The complete document the patch would write, built from the snapshot's current one. */
 export function patchedDocument(snapshot: AccountSnapshot, patch: PolicyPatch): { before: PolicyDocument | null; after: PolicyDocument } {
-  const [slot] = slotsOf(structuredClone(snapshot), patch);
-  const before = slot?.get() ?? null;
-  return { before, after: withPatchAppended(before, patch) };
+  const { current } = locate(snapshot, patch);
+  return { before: current, after: withPatchAppended(current, patch) };
 }
 
 /** @example applyPolicyPatch(snapshot, diagnosis.fixes[0].policyPatch) */
 export function applyPolicyPatch(snapshot: AccountSnapshot, patch: PolicyPatch): AccountSnapshot {
-  const next = structuredClone(snapshot);
-  for (const slot of slotsOf(next, patch)) slot.set(withPatchAppended(slot.get(), patch));
-  return next;
+  const { current, write } = locate(snapshot, patch);
+  return write(withPatchAppended(current, patch));
 }
