@@ -105,6 +105,16 @@ export function snapshot(overrides: Partial<AccountSnapshot> = {}, bucket: Parti
   };
 }
 
+/** The bucket's rule that every upload hands the object to the bucket owner: a header the uploader sends. */
+export const REQUIRE_OWNER_ACL: PolicyDocument = policy({
+  Sid: 'Acl',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:PutObject',
+  Resource: '*',
+  Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+});
+
 /** The bucket's own rule that plain HTTP is refused: a statement a fix must keep as it is. */
 export const TLS_ONLY: Statement = {
   Sid: 'TLSOnly',

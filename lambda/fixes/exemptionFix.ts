@@ -21,6 +21,7 @@ import type { Statement } from '../policy/types';
 import { OWNER_OF_LAYER } from './grantFix';
 import { accountRootArn } from '../model/arns';
 import { patchCommand } from './patchCommand';
+import { orgPolicyOf } from './orgPolicyOf';
 
 const RESOURCE_POLICIES = new Set<LayerName>(['bucket-policy', 'kms-key-policy', 'vpc-endpoint-policy']);
 const EXEMPTING_OPERATOR = /^(ArnNotEquals|ArnNotLike|StringNotEquals|StringNotLike)(IfExists)?$/i;
@@ -76,11 +77,8 @@ function holdingPolicy(deciding: DecidingLayer, request: DeniedRequest, snapshot
     case 'vpc-endpoint-policy':
       return request.vpcEndpointId ?? undefined;
     case 'scp':
-    case 'rcp': {
-      const levels = (deciding.layer === 'scp' ? snapshot.organization?.scpLevels : snapshot.organization?.rcpLevels) ?? [];
-      const policy = levels.flatMap((l) => l.policies).find((p) => (p.name ?? p.id) === deciding.policy?.name);
-      return policy?.id ?? deciding.policy?.name;
-    }
+    case 'rcp':
+      return orgPolicyOf(deciding, snapshot)?.policy.id ?? deciding.policy?.name;
     default:
       return deciding.policy?.arn ?? deciding.policy?.name;
   }

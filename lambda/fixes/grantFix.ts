@@ -10,6 +10,7 @@ import type { Statement } from '../policy/types';
 import type { DeniedRequest } from '../model/request';
 import { type AccountSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
 import { patchCommand } from './patchCommand';
+import { orgPolicyOf } from './orgPolicyOf';
 import { principalKindOf } from '../events/principalKind';
 
 export const OWNER_OF_LAYER: Record<LayerName, FixOwner> = {
@@ -175,9 +176,7 @@ function receivingPolicy(deciding: DecidingLayer, snapshot: AccountSnapshot): { 
       return deciding.resource ? { policyName: deciding.resource } : {};
     case 'scp':
     case 'rcp': {
-      const levels = (deciding.layer === 'scp' ? snapshot.organization?.scpLevels : snapshot.organization?.rcpLevels) ?? [];
-      const level = levels.find((l) => l.target === deciding.policy?.account);
-      const policy = level?.policies.find((p) => (p.name ?? p.id) === deciding.policy?.name) ?? level?.policies[0];
+      const { level, policy } = orgPolicyOf(deciding, snapshot) ?? {};
       if (!level || !policy?.id) return deciding.policy?.name ? { policyName: deciding.policy.name } : {};
       const kind = deciding.layer.toUpperCase();
       return {

@@ -10,7 +10,7 @@ import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import type { Statement } from '../../lambda/policy/types';
 import { planFix } from '../../lambda/remediate/planFix';
 import { whatIf } from '../../lambda/whatIf/whatIf';
-import { ACCOUNT, BUCKET, policy, ROLE_ARN, roleIdentity, s3Record, SESSION_ARN, snapshot } from '../factories';
+import { ACCOUNT, BUCKET, policy, ROLE_ARN, roleIdentity, s3Record, SESSION_ARN, snapshot, TLS_ONLY } from '../factories';
 import { snapshotAfter } from '../remediate/snapshotAfter';
 
 const CREATED = '2026-12-04T00:00:00Z';
@@ -36,15 +36,6 @@ const withBucketPolicy = (...statements: Statement[]): AccountSnapshot => {
     { source: 'inline', name: 'put', document: policy({ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }) },
   ];
   return account;
-};
-
-const TLS_ONLY_STATEMENT: Statement = {
-  Sid: 'TLSOnly',
-  Effect: 'Deny',
-  Principal: '*',
-  Action: 's3:*',
-  Resource: '*',
-  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
 };
 
 describe.each<[string, Statement, Partial<Statement>]>([
@@ -74,7 +65,7 @@ describe.each<[string, Statement, Partial<Statement>]>([
     { Condition: { StringNotLike: { 'aws:userid': 'AROAEXPORTER:*' }, ArnNotEquals: { 'aws:PrincipalArn': ROLE_ARN } } },
   ],
 ])('a bucket policy allowlist by %s', (_name, statement, edited) => {
-  const account = withBucketPolicy(TLS_ONLY_STATEMENT, statement);
+  const account = withBucketPolicy(TLS_ONLY, statement);
   const diagnosis = diagnose(request, account);
   const fix = diagnosis.fixes[0]!;
 
@@ -104,7 +95,7 @@ describe.each<[string, Statement, Partial<Statement>]>([
     const plan = planFix(request, account, { createdAt: CREATED });
     expect(plan).toMatchObject({ applicable: true, verdictAfter: 'not-reproduced' });
     const written = JSON.parse(plan.steps[0]!.parameters.Policy as string) as { Statement: Statement[] };
-    expect(written.Statement).toEqual([TLS_ONLY_STATEMENT, { ...statement, ...edited }]);
+    expect(written.Statement).toEqual([TLS_ONLY, { ...statement, ...edited }]);
     expect(diagnose(colleague, asColleague(snapshotAfter(plan, account))).verdict).toBe('explicit-deny');
   });
 

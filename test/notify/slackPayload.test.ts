@@ -4,7 +4,7 @@ import { SLACK_LIMITS, type SlackBlock, type SlackPayload } from '../../lambda/n
 import { slackPayload } from '../../lambda/notify/slackPayload';
 import { inertCode, inertMrkdwn, inertPlainText, truncate } from '../../lambda/notify/slackText';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
-import { policy, s3Record, snapshot } from '../factories';
+import { REQUIRE_OWNER_ACL, s3Record, snapshot } from '../factories';
 import { loadScenarios, type Scenario } from '../helpers/scenarios';
 
 function diagnosisOf(scenario: Scenario) {
@@ -96,19 +96,7 @@ describe('the Slack payload', () => {
   describe('built from a key with links, mentions and a file URL in it', () => {
     const key = 'drop/<!channel> https://evil.example/@here & file://x.csv';
     const request = parseEvent(s3Record({}, { key })).requests[0]!;
-    const account = snapshot(
-      {},
-      {
-        policy: policy({
-          Sid: 'Acl',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:PutObject',
-          Resource: '*',
-          Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
-        }),
-      },
-    );
+    const account = snapshot({}, { policy: REQUIRE_OWNER_ACL });
     const diagnosis = diagnose(request, account);
     const payload = slackPayload(diagnosis);
 
