@@ -47,6 +47,7 @@ function remediation(context: Context): RemediationProps | undefined {
   if (mode !== 'approve') throw new Error(`context remediation must be approve or off, not ${JSON.stringify(mode)}`);
   const signingSecret = context('slackSigningSecretName');
   if (!signingSecret) throw new Error('context remediation=approve needs slackSigningSecretName (the Slack app signing secret)');
+  const planMaxAgeHours = wholeNumber(context, 'remediationPlanMaxAgeHours');
   return {
     approverSlackUserIds: listFromSetting(context('remediationApprovers')),
     slackSigningSecretName: signingSecret,
@@ -58,6 +59,11 @@ function remediation(context: Context): RemediationProps | undefined {
     },
     allowKeyPolicies: context('remediationKeyPolicies') === 'true',
     secondApprover: context('remediationSecondApprover') === 'true',
+    ...(planMaxAgeHours !== undefined ? { planMaxAgeHours } : {}),
+    ...(context('slackTeamId') ? { slackTeamId: context('slackTeamId') } : {}),
+    ...(context('slackEnterpriseId') ? { slackEnterpriseId: context('slackEnterpriseId') } : {}),
+    ...(context('slackAppId') ? { slackAppId: context('slackAppId') } : {}),
+    ...(context('slackChannelId') ? { slackChannelId: context('slackChannelId') } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * function URL: Slack cannot sign with SigV4, so Slack's own signature is the gate, checked in the code);
  * and the remediator, the only writer in the service, whose role may change only the targets listed here.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -49,7 +49,24 @@ export interface RemediationProps {
    * @default false
    */
   readonly secondApprover?: boolean;
+  /**
+   * A plan older than this is never applied, whatever approved it.
+   * @default 24
+   */
+  readonly planMaxAgeHours?: number;
+  /**
+   * Where the alerts are: a click counts only from this Slack workspace (team id `T…`), enterprise grid
+   * (`E…`), app (`A…`) and channel (`C…`), each one that is set. User ids are unique only within a workspace.
+   * @default - not checked (say so in a synth warning)
+   */
+  readonly slackTeamId?: string;
+  readonly slackEnterpriseId?: string;
+  readonly slackAppId?: string;
+  readonly slackChannelId?: string;
 }
+
+/** A flood of clicks at the function URL cannot take more of the account's Lambda concurrency than this. */
+export const ENDPOINT_RESERVED_CONCURRENCY = 5;
 
 export interface RemediationApprovalProps extends RemediationProps {
   readonly key: kms.Key;
@@ -79,6 +96,25 @@ export function checkRemediationProps(props: RemediationProps): void {
     );
   }
   const t = props.targets;
+  // A target is one resource by name: a wildcard would widen the remediator's IAM scope to every match.
+  const wild = [...(t.bucketNames ?? []), ...(t.roleNames ?? []), ...(t.userNames ?? []), ...(t.keyArns ?? [])].filter((name) =>
+    /[*?]/.test(name),
+  );
+  if (wild.length > 0) throw new Error(`WhyDenied remediation targets are names, not patterns: ${wild.join(', ')}.`);
+  const hours = props.planMaxAgeHours;
+  if (hours !== undefined && !(Number.isFinite(hours) && hours > 0 && hours <= 24 * 7)) {
+    throw new Error(`WhyDenied remediation planMaxAgeHours must be between 0 and 168 hours, not ${hours}.`);
+  }
+  const slackIds: [string, string | undefined, RegExp][] = [
+    ['slackTeamId', props.slackTeamId, /^T[A-Z0-9]{2,31}$/],
+    ['slackEnterpriseId', props.slackEnterpriseId, /^E[A-Z0-9]{2,31}$/],
+    ['slackAppId', props.slackAppId, /^A[A-Z0-9]{2,31}$/],
+    ['slackChannelId', props.slackChannelId, /^[CG][A-Z0-9]{2,31}$/],
+  ];
+  for (const [name, value, pattern] of slackIds) {
+    if (value !== undefined && !pattern.test(value))
+      throw new Error(`WhyDenied remediation ${name} ${value} is not a Slack id of that kind.`);
+  }
   const count = [t.bucketNames, t.roleNames, t.userNames, t.keyArns].reduce((n, list) => n + (list?.length ?? 0), 0);
   if (count === 0) throw new Error('WhyDenied remediation lists no target: name the buckets, roles, users or keys it may change.');
   if ((t.keyArns?.length ?? 0) > 0 && !props.allowKeyPolicies) {
@@ -99,6 +135,11 @@ export class RemediationApproval extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const targets = targetArns(props.targets, stack.partition, stack.account);
+    const approvalEnvironment = {
+      APPROVER_SLACK_USER_IDS: props.approverSlackUserIds.join(','),
+      SECOND_APPROVER: String(props.secondApprover ?? false),
+      PLAN_MAX_AGE_HOURS: String(props.planMaxAgeHours ?? 24),
+    };
     const logGroup = (logId: string) =>
       new logs.LogGroup(this, logId, { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
 
@@ -135,6 +176,8 @@ export class RemediationApproval extends Construct {
         APPROVAL_TABLE_NAME: this.table.tableName,
         REMEDIATION_TARGETS: targets.join(','),
         ALLOW_KEY_POLICIES: String(props.allowKeyPolicies ?? false),
+        // The remediator checks the recorded approvals itself: it does not take the endpoint's word.
+        ...approvalEnvironment,
       },
     });
     // A change is never retried blindly: a failed run is kept with its job, and the alarm says so.
@@ -153,22 +196,38 @@ export class RemediationApproval extends Construct {
       timeout: Duration.seconds(10),
       role: endpointRole,
       logGroup: logGroup('EndpointLogs'),
+      // Anyone on the internet can reach the URL: a flood takes at most this much of the account's concurrency.
+      reservedConcurrentExecutions: ENDPOINT_RESERVED_CONCURRENCY,
       environment: {
         APPROVAL_TABLE_NAME: this.table.tableName,
         SLACK_SIGNING_SECRET_NAME: props.slackSigningSecretName,
-        APPROVER_SLACK_USER_IDS: props.approverSlackUserIds.join(','),
-        SECOND_APPROVER: String(props.secondApprover ?? false),
         REMEDIATOR_FUNCTION_NAME: this.remediator.functionName,
+        ...approvalEnvironment,
+        ...(props.slackTeamId ? { SLACK_TEAM_ID: props.slackTeamId } : {}),
+        ...(props.slackEnterpriseId ? { SLACK_ENTERPRISE_ID: props.slackEnterpriseId } : {}),
+        ...(props.slackAppId ? { SLACK_APP_ID: props.slackAppId } : {}),
+        ...(props.slackChannelId ? { SLACK_CHANNEL_ID: props.slackChannelId } : {}),
       },
     });
+    if (!props.slackTeamId || !props.slackAppId) {
+      Annotations.of(this).addWarningV2(
+        'why-denied:slack-origin',
+        'remediation without slackTeamId and slackAppId accepts a signed click from any workspace of the app: set both.',
+      );
+    }
     this.endpointUrl = this.endpoint.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     secretsmanager.Secret.fromSecretNameV2(this, 'SigningSecret', props.slackSigningSecretName).grantRead(this.endpoint);
     this.remediator.grantInvoke(this.endpoint);
 
-    this.table.grant(this.endpoint, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    this.table.grant(this.remediator, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    // The diagnoser only proposes: one conditional put per offered plan.
-    this.table.grant(props.diagnoser, 'dynamodb:PutItem');
+    // Each role reaches only the items it owns, by key prefix: the diagnoser proposes plans, the endpoint
+    // records clicks on them, and only the remediator writes what it trusts later (its job and backup
+    // records, the audit trail).
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+    this.grantItems(props.diagnoser, 'ProposePlans', ['dynamodb:PutItem'], ['plan:*']);
+    this.grantItems(this.endpoint, 'RecordClicks', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['plan:*']);
+    this.grantItems(this.endpoint, 'RememberRequests', ['dynamodb:PutItem'], ['slack-request:*']);
+    this.grantItems(this.remediator, 'SettlePlans', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], ['plan:*']);
+    this.grantItems(this.remediator, 'KeepOwnRecords', ['dynamodb:GetItem', 'dynamodb:PutItem'], ['remediator:*', 'audit:*']);
     for (const fn of [this.endpoint, this.remediator, props.diagnoser]) allowTableKey(fn, props.key);
     props.diagnoser.addEnvironment('APPROVAL_TABLE_NAME', this.table.tableName);
     props.diagnoser.addEnvironment('REMEDIATION_TARGETS', targets.join(','));
@@ -182,6 +241,13 @@ export class RemediationApproval extends Construct {
         this.failedRemediations.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
         props.alarmTopic,
         'An approved change failed part-way; its job is in the failed-remediations queue and its audit trail in the approvals table.',
+      ),
+      alarmOnAny(
+        this,
+        'EndpointThrottles',
+        this.endpoint.metricThrottles({ period: Duration.minutes(5) }),
+        props.alarmTopic,
+        'The Slack approval endpoint is being throttled at its reserved concurrency: a flood of requests, or clicks that wait.',
       ),
       alarmOnAny(
         this,
@@ -204,6 +270,17 @@ export class RemediationApproval extends Construct {
     });
     new CfnOutput(this, 'ApprovalTableName', { value: this.table.tableName, description: 'Plans, approvals and the audit trail' });
     this.acknowledgeFindings(endpointRole);
+  }
+
+  private grantItems(fn: lambda.IFunction, sid: string, actions: string[], keyPrefixes: string[]): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions,
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keyPrefixes } },
+      }),
+    );
   }
 
   /** Reads for the fresh diagnosis, Access Analyzer's checks, and writes on the listed targets alone. */
@@ -236,12 +313,33 @@ export class RemediationApproval extends Construct {
     );
     if (props.allowKeyPolicies)
       allow('ChangeListedKeyPolicies', ['kms:GetKeyPolicy', 'kms:PutKeyPolicy'], [...(props.targets.keyArns ?? [])]);
-    // Whatever else a later edit grants, no organization policy is ever changed from here.
+    // Whatever else a later edit grants, no organization policy is ever changed from here; reading them
+    // stays allowed, since the fresh diagnosis before and after a change needs the SCPs and RCPs.
     this.remediator.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'NeverChangeOrganizationPolicies',
         effect: iam.Effect.DENY,
-        actions: ['organizations:*'],
+        actions: [
+          'organizations:Create*',
+          'organizations:Update*',
+          'organizations:Delete*',
+          'organizations:Attach*',
+          'organizations:Detach*',
+          'organizations:Enable*',
+          'organizations:Disable*',
+          'organizations:Put*',
+          'organizations:Tag*',
+          'organizations:Untag*',
+          'organizations:Move*',
+          'organizations:Remove*',
+          'organizations:Invite*',
+          'organizations:Leave*',
+          'organizations:Register*',
+          'organizations:Deregister*',
+          'organizations:Accept*',
+          'organizations:Decline*',
+          'organizations:Cancel*',
+        ],
         resources: ['*'],
       }),
     );

@@ -18,6 +18,8 @@ export interface ServiceFunctionProps {
   readonly timeout: Duration;
   readonly memorySize: number;
   readonly environment: Record<string, string>;
+  /** Concurrency kept for this function alone, and never exceeded. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 export function serviceFunction(scope: Construct, id: string, props: ServiceFunctionProps): NodejsFunction {
@@ -31,6 +33,7 @@ export function serviceFunction(scope: Construct, id: string, props: ServiceFunc
     role: props.role,
     logGroup: props.logGroup,
     tracing: lambda.Tracing.ACTIVE,
+    ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
     bundling: {
       minify: true,
       sourceMap: true,

@@ -4,6 +4,8 @@
  * clicks, two approvers or a replayed request can never start the same change twice:
  *   proposed → [awaiting-second →] applying → applied | refused | rolled-back | failed
  *   applied → rolling-back → rolled-back-on-request | applied (refused: someone changed it since)
+ * The plan items are written by the diagnoser and the endpoint too, so the remediator trusts none of their
+ * content it has not checked again; what it read and wrote itself it keeps under `remediator:` keys.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
  */
 import {
@@ -15,7 +17,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { jsonSha256 } from '../model/jsonSha256';
-import type { RemediationPlan } from '../model/remediationPlan';
+import type { PlanStep, RemediationPlan } from '../model/remediationPlan';
 import type { AuditEntry } from '../remediate/applyPlan';
 
 export type PlanState =
@@ -33,6 +35,35 @@ export interface StoredPlan {
   plan: RemediationPlan;
   state: PlanState;
   approvers: string[];
+  /** Where the outcome is posted, as the endpoint recorded it from the click it verified. */
+  responseUrl: string | null;
+  messageTs: string | null;
+  /** Who asked for the rollback, once one is claimed. */
+  rollbackBy: string | null;
+}
+
+/** What the endpoint records with a claim: the verified click's reply address, and the time limit. */
+export interface ClaimContext {
+  responseUrl: string;
+  messageTs: string | null;
+  now: Date;
+  /** A plan older than this is never applied, however it was approved. */
+  maxAgeSeconds: number;
+}
+
+/**
+ * What the remediator itself read and wrote for one step of an applied plan, kept under a key only its
+ * role may write: the rollback puts back `restore`, to the target it names, and only while the live
+ * document is still `applied`.
+ */
+export interface AppliedStep {
+  service: PlanStep['service'];
+  action: PlanStep['action'];
+  account: string;
+  region: string | null;
+  target: string;
+  applied: unknown;
+  restore: PlanStep['rollback'];
 }
 
 export type ClaimResult = { go: true; approvers: string[] } | { go: false; waitingForSecond: boolean; reason: string };
@@ -50,6 +81,9 @@ interface Move {
 }
 
 const planKey = (planId: string) => ({ id: { S: `plan:${planId}` } });
+/** Keys under `remediator:` are written by the remediator's role alone (dynamodb:LeadingKeys in the stack). */
+const remediatorKey = (planId: string, what: string) => ({ id: { S: `remediator:${planId}:${what}` } });
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
@@ -72,7 +106,8 @@ export class ApprovalStore {
             plan: { S: JSON.stringify(plan) },
             state: { S: 'proposed' },
             eventId: { S: plan.eventId },
-            expiresAt: { N: String(Math.floor(now.getTime() / 1000) + PROPOSAL_DAYS * 86_400) },
+            proposedAt: { N: String(seconds(now)) },
+            expiresAt: { N: String(seconds(now) + PROPOSAL_DAYS * 86_400) },
           },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
@@ -82,15 +117,19 @@ export class ApprovalStore {
     }
   }
 
-  /** False when this exact signed request was seen before: a replay, whatever its timestamp says. */
-  async firstUse(signature: string, now: Date): Promise<boolean> {
+  /**
+   * False when this request was seen before: a replay, whatever its timestamp says. It is known by what
+   * Slack signed (timestamp and body), not by the signature header's text, which can be written more ways
+   * than one and still verify.
+   */
+  async firstUse(timestamp: string, rawBody: string, now: Date): Promise<boolean> {
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: {
-            id: { S: `slack-request:${jsonSha256(signature)}` },
-            expiresAt: { N: String(Math.floor(now.getTime() / 1000) + REPLAY_MEMORY_SECONDS) },
+            id: { S: `slack-request:${jsonSha256([timestamp, rawBody])}` },
+            expiresAt: { N: String(seconds(now) + REPLAY_MEMORY_SECONDS) },
           },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
@@ -107,26 +146,73 @@ export class ApprovalStore {
     return got.Item ? storedPlanOf(got.Item) : null;
   }
 
-  /** @example await store.claim(planId, 'apply', 'U0123ABCD', false) // { go: true, approvers: ['U0123ABCD'] } */
-  async claim(planId: string, kind: 'apply' | 'rollback', userId: string, secondRequired: boolean): Promise<ClaimResult> {
+  /**
+   * @example await store.claim(planId, 'apply', 'U0123ABCD', false, context) // { go: true, approvers: ['U0123ABCD'] }
+   * Every approval of an apply, first or second, is refused once the plan is older than the limit.
+   */
+  async claim(
+    planId: string,
+    kind: 'apply' | 'rollback',
+    userId: string,
+    secondRequired: boolean,
+    context: ClaimContext,
+  ): Promise<ClaimResult> {
+    const replyTo = {
+      set: `responseUrl = :url${context.messageTs ? ', messageTs = :ts' : ''}`,
+      values: { ':url': { S: context.responseUrl }, ...(context.messageTs ? { ':ts': { S: context.messageTs } } : {}) },
+    };
     if (kind === 'rollback') {
-      const rolled = await this.move(planId, 'applied', 'rolling-back', { set: 'rollbackBy = :user', values: { ':user': { S: userId } } });
-      return rolled ? { go: true, approvers: [userId] } : this.refusal(planId, kind, userId);
+      const rolled = await this.move(planId, 'applied', 'rolling-back', {
+        set: `rollbackBy = :user, ${replyTo.set}`,
+        values: { ':user': { S: userId }, ...replyTo.values },
+      });
+      return rolled ? { go: true, approvers: [userId] } : this.refusal(planId, kind, userId, context);
     }
-    const first: Move = { set: 'approvers = :user', remove: 'expiresAt', values: { ':user': { L: [{ S: userId }] } } };
+    const fresh = {
+      condition: 'proposedAt >= :oldest',
+      values: { ':oldest': { N: String(seconds(context.now) - context.maxAgeSeconds) } },
+    };
+    const first: Move = {
+      set: `approvers = :user, ${replyTo.set}`,
+      remove: 'expiresAt',
+      condition: fresh.condition,
+      values: { ':user': { L: [{ S: userId }] }, ...replyTo.values, ...fresh.values },
+    };
     if (!secondRequired) {
       const started = await this.move(planId, 'proposed', 'applying', first);
-      return started ? { go: true, approvers: started.approvers } : this.refusal(planId, kind, userId);
+      return started ? { go: true, approvers: started.approvers } : this.refusal(planId, kind, userId, context);
     }
     if (await this.move(planId, 'proposed', 'awaiting-second', first)) {
       return { go: false, waitingForSecond: true, reason: 'a second approver is needed for this plan' };
     }
     const second = await this.move(planId, 'awaiting-second', 'applying', {
-      set: 'approvers = list_append(approvers, :user)',
-      condition: 'NOT contains(approvers, :one)',
-      values: { ':user': { L: [{ S: userId }] }, ':one': { S: userId } },
+      set: `approvers = list_append(approvers, :user), ${replyTo.set}`,
+      condition: `NOT contains(approvers, :one) AND ${fresh.condition}`,
+      values: { ':user': { L: [{ S: userId }] }, ':one': { S: userId }, ...replyTo.values, ...fresh.values },
     });
-    return second ? { go: true, approvers: second.approvers } : this.refusal(planId, kind, userId);
+    return second ? { go: true, approvers: second.approvers } : this.refusal(planId, kind, userId, context);
+  }
+
+  /**
+   * The remediator's own claim on a job: written once, so a second delivery of the same invocation (or a
+   * retry) finds it taken and does nothing. Only the remediator's role may write `remediator:` keys.
+   */
+  async takeJob(planId: string, kind: 'apply' | 'rollback', now: Date): Promise<boolean> {
+    return this.putOnce({ ...remediatorKey(planId, kind), at: { S: now.toISOString() } });
+  }
+
+  /** What the remediator read before writing and what it wrote: the only source a rollback trusts. */
+  async keepApplied(planId: string, steps: AppliedStep[]): Promise<void> {
+    if (!(await this.putOnce({ ...remediatorKey(planId, 'applied'), steps: { S: JSON.stringify(steps) } }))) {
+      throw new Error(`plan ${planId} already has a record of what was applied`);
+    }
+  }
+
+  async appliedSteps(planId: string): Promise<AppliedStep[] | null> {
+    const got = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: remediatorKey(planId, 'applied'), ConsistentRead: true }),
+    );
+    return got.Item?.steps?.S ? (JSON.parse(got.Item.steps.S) as AppliedStep[]) : null;
   }
 
   /** The end of an apply or a rollback: only from the state its claim set. */
@@ -135,20 +221,30 @@ export class ApprovalStore {
     if (!moved) throw new Error(`plan ${planId} was not ${from} when its outcome (${to}) was recorded`);
   }
 
+  /** An audit entry is written once and never overwritten: a second entry with the same key is an error. */
   async audit(entry: AuditEntry): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: {
-          id: { S: `audit:${entry.planId}:${entry.at}:${entry.event}` },
-          planId: { S: entry.planId },
-          event: { S: entry.event },
-          at: { S: entry.at },
-          approver: { S: entry.approver },
-          entry: { S: JSON.stringify(entry) },
-        },
-      }),
-    );
+    const written = await this.putOnce({
+      id: { S: `audit:${entry.planId}:${entry.at}:${entry.event}` },
+      planId: { S: entry.planId },
+      event: { S: entry.event },
+      at: { S: entry.at },
+      approver: { S: entry.approver },
+      entry: { S: JSON.stringify(entry) },
+    });
+    if (!written) throw new Error(`an audit entry ${entry.event} for plan ${entry.planId} at ${entry.at} exists already`);
+  }
+
+  /** A put that never replaces an item: false when one with that key exists. */
+  private async putOnce(item: Record<string, AttributeValue>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(id)' }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   /** One state change, made only if the plan is still in `from`; null when it was not. */
@@ -172,10 +268,13 @@ export class ApprovalStore {
     }
   }
 
-  private async refusal(planId: string, kind: 'apply' | 'rollback', userId: string): Promise<ClaimResult> {
+  private async refusal(planId: string, kind: 'apply' | 'rollback', userId: string, context: ClaimContext): Promise<ClaimResult> {
     const stored = await this.load(planId);
     const refused = (reason: string): ClaimResult => ({ go: false, waitingForSecond: false, reason });
     if (!stored) return refused('no such plan: it expired or was never proposed');
+    if (kind === 'apply' && planAgeSeconds(stored.plan, context.now) > context.maxAgeSeconds) {
+      return refused(`the plan is older than ${Math.round(context.maxAgeSeconds / 3600)} h: make a new one from a fresh diagnosis`);
+    }
     if (stored.state === 'awaiting-second' && stored.approvers.includes(userId)) {
       return { go: false, waitingForSecond: true, reason: 'you approved it already: a second, different approver is needed' };
     }
@@ -189,5 +288,14 @@ function storedPlanOf(item: Record<string, AttributeValue>): StoredPlan {
     plan: JSON.parse(item.plan?.S ?? 'null') as RemediationPlan,
     state: (item.state?.S ?? 'proposed') as PlanState,
     approvers: (item.approvers?.L ?? []).flatMap((v) => (v.S ? [v.S] : [])),
+    responseUrl: item.responseUrl?.S ?? null,
+    messageTs: item.messageTs?.S ?? null,
+    rollbackBy: item.rollbackBy?.S ?? null,
   };
+}
+
+/** How old a plan is by its own createdAt: a plan whose time cannot be read counts as too old. */
+export function planAgeSeconds(plan: RemediationPlan, now: Date): number {
+  const created = Date.parse(plan.createdAt);
+  return Number.isNaN(created) ? Number.POSITIVE_INFINITY : (now.getTime() - created) / 1000;
 }

@@ -9,8 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { SLACK_RESPONSE_URL_PREFIXES } from './slackHosts';
-import { listFromSetting } from '../settings/listFromSetting';
+import { approvalSettingsFrom } from '../settings/approvalSettings';
 import { postToSlack } from '../notify/postToSlack';
 import { cachedSecret } from '../settings/cachedSecret';
 import { requiredSetting } from '../settings/ConfigurationError';
@@ -24,9 +23,13 @@ function dependenciesFrom(env: NodeJS.ProcessEnv): ApprovalDependencies {
   return {
     signingSecret: cachedSecret(new SecretsManagerClient({ region }), requiredSetting(env, 'SLACK_SIGNING_SECRET_NAME')),
     store: new ApprovalStore(new DynamoDBClient({ region }), requiredSetting(env, 'APPROVAL_TABLE_NAME')),
-    approverIds: new Set(listFromSetting(requiredSetting(env, 'APPROVER_SLACK_USER_IDS'))),
-    secondApprover: env.SECOND_APPROVER === 'true',
-    responseUrlPrefixes: env.SLACK_RESPONSE_URL_PREFIXES ? listFromSetting(env.SLACK_RESPONSE_URL_PREFIXES) : SLACK_RESPONSE_URL_PREFIXES,
+    ...approvalSettingsFrom(env),
+    slackOrigin: {
+      ...(env.SLACK_TEAM_ID ? { teamId: env.SLACK_TEAM_ID } : {}),
+      ...(env.SLACK_ENTERPRISE_ID ? { enterpriseId: env.SLACK_ENTERPRISE_ID } : {}),
+      ...(env.SLACK_APP_ID ? { appId: env.SLACK_APP_ID } : {}),
+      ...(env.SLACK_CHANNEL_ID ? { channelId: env.SLACK_CHANNEL_ID } : {}),
+    },
     startRemediation: async (job) => {
       await lambda.send(new InvokeCommand({ FunctionName: remediator, InvocationType: 'Event', Payload: JSON.stringify(job) }));
     },

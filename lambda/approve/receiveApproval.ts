@@ -13,7 +13,7 @@ import type { ApprovalStore } from './ApprovalStore';
 import type { RemediationJob } from './RemediationJob';
 import { changesOf } from '../notify/approvalBlocks';
 import { mentions, privateReply, reply } from './replies';
-import { approvalOf, RefusedInteractionError, type SignedRequest } from './slackInteraction';
+import { type Approval, approvalOf, RefusedInteractionError, type SignedRequest } from './slackInteraction';
 
 export interface ApprovalDependencies {
   signingSecret: () => Promise<string>;
@@ -23,6 +23,10 @@ export interface ApprovalDependencies {
   secondApprover: boolean;
   responseUrlPrefixes: readonly string[];
   startRemediation: (job: RemediationJob) => Promise<void>;
+  /** A plan older than this is never applied. */
+  maxPlanAgeSeconds: number;
+  /** The workspace (and enterprise), app and channel the alerts go to; each one set is required of a click. */
+  slackOrigin: Partial<Approval['origin']>;
   reply: (responseUrl: string, message: SlackReply) => Promise<void>;
   logger: Logger;
   now: () => Date;
@@ -51,7 +55,12 @@ export async function receiveApproval(request: SignedRequest, deps: ApprovalDepe
     return { statusCode: error.status, body: '' };
   }
   const log = { planId: approval.planId, slackUser: approval.userId, kind: approval.kind };
-  if (!(await deps.store.firstUse(request.headers['x-slack-signature'] ?? '', now))) {
+  const elsewhere = originMismatch(approval, deps.slackOrigin);
+  if (elsewhere) {
+    deps.logger.warn('refused a click from another workspace, app or channel, or on another message', { ...log, reason: elsewhere });
+    return { statusCode: 403, body: '' };
+  }
+  if (!(await deps.store.firstUse(request.headers['x-slack-request-timestamp'] ?? '', request.rawBody, now))) {
     deps.logger.warn('refused a replayed approval request', log);
     return { statusCode: 401, body: '' };
   }
@@ -70,7 +79,12 @@ export async function receiveApproval(request: SignedRequest, deps: ApprovalDepe
     return OK;
   }
   const second = approval.kind === 'apply' && deps.secondApprover && needsSecondApprover(stored.plan);
-  const claim = await deps.store.claim(approval.planId, approval.kind, approval.userId, second);
+  const claim = await deps.store.claim(approval.planId, approval.kind, approval.userId, second, {
+    responseUrl: approval.responseUrl,
+    messageTs: approval.messageTs,
+    now,
+    maxAgeSeconds: deps.maxPlanAgeSeconds,
+  });
   if (!claim.go) {
     deps.logger.info(claim.waitingForSecond ? 'approval recorded, waiting for a second approver' : 'approval refused', {
       ...log,
@@ -83,13 +97,7 @@ export async function receiveApproval(request: SignedRequest, deps: ApprovalDepe
     );
     return OK;
   }
-  const job: RemediationJob = {
-    kind: approval.kind,
-    planId: approval.planId,
-    approvers: claim.approvers,
-    responseUrl: approval.responseUrl,
-    messageTs: approval.messageTs,
-  };
+  const job: RemediationJob = { kind: approval.kind, planId: approval.planId };
   try {
     await deps.startRemediation(job);
   } catch (error) {
@@ -107,4 +115,17 @@ export async function receiveApproval(request: SignedRequest, deps: ApprovalDepe
   const doing = approval.kind === 'apply' ? `applying ${changesOf(stored.plan)}` : `rolling back ${changesOf(stored.plan)}`;
   await answer(reply(approval.messageTs, `${mentions(claim.approvers)} approved: ${inertMrkdwn(doing)}…`));
   return OK;
+}
+
+/**
+ * Slack user ids are unique only within a workspace, and anyone with the incoming-webhook URL can post a
+ * look-alike button: a click counts only from the configured workspace, app and channel, on a message that
+ * carries this plan's button.
+ * https://api.slack.com/reference/interaction-payloads/block-actions
+ */
+function originMismatch(approval: Approval, expected: Partial<Approval['origin']>): string | null {
+  for (const [field, value] of Object.entries(expected) as [keyof Approval['origin'], string | null | undefined][]) {
+    if (value && approval.origin[field] !== value) return `${field} is ${approval.origin[field] ?? 'missing'}, not ${value}`;
+  }
+  return approval.messageCarriesPlan ? null : 'the clicked message does not carry this plan';
 }

@@ -22,6 +22,7 @@ import { ApprovalStore } from './ApprovalStore';
 import { carryOut, type RemediatorDependencies } from './carryOut';
 import type { RemediationJob } from './RemediationJob';
 import { listFromSetting } from '../settings/listFromSetting';
+import { approvalSettingsFrom } from '../settings/approvalSettings';
 
 function dependenciesFrom(env: NodeJS.ProcessEnv): RemediatorDependencies {
   const region = requiredSetting(env, 'AWS_REGION');
@@ -55,6 +56,7 @@ function dependenciesFrom(env: NodeJS.ProcessEnv): RemediatorDependencies {
       allowKeyPolicies: env.ALLOW_KEY_POLICIES === 'true',
     },
     sensitiveActions: DEFAULT_SENSITIVE_ACTIONS,
+    ...approvalSettingsFrom(env),
     reply: (url, message) => postToSlack(url, message),
     logger: new Logger({ serviceName: 'why-denied-remediator' }),
     now: () => new Date(),

@@ -20,6 +20,10 @@ export interface Approval {
   responseUrl: string;
   /** The alert's timestamp: replies go to its thread. */
   messageTs: string | null;
+  /** Where the click came from, as Slack says: compared with the workspace, app and channel configured. */
+  origin: { teamId: string | null; enterpriseId: string | null; appId: string | null; channelId: string | null };
+  /** The clicked message itself carries this button for this plan (a look-alike may carry another). */
+  messageCarriesPlan: boolean;
 }
 
 export interface InteractionSettings {
@@ -92,6 +96,7 @@ export function approvalOf(request: SignedRequest, settings: InteractionSettings
   if (!settings.responseUrlPrefixes.some((prefix) => responseUrl.startsWith(prefix))) {
     throw new RefusedInteractionError('response_url is not a Slack address', 400);
   }
+  const id = (value: unknown) => text((value as Record<string, unknown> | undefined)?.id, /^[A-Z0-9]{2,32}$/);
   return {
     kind,
     planId,
@@ -99,5 +104,25 @@ export function approvalOf(request: SignedRequest, settings: InteractionSettings
     userName: text(user?.username ?? user?.name, /^[\w.-]{1,80}$/) ?? userId,
     responseUrl,
     messageTs: text(container?.message_ts, /^\d{1,12}\.\d{1,8}$/),
+    origin: {
+      teamId: id(payload.team),
+      enterpriseId: id(payload.enterprise),
+      appId: text(payload.api_app_id, /^[A-Z0-9]{2,32}$/),
+      channelId: id(payload.channel),
+    },
+    messageCarriesPlan: carriesButton(payload.message, String(action?.action_id), planId),
   };
+}
+
+/** Does the message Slack says was clicked hold a button with this action and this plan? */
+function carriesButton(message: unknown, actionId: string, planId: string): boolean {
+  const blocks = (message as { blocks?: unknown } | null)?.blocks;
+  if (!Array.isArray(blocks)) return false;
+  return blocks.some((block) => {
+    const elements = (block as { elements?: unknown } | null)?.elements;
+    return (
+      Array.isArray(elements) &&
+      elements.some((e) => (e as { action_id?: unknown })?.action_id === actionId && (e as { value?: unknown })?.value === planId)
+    );
+  });
 }

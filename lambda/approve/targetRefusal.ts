@@ -13,7 +13,7 @@ export interface TargetSettings {
 }
 
 /** @example targetRefusal(step, settings) // null when the remediator may make this change */
-export function targetRefusal(step: PlanStep, settings: TargetSettings): string | null {
+export function targetRefusal(step: Pick<PlanStep, 'service' | 'action' | 'account' | 'target'>, settings: TargetSettings): string | null {
   if (step.service === 'organizations') return 'organization policies are never changed by this service';
   if (step.action === 'PutKeyPolicy' && !settings.allowKeyPolicies) return 'key policies are not enabled for remediation here';
   if (step.account !== settings.accountId) return `${step.target} is in account ${step.account}, not this one`;

@@ -42,6 +42,8 @@ export interface ApplySettings {
   now: () => Date;
   /** The account read now, bypassing any cache: what the diagnoses before and after the change see. */
   freshSnapshot: (request: DeniedRequest) => Promise<AccountSnapshot>;
+  /** Keeps the documents as they were, read live, before the first write: what a later rollback restores. */
+  keepBackup?: (before: unknown[]) => Promise<void>;
 }
 
 /** @example await applyPlan(plan, { clients, approver: 'alice', sensitiveActions, confirm, audit, now }) */
@@ -82,6 +84,7 @@ export async function applyPlan(plan: RemediationPlan, settings: ApplySettings):
   if (!(await settings.confirm(plan, checks))) return refuse('not confirmed', checks);
 
   await record('approved', `${plan.steps.length} step(s) approved`, before);
+  await settings.keepBackup?.(before);
   const applied: typeof plan.steps = [];
   const undo = async (why: string): Promise<ApplyOutcome> => {
     for (const done of applied.reverse()) await sendChange(clients, done.rollback.action, done.rollback.parameters);

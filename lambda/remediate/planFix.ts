@@ -56,6 +56,14 @@ function planId(eventId: string, steps: PlanStep[], fixIndex: number | undefined
   return jsonSha256([eventId, fixIndex ?? null, steps]).slice(0, 32);
 }
 
+/**
+ * The id a plan's own content gives: what the button carried must equal it, so a plan swapped behind a
+ * real button (other steps under the same key) is never the one applied.
+ */
+export function planIdOf(plan: RemediationPlan): string {
+  return planId(plan.eventId, plan.steps, plan.fixIndex);
+}
+
 /** @example planFix(request, snapshot, { createdAt: new Date().toISOString() }).steps[0]?.action // 'PutBucketPolicy' */
 export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, options: PlanOptions): RemediationPlan {
   const diagnosis = diagnose(request, snapshot);

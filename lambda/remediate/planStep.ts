@@ -16,6 +16,7 @@ import { policyShapeProblem } from '../policy/policyShapeProblem';
 import type { PolicyDocument } from '../policy/types';
 import { PATCH_POLICY_NAME, withPatchAppended } from '../model/applyPolicyPatch';
 import { documentSha256 } from './documentSha256';
+import { restoreCall } from './restoreCall';
 
 export type PlannedStep = { step: PlanStep } | { reason: string };
 
@@ -55,12 +56,10 @@ function identityStep(patch: PolicyPatch, snapshot: AccountSnapshot): PlannedSte
   const role = principal.kind === 'role';
   const who = role ? { RoleName: nameOf(principal.arn) } : { UserName: nameOf(principal.arn) };
   const put = role ? 'PutRolePolicy' : 'PutUserPolicy';
-  return step({ service: 'iam', action: put, account: principal.accountId, region: null, target: principal.arn }, current, () => ({
-    parameters: { ...who, PolicyName: policyName, PolicyDocument: JSON.stringify(withPatchAppended(current, patch)) },
-    rollback: current
-      ? { action: put, parameters: { ...who, PolicyName: policyName, PolicyDocument: JSON.stringify(current) } }
-      : { action: role ? 'DeleteRolePolicy' : 'DeleteUserPolicy', parameters: { ...who, PolicyName: policyName } },
-  }));
+  return step({ service: 'iam', action: put, account: principal.accountId, region: null, target: principal.arn }, current, () => {
+    const parameters = { ...who, PolicyName: policyName, PolicyDocument: JSON.stringify(withPatchAppended(current, patch)) };
+    return { parameters, rollback: restoreCall({ action: put, parameters }, current) };
+  });
 }
 
 function bucketStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
@@ -73,12 +72,10 @@ function bucketStep(patch: PolicyPatch, request: DeniedRequest, snapshot: Accoun
     region: bucket.region ?? request.region,
     target: bucket.arn ?? s3Arn(request.partition, bucket.name),
   };
-  return step(fields, bucket.policy, () => ({
-    parameters: { ...owner, Policy: JSON.stringify(withPatchAppended(bucket.policy, patch)) },
-    rollback: bucket.policy
-      ? { action: 'PutBucketPolicy', parameters: { ...owner, Policy: JSON.stringify(bucket.policy) } }
-      : { action: 'DeleteBucketPolicy', parameters: owner },
-  }));
+  return step(fields, bucket.policy, () => {
+    const parameters = { ...owner, Policy: JSON.stringify(withPatchAppended(bucket.policy, patch)) };
+    return { parameters, rollback: restoreCall({ action: 'PutBucketPolicy', parameters }, bucket.policy) };
+  });
 }
 
 function keyStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
@@ -96,10 +93,10 @@ function keyStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSn
     region: key.arn.split(':')[3] || request.region,
     target: key.arn,
   };
-  return step(fields, policy, () => ({
-    parameters: { KeyId: key.arn, Policy: JSON.stringify(withPatchAppended(policy, patch)) },
-    rollback: { action: 'PutKeyPolicy', parameters: { KeyId: key.arn, Policy: JSON.stringify(policy) } },
-  }));
+  return step(fields, policy, () => {
+    const parameters = { KeyId: key.arn, Policy: JSON.stringify(withPatchAppended(policy, patch)) };
+    return { parameters, rollback: restoreCall({ action: 'PutKeyPolicy', parameters }, policy) };
+  });
 }
 
 function endpointStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
@@ -113,12 +110,10 @@ function endpointStep(patch: PolicyPatch, request: DeniedRequest, snapshot: Acco
     region: request.region,
     target: `arn:${request.partition}:ec2:${request.region}:${account}:vpc-endpoint/${endpoint.id}`,
   };
-  return step(fields, endpoint.policy, () => ({
-    parameters: { VpcEndpointId: endpoint.id, PolicyDocument: JSON.stringify(withPatchAppended(endpoint.policy, patch)) },
-    rollback: endpoint.policy
-      ? { action: 'ModifyVpcEndpoint', parameters: { VpcEndpointId: endpoint.id, PolicyDocument: JSON.stringify(endpoint.policy) } }
-      : { action: 'ModifyVpcEndpoint', parameters: { VpcEndpointId: endpoint.id, ResetPolicy: true } },
-  }));
+  return step(fields, endpoint.policy, () => {
+    const parameters = { VpcEndpointId: endpoint.id, PolicyDocument: JSON.stringify(withPatchAppended(endpoint.policy, patch)) };
+    return { parameters, rollback: restoreCall({ action: 'ModifyVpcEndpoint', parameters }, endpoint.policy) };
+  });
 }
 
 /** @example planStep(fix.policyPatch, request, snapshot) // { step: { action: 'PutBucketPolicy', … } } */

@@ -80,7 +80,59 @@ describe('approval-gated remediation in the stack', () => {
       ],
       [['kms:PutKeyPolicy'], KEY],
     ]);
-    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 'organizations:*', Resource: '*' }));
+    const denied = statements.filter((s) => s.Effect === 'Deny').flatMap((s) => [s.Action].flat());
+    expect(denied).toEqual(expect.arrayContaining(['organizations:Update*', 'organizations:Attach*', 'organizations:Delete*']));
+    // Reading SCPs and RCPs stays allowed: the diagnosis before and after a change needs them.
+    expect(denied.filter((a) => /^organizations:(Describe|List|\*)/.test(a))).toEqual([]);
+  });
+
+  it('limits each role to the table items it owns, so nobody but the remediator writes what it trusts (#23)', () => {
+    const tableStatements = (role: RegExp) =>
+      allowedStatements(role)
+        .filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')))
+        .map((s) => ({
+          actions: actionsOf([s]).sort(),
+          keys: (s as unknown as { Condition?: Record<string, Record<string, unknown>> }).Condition?.['ForAllValues:StringLike']?.[
+            'dynamodb:LeadingKeys'
+          ],
+        }));
+    expect(tableStatements(/RemediatorRole/)).toEqual(
+      expect.arrayContaining([
+        { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['plan:*'] },
+        { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], keys: ['remediator:*', 'audit:*'] },
+      ]),
+    );
+    const others = [...tableStatements(/EndpointRole/), ...tableStatements(/DiagnoserRole/).filter((s) => s.keys !== undefined)];
+    expect(others).toEqual(
+      expect.arrayContaining([
+        { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], keys: ['plan:*'] },
+        { actions: ['dynamodb:PutItem'], keys: ['slack-request:*'] },
+        { actions: ['dynamodb:PutItem'], keys: ['plan:*'] },
+      ]),
+    );
+    for (const statement of others) expect([statement.keys].flat()).not.toEqual(expect.arrayContaining(['remediator:*']));
+    for (const statement of others) expect([statement.keys].flat()).not.toEqual(expect.arrayContaining(['audit:*']));
+  });
+
+  it('reserves a small concurrency for the public endpoint and alarms on its throttles (#23)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 5,
+      Environment: { Variables: Match.objectLike({ SLACK_SIGNING_SECRET_NAME: Match.anyValue() }) },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
+  });
+
+  it('gives the remediator the approver list and the plan age limit, to check again itself (#23)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          REMEDIATION_TARGETS: Match.anyValue(),
+          APPROVER_SLACK_USER_IDS: 'U0ALICE01,W0BOB0002',
+          SECOND_APPROVER: 'true',
+          PLAN_MAX_AGE_HOURS: '24',
+        }),
+      },
+    });
   });
 
   it('leaves the diagnoser and the endpoint without a single write to the account', () => {
@@ -132,6 +184,16 @@ describe('approval-gated remediation in the stack', () => {
     ['with no approver', { slackWebhookSecretName: 'w', remediation: { ...remediation, approverSlackUserIds: [] } }, /approvers/],
     ['with no target', { slackWebhookSecretName: 'w', remediation: { ...remediation, targets: {} } }, /lists no target/],
     [
+      'with a target written as a pattern',
+      { slackWebhookSecretName: 'w', remediation: { ...remediation, targets: { bucketNames: ['prod-???????'] } } },
+      /names, not patterns: prod-\?\?\?\?\?\?\?/,
+    ],
+    [
+      'with a Slack team id that is not one',
+      { slackWebhookSecretName: 'w', remediation: { ...remediation, slackTeamId: 'acme' } },
+      /slackTeamId acme is not a Slack id/,
+    ],
+    [
       'with keys but no opt-in',
       { slackWebhookSecretName: 'w', remediation: { ...remediation, allowKeyPolicies: false } },
       /allowKeyPolicies is off/,
@@ -150,6 +212,9 @@ describe('approval-gated remediation in the stack', () => {
           remediationApprovers: 'U0ALICE01, U0BOB0002',
           remediationBuckets: 'acme-reports',
           remediationSecondApprover: 'true',
+          remediationPlanMaxAgeHours: '8',
+          slackTeamId: 'T0ACME01',
+          slackAppId: 'A0WHYDENIED',
         }),
       ).remediation,
     ).toEqual({
@@ -158,6 +223,9 @@ describe('approval-gated remediation in the stack', () => {
       targets: { bucketNames: ['acme-reports'], roleNames: [], userNames: [], keyArns: [] },
       allowKeyPolicies: false,
       secondApprover: true,
+      planMaxAgeHours: 8,
+      slackTeamId: 'T0ACME01',
+      slackAppId: 'A0WHYDENIED',
     });
     expect(() => whyDeniedPropsFrom(context({ remediation: 'auto' }))).toThrow(/approve or off/);
     expect(() => whyDeniedPropsFrom(context({ remediation: 'approve' }))).toThrow(/slackSigningSecretName/);
