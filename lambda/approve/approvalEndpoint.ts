@@ -21,7 +21,10 @@ function dependenciesFrom(env: NodeJS.ProcessEnv): ApprovalDependencies {
   const remediator = requiredSetting(env, 'REMEDIATOR_FUNCTION_NAME');
   const lambda = new LambdaClient({ region });
   return {
-    signingSecret: cachedSecret(new SecretsManagerClient({ region }), requiredSetting(env, 'SLACK_SIGNING_SECRET_NAME')),
+    // Read again every five minutes: a signing secret regenerated in Slack (after a leak) takes effect soon.
+    signingSecret: cachedSecret(new SecretsManagerClient({ region }), requiredSetting(env, 'SLACK_SIGNING_SECRET_NAME'), {
+      maxAgeMs: 5 * 60_000,
+    }),
     store: new ApprovalStore(new DynamoDBClient({ region }), requiredSetting(env, 'APPROVAL_TABLE_NAME')),
     ...approvalSettingsFrom(env),
     slackOrigin: {

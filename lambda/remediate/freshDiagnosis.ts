@@ -9,14 +9,16 @@ import { jsonSha256 } from '../model/jsonSha256';
 import type { RemediationPlan } from '../model/remediationPlan';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
-import { planFix } from './planFix';
+import { planFix, planIdOf } from './planFix';
+import { canonicalStep } from './stepDocuments';
 
 /** @example whyNotStillPlanned(plan, request, fresh) // null, or why the plan must not be applied now */
 export function whyNotStillPlanned(plan: RemediationPlan, request: DeniedRequest, fresh: AccountSnapshot): string | null {
+  if (planIdOf(plan) !== plan.id) return 'the plan was edited after it was made: its content gives another id';
   const again = planFix(request, fresh, { createdAt: plan.createdAt, ...(plan.fixIndex === undefined ? {} : { fixIndex: plan.fixIndex }) });
   if (again.verdictBefore === 'not-reproduced') return 'the change is no longer needed: the account as it is now allows the request';
   if (!again.applicable) return `the change is no longer enough or no longer safe: ${again.reason ?? 'the fresh plan is not applicable'}`;
-  if (again.id !== plan.id || jsonSha256(again.steps) !== jsonSha256(plan.steps)) {
+  if (jsonSha256(again.steps.map(canonicalStep)) !== jsonSha256(plan.steps.map(canonicalStep))) {
     return 'the account as it is now calls for a different change than this plan (or the plan was edited): make a new plan';
   }
   return null;

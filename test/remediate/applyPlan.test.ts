@@ -235,7 +235,7 @@ describe('fix apply diagnoses the request again on the account as it is now', ()
     const document = JSON.parse(step.parameters.Policy as string);
     document.Statement.push({ Sid: 'Sneaked', Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 's3:*', Resource: '*' });
     const edited: RemediationPlan = { ...plan, steps: [{ ...step, parameters: { ...step.parameters, Policy: JSON.stringify(document) } }] };
-    expect(await applyPlan(edited, settings())).toMatchObject({ result: 'refused', reason: expect.stringContaining('different change') });
+    expect(await applyPlan(edited, settings())).toMatchObject({ result: 'refused', reason: expect.stringContaining('the plan was edited after it was made') });
     expect(s3).not.toHaveReceivedCommand(PutBucketPolicyCommand);
   });
 
@@ -257,6 +257,24 @@ describe('fix apply diagnoses the request again on the account as it is now', ()
     expect(outcome).toMatchObject({ result: 'rolled-back', reason: expect.stringContaining('still denied with the change in place') });
     expect(live.document).toBe(JSON.stringify(policy(tlsOnly)));
     expect(audit.map((a) => a.event)).toEqual(['approved', 'rolled-back']);
+  });
+});
+
+describe('a plan made offline and applied against the live account (#23)', () => {
+  /** The same document, its keys in another order: as a collected snapshot and a live read may differ. */
+  const reordered = (statement: Record<string, unknown>) => Object.fromEntries(Object.entries(statement).reverse());
+
+  it('applies when the live document differs from the snapshot’s only in key order', async () => {
+    const offline = planFix(request, account, { createdAt: '2026-12-02T10:00:00Z' });
+    live = new LiveBucketPolicy({ Statement: [reordered(tlsOnly as unknown as Record<string, unknown>)], Version: '2012-10-17' });
+    live.serve(s3);
+    const outcome = await applyPlan(offline, settings());
+    expect(outcome).toMatchObject({ result: 'applied' });
+  });
+
+  it('still refuses a plan whose content was edited, whatever its key order', async () => {
+    const edited = { ...plan, steps: [{ ...plan.steps[0]!, target: 'arn:aws:s3:::another-bucket' }] };
+    expect(await applyPlan(edited, settings())).toMatchObject({ result: 'refused', reason: expect.stringContaining('edited') });
   });
 });
 
