@@ -97,7 +97,8 @@ export async function fixApply(options: FixApplyOptions, output: Output): Promis
   for (const check of outcome.checks)
     output.err.write(`check ${check.name}: ${check.result}${check.detail ? ` (${safeForTerminal(check.detail)})` : ''}\n`);
   if (outcome.result === 'applied') {
-    output.out.write(`applied plan ${plan.id} and verified it; undo with: why-denied fix rollback --plan ${options.plan}\n`);
+    const verified = outcome.notVerified ? `but could not verify it (${outcome.notVerified})` : 'and verified it';
+    output.out.write(`applied plan ${plan.id} ${verified}; undo with: why-denied fix rollback --plan ${options.plan}\n`);
     return 0;
   }
   output.err.write(`why-denied: ${outcome.result === 'refused' ? 'refused' : 'undone'}: ${safeForTerminal(outcome.reason)}\n`);

@@ -128,7 +128,7 @@ async function apply(plan: RemediationPlan, approvers: string[], threadTs: strin
   });
   if (outcome.result === 'applied') {
     await deps.store.settle(plan.id, 'applying', 'applied', 'applied and verified');
-    return appliedReply(threadTs, plan, approvers, outcome.checks);
+    return appliedReply(threadTs, plan, approvers, outcome.checks, outcome.notVerified);
   }
   await deps.store.settle(plan.id, 'applying', outcome.result, outcome.reason);
   const words =

@@ -32,11 +32,20 @@ export function checksContext(checks: PlanCheck[]): SlackBlock[] {
   return [{ type: 'context', elements: [plain(line, SLACK_LIMITS.field)] }];
 }
 
-export function appliedReply(threadTs: string | null, plan: RemediationPlan, approvers: string[], checks: PlanCheck[]): SlackReply {
+export function appliedReply(
+  threadTs: string | null,
+  plan: RemediationPlan,
+  approvers: string[],
+  checks: PlanCheck[],
+  notVerified?: string,
+): SlackReply {
+  const after = notVerified
+    ? `but the diagnosis after the change is no proof: ${inertMrkdwn(notVerified)}.`
+    : 'and the upload, diagnosed again on the account as it is now, is allowed.';
   return reply(
     threadTs,
     `:white_check_mark: Applied with the approval of ${mentions(approvers)}: ${inertMrkdwn(changesOf(plan))}. ` +
-      'The live document reads back exactly as planned, and the upload, diagnosed again on the account as it is now, is allowed.',
+      `The live document reads back exactly as planned, ${after}`,
     [...checksContext(checks), { type: 'actions', elements: [rollbackButton(plan)] }],
   );
 }

@@ -11,7 +11,7 @@ import type { PlanCheck, RemediationPlan } from '../model/remediationPlan';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 import { documentSha256 } from './documentSha256';
-import { stillDeniedAfter, whyNotStillPlanned } from './freshDiagnosis';
+import { notSeenAfter, stillDeniedAfter, whyNotStillPlanned } from './freshDiagnosis';
 import { readLiveDocument } from './readLiveDocument';
 import type { RemediationClients } from './RemediationClients';
 import { runGuards } from './runGuards';
@@ -19,7 +19,8 @@ import { sendChange } from './sendChange';
 import { newDocumentOf } from './stepDocuments';
 
 export type ApplyOutcome =
-  | { result: 'applied'; checks: PlanCheck[] }
+  /** `notVerified`: the diagnosis after could not see every layer (another account's, say), so it is not proof. */
+  | { result: 'applied'; checks: PlanCheck[]; notVerified?: string }
   | { result: 'refused'; reason: string; checks: PlanCheck[] }
   | { result: 'rolled-back'; reason: string; checks: PlanCheck[] };
 
@@ -93,14 +94,29 @@ export async function applyPlan(plan: RemediationPlan, settings: ApplySettings):
     return { result: 'rolled-back', reason, checks };
   };
   for (const step of plan.steps) {
-    await sendChange(clients, step.action, step.parameters);
-    applied.push(step);
-    const reread = await readLiveDocument(clients, step);
-    if (documentSha256(reread) !== documentSha256(newDocumentOf(step)))
-      return undo(`${step.target} did not read back as planned after ${step.action}`);
+    const failure = await sendChange(clients, step.action, step.parameters).then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    // A write can take effect and still answer an error: what is live decides, never the answer.
+    const reread = await readLiveDocument(clients, step).catch(() => undefined);
+    const asPlanned = reread !== undefined && documentSha256(reread) === documentSha256(newDocumentOf(step));
+    const unchanged = reread !== undefined && documentSha256(reread) === step.precondition.documentSha256;
+    // Whatever is there now that was not there before may be this write's doing: it is undone with the rest.
+    if (!unchanged) applied.push(step);
+    if (asPlanned) continue;
+    const answered = failure ? ` (AWS answered ${failure.name})` : '';
+    if (reread === undefined) return undo(`${step.target} could not be read back after ${step.action}${answered}`);
+    if (unchanged && applied.length === 0) return refuse(`${step.action} on ${step.target} failed${answered}: nothing was written`, checks);
+    return undo(`${step.target} did not read back as planned after ${step.action}${answered}`);
   }
-  const stillDenied = stillDeniedAfter(request, await settings.freshSnapshot(request));
+  const after = await settings.freshSnapshot(request);
+  const stillDenied = stillDeniedAfter(request, after);
   if (stillDenied) return undo(stillDenied);
-  await record('applied', `${plan.steps.length} step(s) applied, read back, and the request diagnosed as allowed`);
-  return { result: 'applied', checks };
+  const unseen = notSeenAfter(request, after);
+  await record(
+    'applied',
+    `${plan.steps.length} step(s) applied and read back; ${unseen ? `not verified: ${unseen}` : 'the request diagnosed as allowed'}`,
+  );
+  return { result: 'applied', checks, ...(unseen ? { notVerified: unseen } : {}) };
 }

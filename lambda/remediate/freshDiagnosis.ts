@@ -31,3 +31,12 @@ export function stillDeniedAfter(request: DeniedRequest, fresh: AccountSnapshot)
     ? null
     : `the request is still denied with the change in place (${after.verdict}: ${after.summary})`;
 }
+
+/**
+ * The layers the diagnosis after the change could not see: "allowed" then means only that nothing visible
+ * denies it (a cross-account plan read with one side hidden), which is not proof the change worked.
+ */
+export function notSeenAfter(request: DeniedRequest, fresh: AccountSnapshot): string | null {
+  const hidden = diagnose(request, fresh).notVisible.filter((n) => n.layer !== 'unknown');
+  return hidden.length > 0 ? `${hidden.map((n) => n.layer).join(', ')} could not be read` : null;
+}

@@ -296,10 +296,20 @@ describe('the remediator', () => {
     expect(replies().at(-1)!.text).toContain('not one of the remediation targets');
   });
 
-  it('marks the plan failed, says so in the thread and rethrows when AWS fails before anything is written', async () => {
+  it('reads back after a failed write and, when nothing was written, says so and records it refused', async () => {
     const { plan } = await propose();
     await receiveApproval(click(plan.id, ALICE), endpoint());
     s3.on(PutBucketPolicyCommand).rejects(awsError('ServiceUnavailable'));
+    await carryOut(jobs[0]!, remediator());
+    expect(await store.load(plan.id)).toMatchObject({ state: 'refused' });
+    expect(replies().at(-1)!.text).toContain('AWS answered ServiceUnavailable): nothing was written');
+    expect(await auditEvents()).toEqual(['approved', 'refused']);
+  });
+
+  it('marks the plan failed, says so in the thread and rethrows when AWS fails before anything is written', async () => {
+    const { plan } = await propose();
+    await receiveApproval(click(plan.id, ALICE), endpoint());
+    analyzer.on(ValidatePolicyCommand).rejects(awsError('ServiceUnavailable'));
     await expect(carryOut(jobs[0]!, remediator())).rejects.toThrow();
     expect(await store.load(plan.id)).toMatchObject({ state: 'failed' });
     expect(replies().at(-1)!.text).toContain('failed before anything was written');

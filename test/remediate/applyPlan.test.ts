@@ -192,6 +192,26 @@ describe('fix apply', () => {
     expect(s3).not.toHaveReceivedAnyCommand();
   });
 
+  it('goes on when a write took effect but AWS answered an error: what is live decides (#23)', async () => {
+    s3.on(PutBucketPolicyCommand).callsFake(async (input: { Policy: string }) => {
+      live.document = input.Policy;
+      throw awsError('InternalError');
+    });
+    expect(await applyPlan(plan, settings())).toMatchObject({ result: 'applied' });
+    expect(live.document).toBe(plan.steps[0]!.parameters.Policy);
+    expect(audit.map((a) => a.event)).toEqual(['approved', 'applied']);
+  });
+
+  it('says a cross-account change is not verified when the diagnosis after could not see every layer (#23)', async () => {
+    const hidden = (): AccountSnapshot => ({
+      ...liveAccount(),
+      unseen: [{ layer: 'identity-policy', reason: 'no read role in the partner account' }],
+    });
+    const outcome = await applyPlan(plan, settings({ freshSnapshot: async () => hidden() }));
+    expect(outcome).toMatchObject({ result: 'applied', notVerified: 'identity-policy could not be read' });
+    expect(audit.at(-1)!.detail).toContain('not verified: identity-policy could not be read');
+  });
+
   it('rolls back and says so when the written policy does not read back as planned', async () => {
     s3.on(PutBucketPolicyCommand).callsFake(async (input: { Policy: string }) => {
       // Someone's automation rewrites the policy the moment it changes.
@@ -235,7 +255,10 @@ describe('fix apply diagnoses the request again on the account as it is now', ()
     const document = JSON.parse(step.parameters.Policy as string);
     document.Statement.push({ Sid: 'Sneaked', Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 's3:*', Resource: '*' });
     const edited: RemediationPlan = { ...plan, steps: [{ ...step, parameters: { ...step.parameters, Policy: JSON.stringify(document) } }] };
-    expect(await applyPlan(edited, settings())).toMatchObject({ result: 'refused', reason: expect.stringContaining('the plan was edited after it was made') });
+    expect(await applyPlan(edited, settings())).toMatchObject({
+      result: 'refused',
+      reason: expect.stringContaining('the plan was edited after it was made'),
+    });
     expect(s3).not.toHaveReceivedCommand(PutBucketPolicyCommand);
   });
 
