@@ -10,7 +10,6 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -180,8 +179,23 @@ export class RemediationApproval extends Construct {
         ...approvalEnvironment,
       },
     });
-    // A change is never retried blindly: a failed run is kept with its job, and the alarm says so.
-    this.remediator.configureAsyncInvoke({ retryAttempts: 0, onFailure: new SqsDestination(this.failedRemediations) });
+    // A change is never retried blindly: a failed run is kept with its job, and the alarm says so. The queue
+    // is named as the destination without CDK's grant, which would add kms:ReEncrypt* and GenerateDataKey*:
+    // sending to a KMS-encrypted queue needs kms:GenerateDataKey and kms:Decrypt, through SQS, on its key.
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+    const failedRemediations = this.failedRemediations;
+    this.remediator.configureAsyncInvoke({ retryAttempts: 0, onFailure: { bind: () => ({ destination: failedRemediations.queueArn }) } });
+    this.remediator.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'KeepFailedJobs', actions: ['sqs:SendMessage'], resources: [this.failedRemediations.queueArn] }),
+    );
+    this.remediator.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptFailedJobsThroughSqs',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${stack.region}.${stack.urlSuffix}` } },
+      }),
+    );
     this.grantWrites(targets, props);
 
     const endpointRole = new iam.Role(this, 'EndpointRole', {
@@ -363,16 +377,6 @@ export class RemediationApproval extends Construct {
         reason: 'The service is built and tested for Node.js 22 (esbuild target node22); moving runtime is a deliberate upgrade.',
       });
     }
-    Validations.of(this.remediatorRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason:
-        "CDK's grant to send failed jobs to the failed-remediations queue, encrypted with this construct's own key; scoped to that key.",
-    });
-    Validations.of(this.remediatorRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-      reason:
-        "CDK's grant to send failed jobs to the failed-remediations queue, encrypted with this construct's own key; scoped to that key.",
-    });
     Validations.of(endpointRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords), which supports no resource-level scoping.',

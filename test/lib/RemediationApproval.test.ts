@@ -114,6 +114,22 @@ describe('approval-gated remediation in the stack', () => {
     for (const statement of others) expect([statement.keys].flat()).not.toEqual(expect.arrayContaining(['audit:*']));
   });
 
+  it('lets the remediator use the key only as its failed-jobs queue needs, through SQS (#23)', () => {
+    const kmsActions = allowedStatements(/RemediatorRole/)
+      .filter(
+        (s) => actionsOf([s]).some((a) => a.startsWith('kms:')) && (s as unknown as { Sid?: string }).Sid !== 'ChangeListedKeyPolicies',
+      )
+      .map((s) => ({
+        actions: actionsOf([s])
+          .filter((a) => a.startsWith('kms:'))
+          .sort(),
+        via: JSON.stringify((s as unknown as { Condition?: unknown }).Condition),
+      }));
+    expect(kmsActions.flatMap((k) => k.actions)).not.toEqual(expect.arrayContaining(['kms:ReEncrypt*']));
+    expect(kmsActions.flatMap((k) => k.actions)).not.toEqual(expect.arrayContaining(['kms:GenerateDataKey*']));
+    expect(kmsActions).toContainEqual({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], via: expect.stringContaining('sqs.') });
+  });
+
   it('reserves a small concurrency for the public endpoint and alarms on its throttles (#23)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       ReservedConcurrentExecutions: 5,
