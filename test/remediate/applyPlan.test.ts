@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-accessanalyzer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -24,10 +24,11 @@ import { rollbackPlan } from '../../lambda/remediate/rollbackPlan';
 import { awsError } from '../collect/fakeAccount';
 import { LiveBucketPolicy } from './liveBucketPolicy';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
-import { ALLOW_PUT, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot, TLS_ONLY } from '../factories';
+import { ACCOUNT, ALLOW_PUT, KMS_KEY_ARN, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot, TLS_ONLY } from '../factories';
 
 const s3 = mockClient(S3Client);
 const iam = mockClient(IAMClient);
+const kms = mockClient(KMSClient);
 const analyzer = mockClient(AccessAnalyzerClient);
 const clients = {
   s3: new S3Client({ region: 'us-west-2' }),
@@ -293,6 +294,47 @@ describe('a plan made offline and applied against the live account (#23)', () =>
     live.serve(s3);
     const outcome = await applyPlan(offline, settings());
     expect(outcome).toMatchObject({ result: 'applied' });
+  });
+
+  it('applies a key policy grant made offline when the live key policy lists its keys in another order', async () => {
+    const keyPolicy = policy({
+      Sid: 'Admins',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Admin` },
+      Action: 'kms:*',
+      Resource: '*',
+    });
+    const withKey = (document: unknown): AccountSnapshot => ({
+      ...snapshot({}, { defaultEncryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_KEY_ARN, bucketKeyEnabled: false } }),
+      kmsKeys: [
+        {
+          arn: KMS_KEY_ARN,
+          accountId: ACCOUNT,
+          aliases: [],
+          keyManager: 'CUSTOMER',
+          keyState: 'Enabled',
+          policy: document as never,
+          grants: [],
+        },
+      ],
+    });
+    const offlineAccount = withKey(keyPolicy);
+    offlineAccount.principal.policies = [
+      { source: 'inline', name: 'all', document: policy({ Effect: 'Allow', Action: ['s3:PutObject', 'kms:*'], Resource: '*' }) },
+    ];
+    const uploader = parseEvent(s3Record()).requests[0]!;
+    const offline = planFix(uploader, offlineAccount, { createdAt: '2026-12-02T10:00:00Z' });
+    expect(offline.steps[0]).toMatchObject({ action: 'PutKeyPolicy' });
+    let liveKey = JSON.stringify({ Statement: keyPolicy.Statement, Version: '2012-10-17' });
+    kms.reset();
+    kms.on(GetKeyPolicyCommand).callsFake(async () => ({ Policy: liveKey }));
+    kms.on(PutKeyPolicyCommand).callsFake(async (input: { Policy: string }) => {
+      liveKey = input.Policy;
+      return {};
+    });
+    const fresh = async () => ({ ...offlineAccount, kmsKeys: [{ ...offlineAccount.kmsKeys![0]!, policy: JSON.parse(liveKey) }] });
+    expect(await applyPlan(offline, settings({ freshSnapshot: fresh }))).toMatchObject({ result: 'applied' });
+    expect(liveKey).toBe(offline.steps[0]!.parameters.Policy);
   });
 
   it('still refuses a plan whose content was edited, whatever its key order', async () => {
