@@ -24,6 +24,7 @@ import { rollbackPlan } from '../../lambda/remediate/rollbackPlan';
 import { awsError } from '../collect/fakeAccount';
 import { LiveBucketPolicy } from './liveBucketPolicy';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
+import type { Statement } from '../../lambda/policy/types';
 import { ACCOUNT, ALLOW_PUT, KMS_KEY_ARN, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot, TLS_ONLY } from '../factories';
 
 const s3 = mockClient(S3Client);
@@ -297,13 +298,14 @@ describe('a plan made offline and applied against the live account (#23)', () =>
   });
 
   it('applies a key policy grant made offline when the live key policy lists its keys in another order', async () => {
-    const keyPolicy = policy({
+    const admins: Statement = {
       Sid: 'Admins',
       Effect: 'Allow',
       Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Admin` },
       Action: 'kms:*',
       Resource: '*',
-    });
+    };
+    const keyPolicy = policy(admins);
     const withKey = (document: unknown): AccountSnapshot => ({
       ...snapshot({}, { defaultEncryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_KEY_ARN, bucketKeyEnabled: false } }),
       kmsKeys: [
@@ -325,7 +327,10 @@ describe('a plan made offline and applied against the live account (#23)', () =>
     const uploader = parseEvent(s3Record()).requests[0]!;
     const offline = planFix(uploader, offlineAccount, { createdAt: '2026-12-02T10:00:00Z' });
     expect(offline.steps[0]).toMatchObject({ action: 'PutKeyPolicy' });
-    let liveKey = JSON.stringify({ Statement: keyPolicy.Statement, Version: '2012-10-17' });
+    let liveKey = JSON.stringify({
+      Statement: [reordered(admins as unknown as Record<string, unknown>)],
+      Version: '2012-10-17',
+    });
     kms.reset();
     kms.on(GetKeyPolicyCommand).callsFake(async () => ({ Policy: liveKey }));
     kms.on(PutKeyPolicyCommand).callsFake(async (input: { Policy: string }) => {
