@@ -22,7 +22,7 @@ function clip(text: string, width: number): string {
 
 function counts(summary: ReplaySummary): string {
   return [
-    `${summary.files} file(s), ${summary.records} record(s), ${summary.candidates} failed write(s) or KMS call(s) in scope`,
+    `${summary.files} file(s), ${summary.records} record(s), ${summary.candidates} failed write(s) or KMS call(s) in scope${summary.digestFiles > 0 ? `; ${summary.digestFiles} CloudTrail digest file(s) passed over` : ''}`,
     `${summary.diagnosed} diagnosed in ${summary.denialGroups().length} group(s), ${summary.joined} joined to their upload's diagnosis, ${summary.withoutSnapshot} without a snapshot, ${summary.malformedRecords} malformed record(s)`,
     ...summary.badFiles.map((b) => `bad file ${safeForTerminal(b.file)}: ${safeForTerminal(b.reason)}`),
     ...summary.recordErrors.map((r) => `bad record ${recordProblemLine(r)}`),
@@ -32,9 +32,10 @@ function counts(summary: ReplaySummary): string {
 export function renderReplay(summary: ReplaySummary, format: ReplayFormat): string {
   const groups = summary.denialGroups();
   if (format === 'json') {
-    const { files, records, candidates, diagnosed, joined, withoutSnapshot, malformedRecords, badFiles, recordErrors } = summary;
+    const { files, digestFiles, records, candidates, diagnosed, joined, withoutSnapshot, malformedRecords, badFiles, recordErrors } =
+      summary;
     return JSON.stringify(
-      { files, records, candidates, diagnosed, joined, withoutSnapshot, malformedRecords, badFiles, recordErrors, groups },
+      { files, digestFiles, records, candidates, diagnosed, joined, withoutSnapshot, malformedRecords, badFiles, recordErrors, groups },
       null,
       2,
     );

@@ -29,6 +29,8 @@ const LISTED_RECORD_ERRORS = 100;
 
 export class ReplaySummary {
   files = 0;
+  /** CloudTrail digest files passed over: they hold hashes, not events. */
+  digestFiles = 0;
   records = 0;
   candidates = 0;
   diagnosed = 0;

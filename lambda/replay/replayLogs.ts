@@ -5,6 +5,7 @@ import { EventError } from '../events/errors';
 import { joinUploads } from '../events/joinUploads';
 import { parseRecord } from '../events/parseEvent';
 import { readEventDocument } from '../events/readEventDocument';
+import { isDigestDocument, isDigestPath } from './isDigestFile';
 import { findLogFiles } from './findLogFiles';
 import { isCandidate } from './isCandidate';
 import { ReplaySummary } from './ReplaySummary';
@@ -53,10 +54,20 @@ export async function replayLogs(paths: string[], options: ReplayOptions): Promi
   const summary = new ReplaySummary();
   const since = options.since ?? null;
   for await (const file of findLogFiles(paths)) {
+    if (isDigestPath(file)) {
+      summary.digestFiles += 1;
+      continue;
+    }
     summary.files += 1;
     let records: unknown[];
     try {
-      records = recordsOf(readEventDocument(await readFile(file)));
+      const document = readEventDocument(await readFile(file));
+      if (isDigestDocument(document)) {
+        summary.files -= 1;
+        summary.digestFiles += 1;
+        continue;
+      }
+      records = recordsOf(document);
     } catch (error) {
       summary.badFiles.push({ file, reason: (error as Error).message });
       continue;

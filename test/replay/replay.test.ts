@@ -55,6 +55,32 @@ describe('replayLogs', () => {
     expect({ diagnosed: summary.diagnosed, withoutSnapshot: summary.withoutSnapshot }).toEqual({ diagnosed: 0, withoutSnapshot: 12 });
   });
 
+  it('passes over CloudTrail digest files, by folder and by shape, and counts them apart (#25)', async () => {
+    const { logs, snapshots } = trail({ files: 2, recordsPerFile: 50, deniedPerFile: 1 });
+    const digest = {
+      awsAccountId: '210987654321',
+      digestStartTime: '2026-11-20T00:00:00Z',
+      digestEndTime: '2026-11-20T01:00:00Z',
+      digestS3Bucket: 'trail-bucket',
+      digestSignatureAlgorithm: 'SHA256withRSA',
+      logFiles: [],
+    };
+    const digestFolder = join(logs, 'AWSLogs', '210987654321', 'CloudTrail-Digest', 'eu-west-1', '2026', '11', '20');
+    mkdirSync(digestFolder, { recursive: true });
+    writeFileSync(
+      join(digestFolder, '210987654321_CloudTrail-Digest_eu-west-1_trail_eu-west-1_20261120T010000Z.json.gz'),
+      gzipSync(JSON.stringify(digest)),
+    );
+    writeFileSync(join(logs, 'copied-digest.json'), JSON.stringify(digest));
+    const summary = await replayLogs([logs], { snapshots: new SnapshotDirectory(snapshots) });
+    expect({ files: summary.files, digestFiles: summary.digestFiles, badFiles: summary.badFiles, diagnosed: summary.diagnosed }).toEqual({
+      files: 2,
+      digestFiles: 2,
+      badFiles: [],
+      diagnosed: 2,
+    });
+  });
+
   it('reports bad files and malformed records, and replays the rest', async () => {
     const { logs, snapshots } = trail({ files: 2, recordsPerFile: 50, deniedPerFile: 1 });
     writeFileSync(join(logs, 'truncated.json.gz'), gzipSync(JSON.stringify({ Records: [] })).subarray(0, 15));
