@@ -70,12 +70,36 @@ function consoleHost(region: string): string {
   return `${region}.console.aws.amazon.com`;
 }
 
-/** A CloudTrail console link built only from validated parts, so a crafted value cannot steer it. */
-function consoleLink(diagnosis: Diagnosis): string | null {
+function validRegion(diagnosis: Diagnosis): string | null {
   const region = diagnosis.request.context['aws:RequestedRegion'];
+  return typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) ? region : null;
+}
+
+/**
+ * A CloudTrail console link, built only from validated parts so a crafted value cannot steer it, and only
+ * where the page exists: Event history holds management events (the KMS calls) and never data events, and
+ * every S3 upload record is a data event.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
+ */
+function consoleLink(diagnosis: Diagnosis): string | null {
+  const region = validRegion(diagnosis);
   const id = diagnosis.event.id;
-  if (typeof region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region) || !/^[A-Za-z0-9-]{8,64}$/.test(id)) return null;
+  if (diagnosis.event.source !== 'kms.amazonaws.com' || !region || !/^[A-Za-z0-9-]{8,64}$/.test(id)) return null;
   return `https://${consoleHost(region)}/cloudtrailv2/home?region=${region}#/events/${id}`;
+}
+
+/** Where a data event is: the trail's log files for that hour, in the caller's or the bucket owner's trail. */
+function whereTheRecordIs(diagnosis: Diagnosis): string | null {
+  const region = validRegion(diagnosis);
+  const time = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(diagnosis.event.time);
+  if (!region || !time) return null;
+  const accounts = [diagnosis.request.context['aws:PrincipalAccount'], diagnosis.request.context['s3:ResourceAccount']].filter(
+    (a, i, all): a is string => typeof a === 'string' && /^\d{12}$/.test(a) && all.indexOf(a) === i,
+  );
+  if (accounts.length === 0) return null;
+  const [, year, month, day, hour, minute] = time;
+  const prefixes = accounts.map((account) => `AWSLogs/${account}/CloudTrail/${region}/${year}/${month}/${day}/`).join(' or ');
+  return `Event ${diagnosis.event.id} is a data event, which CloudTrail Event history never shows: it is in the trail's log files under ${prefixes} (delivered within minutes of ${hour}:${minute} UTC).`;
 }
 
 /**
@@ -125,7 +149,9 @@ export function slackPayload(
   if (repeats) blocks.push({ type: 'context', elements: [plain(repeatNote(repeats), SLACK_LIMITS.field)] });
   if (approval) blocks.push(...approvalBlocks(approval.plan, approval.approversNeeded));
   const link = consoleLink(diagnosis);
+  const where = link ? null : whereTheRecordIs(diagnosis);
   if (link) blocks.push({ type: 'actions', elements: [{ type: 'button', text: plain('Open the event in CloudTrail', 75), url: link }] });
+  else if (where) blocks.push({ type: 'context', elements: [plain(where, SLACK_LIMITS.field)] });
   const fallback = `${title}: ${first?.action ?? diagnosis.request.actions[0] ?? ''} (${diagnosis.verdict}, ${diagnosis.confidence})`;
   return { text: truncate(inertMrkdwn(fallback), SLACK_LIMITS.fallbackText), blocks: blocks.slice(0, SLACK_LIMITS.blocks) };
 }

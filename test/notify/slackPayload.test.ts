@@ -122,12 +122,24 @@ describe('the Slack payload', () => {
 
 describe('the CloudTrail console link', () => {
   const scenario = scenarios.find((s) => s.name === 'bucket-policy-denies-plain-http')!;
-  const linkIn = (region: string) => {
+  const diagnosisIn = (region: string) => {
     const record = JSON.parse(readFileSync(scenario.event, 'utf8').replaceAll('eu-west-1', region)) as unknown;
     const request = parseEvent(record).requests[0]!;
-    const payload = slackPayload(diagnose(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8')))));
+    return diagnose(request, parseSnapshot(JSON.parse(readFileSync(scenario.snapshot, 'utf8'))));
+  };
+  /** The same denial as a KMS call: a management event, which Event history holds. */
+  const linkIn = (region: string) => {
+    const diagnosis = diagnosisIn(region);
+    const payload = slackPayload({ ...diagnosis, event: { ...diagnosis.event, source: 'kms.amazonaws.com', name: 'GenerateDataKey' } });
     return JSON.stringify(payload).match(/https:\/\/[^"|>]*cloudtrailv2[^"|>]*/)?.[0];
   };
+
+  it('is not offered for an S3 upload, a data event Event history never holds; the log files are named instead (#25)', () => {
+    const text = JSON.stringify(slackPayload(diagnosisIn('eu-west-1')));
+    expect(text).not.toContain('cloudtrailv2');
+    expect(text).toContain('AWSLogs/210987654321/CloudTrail/eu-west-1/2026/11/18/');
+    expect(text).toContain('never shows');
+  });
 
   // Each partition has its own console; a commercial link would not open for a GovCloud or China user.
   it.each([
