@@ -2,7 +2,7 @@
 /** The why-denied command line. Exit codes: 0 a diagnosis was made, 2 bad input, 1 anything else. */
 import { Command, CommanderError } from 'commander';
 import { collect } from './commands/collect';
-import { demo } from './commands/demo';
+import { demo, listDemos } from './commands/demo';
 import { explain } from './commands/explain';
 import { fixPlan } from './commands/fix';
 import { fixApply, fixRollback } from './commands/fixApply';
@@ -13,6 +13,12 @@ import { DeliveryError } from '../lambda/notify/errors';
 // The SDK's multi-line notice about Node.js versions would bury the one line a person needs at 2 a.m.;
 // the README names the supported versions.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// A reader that stops early (`| head`) closes the pipe: that ends the output, it is no error to report.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 
 const output = { out: process.stdout, err: process.stderr, color: process.stdout.isTTY === true && !process.env.NO_COLOR };
 
@@ -37,12 +43,20 @@ withAccountSource(
     .description('diagnose a denied CloudTrail record, EventBridge envelope or log file against an account snapshot')
     .requiredOption('--event <file>', 'the event: a file, or - for stdin (gzip is detected)'),
 )
-  .option('--format <format>', 'json | text | slack (Block Kit payload) | sns (PublishCommand input)', 'json')
+  .option(
+    '--format <format>',
+    'json | text | slack (Block Kit payload) | sns (PublishCommand input) (default: text on a terminal, json when piped)',
+  )
   .option('--sns-topic <arn>', 'the TopicArn to put in --format sns output')
   .option('--patch <file>', 'what-if: apply this policy patch (or request change) and show the diagnosis before and after')
   .option('--slack-webhook <url>', 'also post the Slack message to this incoming webhook (default: $WHY_DENIED_SLACK_WEBHOOK)')
   .action(async (options) => {
-    process.exitCode = await explain({ ...options, slackWebhook: options.slackWebhook ?? process.env.WHY_DENIED_SLACK_WEBHOOK }, output);
+    // People at a terminal read text; a pipe or a file gets the contract's JSON.
+    const format: string = options.format ?? (process.stdout.isTTY ? 'text' : 'json');
+    process.exitCode = await explain(
+      { ...options, format, slackWebhook: options.slackWebhook ?? process.env.WHY_DENIED_SLACK_WEBHOOK },
+      output,
+    );
   });
 
 program
@@ -104,7 +118,8 @@ program
   .command('demo')
   .description('diagnose the bundled example denials offline and print them for people')
   .argument('[name]', 'only examples whose name contains this')
-  .action((name?: string) => demo(output, name));
+  .option('--list', 'list the examples, each with its story in one line, and diagnose none')
+  .action((name: string | undefined, options: { list?: boolean }) => (options.list ? listDemos(output, name) : demo(output, name)));
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof CliInputError) {

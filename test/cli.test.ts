@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ALLOW_PUT, OBJECT_ARN, policy, ROLE_ARN, s3Record, snapshot } from './factories';
-import { hasSharedScenarios, OWN_SCENARIOS, SHARED_SCENARIOS } from './helpers/paths';
+import { CLI, hasSharedScenarios, OWN_SCENARIOS, PROJECT_ROOT, SHARED_SCENARIOS } from './helpers/paths';
 import { runCli, runCliWithEnv } from './helpers/runCli';
 import { diagnoseScenario } from './helpers/scenarioSuite';
 import { loadScenarios } from './helpers/scenarios';
@@ -210,6 +211,28 @@ describe('why-denied demo', () => {
     expect(result.stdout).toMatch(/\d+ example denials diagnosed offline/);
     expect(result.stderr).toBe('');
   });
+
+  it('ends with a command naming a shipped example that runs as pasted, no <placeholder> (#25)', () => {
+    const hint = runCli(['demo', 'allowlist']).stdout.trim().split('\n').at(-1)!;
+    expect(hint).not.toMatch(/<\w/);
+    const args = hint.replace(/^\s*npx why-denied /, '').split(' ');
+    const result = spawnSync(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    expect({ status: result.status, stderr: result.stderr.toString() }).toEqual({ status: 0, stderr: '' });
+    expect(result.stdout.toString()).toMatch(/^DENIED \(explicit deny\)/);
+  });
+
+  it('lists the examples with their stories, and diagnoses none (#25)', () => {
+    const result = runCli(['demo', '--list']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^bucket-policy-allowlist-omits-role +An allowlist in the bucket policy that does not name the role$/m);
+    expect(result.stdout).not.toContain('DENIED');
+  });
+
+  it('explains in JSON when its output is piped, as the contract prints (#25)', () => {
+    const scenario = join(OWN_SCENARIOS, 'bucket-policy-allowlist-omits-role');
+    const result = runCli(['explain', '--event', join(scenario, 'event.json'), '--snapshot', join(scenario, 'snapshot.json')]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ verdict: 'explicit-deny' });
+  });
 });
 
 describe('why-denied collect', () => {
@@ -240,6 +263,26 @@ describe('why-denied fix plan', () => {
     const result = runCli([...args, '--fix', 'first']);
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual(['why-denied: --fix first: expected the number of a fix (0 for the first)']);
+  });
+
+  it('refuses a --fix past the diagnosis’s fixes, naming how many there are, exit 2 (#25)', () => {
+    const result = runCli([...args, '--fix', '99']);
+    expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: '' });
+    expect(result.stderr.trim().split('\n')).toEqual(['why-denied: --fix 99: the diagnosis has 1 fix(es), 0 to 0']);
+  });
+
+  it('refuses a log file of several denials with their count, and names its malformed records (#25)', () => {
+    const record = JSON.parse(readFileSync(join(scenario, 'event.json'), 'utf8')) as Record<string, unknown>;
+    const logFile = file(
+      'two-denials.json',
+      JSON.stringify({
+        Records: [record, { ...record, eventID: 'another-denial-0001', requestID: 'OTHER' }, { eventSource: 's3.amazonaws.com' }],
+      }),
+    );
+    const result = runCli(['fix', 'plan', '--event', logFile, '--snapshot', join(scenario, 'snapshot.json')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('1 malformed');
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/holds 2 denials, and a plan is for one/);
   });
 });
 

@@ -49,7 +49,7 @@ export interface ExplainOptions {
 /** Malformed records of a log file, named; out-of-scope ones (most of any trail) only counted. */
 const LISTED_SKIPS = 20;
 
-function reportSkipped(parsed: ParsedEvent, file: string, err: NodeJS.WritableStream): void {
+export function reportSkipped(parsed: ParsedEvent, file: string, err: NodeJS.WritableStream): void {
   if (parsed.skipped.length === 0) return;
   const malformed = parsed.skipped.filter((s) => s.malformed);
   err.write(

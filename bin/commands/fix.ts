@@ -2,7 +2,8 @@
  * `why-denied fix plan`: the first denied upload of the event as a remediation plan (contract §5). It only
  * reads; `fix apply` and `fix rollback` are the commands that write.
  */
-import { joinUploads, SnapshotError } from '../../lambda';
+import { diagnose, joinUploads, SnapshotError } from '../../lambda';
+import { reportSkipped } from './explain';
 import type { RemediationPlan } from '../../lambda/model/remediationPlan';
 import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 import { planFix } from '../../lambda/remediate/planFix';
@@ -44,15 +45,34 @@ function planText(plan: RemediationPlan): string {
   return lines.join('\n');
 }
 
-export async function fixPlan(options: FixPlanOptions, { out }: Output, now: () => Date = () => new Date()): Promise<number> {
+/**
+ * One plan is for one denial: a log file with several is refused with their count (a plan made for the
+ * first alone would leave the rest unplanned without a word), and its malformed records are named.
+ */
+export async function fixPlan(options: FixPlanOptions, { out, err }: Output, now: () => Date = () => new Date()): Promise<number> {
   if (options.format !== 'json' && options.format !== 'text') throw new CliInputError(`--format ${options.format}: expected json or text`);
   const fixIndex = fixIndexOf(options.fix);
   const parsed = readEvent(options.event);
-  const denial = joinUploads(parsed.requests)[0];
+  reportSkipped(parsed, options.event, err);
+  const denials = joinUploads(parsed.requests);
+  const denial = denials[0];
   if (!denial) throw new CliInputError(`${options.event}: nothing in scope to plan for`);
+  if (denials.length > 1) {
+    throw new CliInputError(
+      `${options.event}: holds ${denials.length} denials, and a plan is for one: give fix plan a single record (explain shows each one's event id)`,
+    );
+  }
   const snapshot = options.snapshot ? readSnapshot(options.snapshot) : await snapshotFromAws(denial.request, options);
   let plan: RemediationPlan;
   try {
+    const fixes = diagnose(denial.request, snapshot).fixes.length;
+    if (fixIndex !== undefined && fixIndex >= fixes) {
+      throw new CliInputError(
+        fixes === 0
+          ? `--fix ${fixIndex}: the diagnosis proposes no fix`
+          : `--fix ${fixIndex}: the diagnosis has ${fixes} fix(es), 0 to ${fixes - 1}`,
+      );
+    }
     plan = planFix(denial.request, snapshot, { createdAt: now().toISOString(), ...(fixIndex === undefined ? {} : { fixIndex }) });
   } catch (error) {
     if (error instanceof SnapshotError) throw new CliInputError(`${options.snapshot ?? 'the snapshot'}: ${error.message}`);
