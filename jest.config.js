@@ -5,4 +5,5 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   reporters: ['default', '<rootDir>/test/helpers/passFailReporter.js'],
+  setupFiles: ['<rootDir>/test/helpers/quietEnvironment.js'],
 };

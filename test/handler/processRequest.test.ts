@@ -129,6 +129,9 @@ describe('delivering an alert', () => {
       lines.push(String(chunk));
       return true;
     });
+    // The test run keeps metrics quiet (test/helpers/quietEnvironment.js); this test reads them.
+    const quiet = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
     try {
       const metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, serviceName: SERVICE_NAME });
       slackStatus = 404;
@@ -138,6 +141,7 @@ describe('delivering an alert', () => {
       metrics.publishStoredMetrics();
     } finally {
       spy.mockRestore();
+      process.env.POWERTOOLS_METRICS_DISABLED = quiet;
     }
     const emitted = lines
       .flatMap((line) => line.split('\n'))

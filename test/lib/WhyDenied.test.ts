@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { type App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { buildApp } from '../../bin/buildApp';
@@ -13,21 +13,21 @@ import { READ_ROLE_ACTIONS } from '../../lib/WhyDeniedReadRole';
 import { WhyDeniedStack } from '../../lib/WhyDeniedStack';
 import { matchesEventPattern } from '../helpers/eventPatternMatch';
 import { hasSharedScenarios, OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
+import { bundledApp, templateApp } from '../helpers/cdkApp';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
 
-function synth(props: WhyDeniedProps = {}) {
-  const app = new App();
+function synth(props: WhyDeniedProps = {}, app: App = templateApp()) {
   const stack = new WhyDeniedStack(app, 'WhyDenied', { env, whyDenied: props });
   return { app, stack, template: Template.fromStack(stack) };
 }
 
 function synthConstruct(props: WhyDeniedProps): WhyDenied {
-  return new WhyDeniedStack(new App(), 'WhyDenied', { env, whyDenied: props }).whyDenied;
+  return new WhyDeniedStack(templateApp(), 'WhyDenied', { env, whyDenied: props }).whyDenied;
 }
 
-// Synthesis bundles the handler with esbuild once per app; one app serves the read-only assertions.
-const { template } = synth({ slackWebhookSecretName: 'why-denied/slack', crossAccountRoleName: 'WhyDeniedReadOnly' });
+// This one synthesis bundles the handler with esbuild for real; every other test skips bundling.
+const { template } = synth({ slackWebhookSecretName: 'why-denied/slack', crossAccountRoleName: 'WhyDeniedReadOnly' }, bundledApp());
 
 describe('the WhyDenied stack', () => {
   it('routes only the denials the engine explains to the queue, the KMS rule in the state that receives read-only management events', () => {
@@ -214,7 +214,7 @@ describe('the WhyDenied stack', () => {
   });
 
   it('names its dashboard after the stack, so two deployments do not collide', () => {
-    const app = new App();
+    const app = templateApp();
     const stacks = ['One', 'Two'].map((name) => new WhyDeniedStack(app, name, { env }));
     const names = stacks.map((stack) => {
       const t = Template.fromStack(stack);
@@ -224,7 +224,7 @@ describe('the WhyDenied stack', () => {
   });
 
   it('writes no partition or region into the template: both come from the stack', () => {
-    const agnostic = Template.fromStack(new WhyDeniedStack(new App(), 'Agnostic', { whyDenied: { crossAccountRoleName: 'R' } }));
+    const agnostic = Template.fromStack(new WhyDeniedStack(templateApp(), 'Agnostic', { whyDenied: { crossAccountRoleName: 'R' } }));
     const text = JSON.stringify(agnostic.toJSON());
     expect(text).not.toMatch(/arn:aws:|us-east-1|amazonaws\.com\//);
   });
@@ -291,7 +291,7 @@ describe('the WhyDenied stack', () => {
       /amazonQNotifications needs publishToSns/,
     ],
   ])('refuses %s with a sentence that says what to do', (_name, props, message) => {
-    expect(() => new WhyDenied(new Stack(new App(), 'S', { env }), 'W', props)).toThrow(message);
+    expect(() => new WhyDenied(new Stack(templateApp(), 'S', { env }), 'W', props)).toThrow(message);
   });
 });
 
@@ -339,7 +339,7 @@ describe('the CDK app under every documented context option', () => {
   ];
 
   it.each(options)('synthesizes with %s, and cdk-nag finds nothing unacknowledged', (_name, context) => {
-    const app = new App({ context });
+    const app = templateApp(context);
     const stacks = buildApp(app, env);
     expect(() => app.synth()).not.toThrow();
     const errors = stacks.flatMap((stack) => Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions')));
@@ -347,7 +347,7 @@ describe('the CDK app under every documented context option', () => {
   });
 
   it('forwards other regions’ denials to the home region’s default bus, with a dead-letter queue', () => {
-    const app = new App({ context: { regions: 'us-west-2' } });
+    const app = templateApp({ regions: 'us-west-2' });
     const forwarder = buildApp(app, env).find((s) => s.region === 'us-west-2')!;
     const t = Template.fromStack(forwarder);
     t.resourceCountIs('AWS::Events::Rule', 2);
@@ -362,7 +362,7 @@ describe('the CDK app under every documented context option', () => {
   });
 
   it('ships a read-only role that trusts only the diagnoser, with the external id, and grants only read actions', () => {
-    const app = new App({ context: { readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' } });
+    const app = templateApp({ readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' });
     const readRole = Template.fromStack(buildApp(app, env).find((s) => s.stackName === 'WhyDeniedReadRole')!);
     readRole.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'R',
@@ -393,7 +393,7 @@ describe('the CDK app under every documented context option', () => {
     ['a retention CloudWatch does not offer', { logRetentionDays: '42' }, /logRetentionDays must be one of/],
     ['a malformed owner map', { bucketOwners: 'b=12' }, /bucketOwners/],
   ])('refuses %s, naming the key', (_name, context, message) => {
-    expect(() => buildApp(new App({ context }), env)).toThrow(message);
+    expect(() => buildApp(templateApp(context), env)).toThrow(message);
   });
 });
 
