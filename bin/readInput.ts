@@ -7,11 +7,20 @@ import { PatchError } from '../lambda/model/patchError';
 import { parseChange } from '../lambda/whatIf/parseChange';
 import type { Change } from '../lambda/whatIf/whatIf';
 
+/** What a person reads for the file errors a path can meet: words, not errno codes. */
+const READ_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a folder: give one file (replay reads folders)',
+  EACCES: 'not readable by this user',
+  ENOTDIR: 'a part of the path is not a folder',
+};
+
 function readBytes(path: string): Buffer {
   try {
     return readFileSync(path === '-' ? 0 : path);
   } catch (error) {
-    throw new CliInputError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliInputError(`${path}: ${(code && READ_ERRORS[code]) ?? `cannot read (${code ?? (error as Error).message})`}`);
   }
 }
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The why-denied command line. Exit codes: 0 a diagnosis was made, 2 bad input, 1 anything else. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { collect } from './commands/collect';
 import { demo, listDemos } from './commands/demo';
@@ -14,6 +16,11 @@ import { DeliveryError } from '../lambda/notify/errors';
 // the README names the supported versions.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/** The version in package.json, which ships beside dist/ in the package. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+}
+
 // A reader that stops early (`| head`) closes the pipe: that ends the output, it is no error to report.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
@@ -24,6 +31,7 @@ const output = { out: process.stdout, err: process.stderr, color: process.stdout
 
 const program = new Command()
   .name('why-denied')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .description('Explains a denied S3 upload: the layer, policy, statement and condition that denied it, and the fix.')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -83,7 +91,7 @@ program
     process.exitCode = await replay(paths, options, output);
   });
 
-const fix = program.command('fix').description('turn a diagnosis fix into an approval-gated change (contract §5)');
+const fix = program.command('fix').description('turn one fix of a diagnosis into exact AWS calls you approve, apply and roll back');
 
 withAccountSource(
   fix

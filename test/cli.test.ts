@@ -97,10 +97,11 @@ describe('why-denied explain', () => {
   });
 
   it.each([
+    ['an unreadable file', ['explain', '--event', join(dir, 'missing.json'), '--snapshot', denyingSnapshot], 'missing.json: no such file'],
     [
-      'an unreadable file',
-      ['explain', '--event', join(dir, 'missing.json'), '--snapshot', denyingSnapshot],
-      'missing.json: cannot read (ENOENT)',
+      'a folder given as the event',
+      ['explain', '--event', dir, '--snapshot', denyingSnapshot],
+      'is a folder: give one file (replay reads folders)',
     ],
     [
       'malformed JSON',
@@ -201,6 +202,33 @@ describe('why-denied explain on real exports', () => {
     ]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/--sns-topic arn:aws:sns:REGION:ACCOUNT:NAME/);
+  });
+});
+
+describe('the first commands a newcomer tries (#25)', () => {
+  it('prints its version', () => {
+    const result = runCli(['--version']);
+    expect({ status: result.status, stdout: result.stdout.trim() }).toEqual({ status: 0, stdout: '0.1.0' });
+  });
+
+  it('reads a bare array of records, as jq .Records prints a log file', () => {
+    const result = runCli([
+      'explain',
+      '--event',
+      file('records.json', JSON.stringify([s3Record()])),
+      '--snapshot',
+      denyingSnapshot,
+      '--format',
+      'json',
+    ]);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ verdict: 'explicit-deny' })]);
+  });
+
+  it('answers a log file with no denial in it with an empty list, exit 0', () => {
+    const quiet = file('no-denials.json', JSON.stringify({ Records: [s3Record({ eventName: 'GetObject', errorCode: undefined })] }));
+    const result = runCli(['explain', '--event', quiet, '--snapshot', denyingSnapshot, '--format', 'json']);
+    expect({ status: result.status, stdout: result.stdout.trim() }).toEqual({ status: 0, stdout: '[]' });
   });
 });
 

@@ -97,6 +97,11 @@ export async function explain(options: ExplainOptions, { out, err, color }: Outp
   const first = parsed.requests[0];
   if (!first) {
     reportSkipped(parsed, options.event, err);
+    // A log file with no denial in it is an answer, not bad input: an empty list, when it had no bad records.
+    if (parsed.form === 'log-file' && options.format === 'json' && !parsed.skipped.some((s) => s.malformed)) {
+      out.write('[]\n');
+      return 0;
+    }
     throw new CliInputError(`${options.event}: nothing in scope to diagnose`);
   }
   // Without --snapshot the account is read now, for the first request: a log file needs one per event.

@@ -68,7 +68,9 @@ function parseRecords(records: unknown[]): Pick<ParsedEvent, 'requests' | 'skipp
  * @example parseEvent(JSON.parse(readFileSync('event.json', 'utf8'))).requests[0]
  */
 export function parseEvent(document: unknown): ParsedEvent {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+  // `jq .Records` of a log file: the records alone, read as the log file they came from.
+  if (Array.isArray(document)) return parseEvent({ Records: document });
+  if (typeof document !== 'object' || document === null) {
     throw new MalformedEventError('expected a JSON object: a CloudTrail record, an EventBridge envelope or a log file');
   }
   // The shape is told by one key; a failed schema parse per guess would cost more than the diagnosis.

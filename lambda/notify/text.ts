@@ -69,7 +69,7 @@ function traceLine(trace: LayerTrace, paint: ReturnType<typeof painter>): string
         : trace.result === 'not-visible'
           ? paint.yellow
           : paint.red;
-  return `    ${colour(trace.result.padEnd(14))} ${trace.layer.padEnd(20)} ${trace.action.padEnd(20)} ${safeForTerminal(trace.detail)}`;
+  return `    ${colour(trace.result.padEnd(15))} ${trace.layer.padEnd(20)} ${trace.action.padEnd(20)} ${safeForTerminal(trace.detail)}`;
 }
 
 function fixLines(fix: Fix, index: number, paint: ReturnType<typeof painter>): string[] {

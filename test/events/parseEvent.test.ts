@@ -40,8 +40,16 @@ describe('parseEvent: the three shapes a denial arrives in', () => {
     ]);
   });
 
+  it('reads a bare array of records as the log file it came from (jq .Records), each one checked (#25)', () => {
+    const parsed = parseEvent([s3Record(), 42]);
+    expect({ form: parsed.form, requests: parsed.requests.length, malformed: parsed.skipped.map((s) => s.malformed) }).toEqual({
+      form: 'log-file',
+      requests: 1,
+      malformed: [true],
+    });
+  });
+
   it.each<[string, unknown, typeof MalformedEventError]>([
-    ['a JSON array', [], MalformedEventError],
     ['a number', 42, MalformedEventError],
     ['an object of no known shape', { Message: 'hello', eventName: 42 }, MalformedEventError],
     ['a record without userIdentity', { ...s3Record(), userIdentity: undefined }, MalformedEventError],
