@@ -233,6 +233,18 @@ describe('a snapshot of someone else', () => {
     expect(() => diagnose(request, other)).toThrow(SnapshotError);
     expect(() => diagnose(request, other)).toThrow(/describes arn:aws:iam::555566667777:role\/SomeoneElse, but the caller was/);
   });
+
+  it.each([
+    ['an anonymous caller', 'anonymous-put.json', 'anonymous'],
+    ['a service caller', 'service-cloudtrail-delivery.json', 'service'],
+  ] as const)('is refused for %s when it describes another bucket (#25)', (_name, file, kind) => {
+    const request = parseEvent(record(file)).requests[0]!;
+    const elsewhere = snapshot(
+      { principal: noIdentity(kind).principal },
+      { name: 'some-other-bucket', arn: 'arn:aws:s3:::some-other-bucket' },
+    );
+    expect(() => diagnose(request, elsewhere)).toThrow(/describes bucket some-other-bucket, but the request was to/);
+  });
 });
 
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html

@@ -225,6 +225,20 @@ describe('the first commands a newcomer tries (#25)', () => {
     expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ verdict: 'explicit-deny' })]);
   });
 
+  it('names the snapshot file, with the why-denied prefix, when the snapshot is of another bucket', () => {
+    const other = file(
+      'other-bucket.json',
+      JSON.stringify(snapshot({}, { name: 'some-other-bucket', arn: 'arn:aws:s3:::some-other-bucket' })),
+    );
+    const result = runCli(['explain', '--event', file('one.json', JSON.stringify(s3Record())), '--snapshot', other, '--format', 'json']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^why-denied: .*other-bucket\.json: not this request's snapshot: the snapshot describes bucket some-other-bucket, but the request was to contoso-media-uploads \(event .* in .*one\.json\)$/,
+      ),
+    ]);
+  });
+
   it('answers a log file with no denial in it with an empty list, exit 0', () => {
     const quiet = file('no-denials.json', JSON.stringify({ Records: [s3Record({ eventName: 'GetObject', errorCode: undefined })] }));
     const result = runCli(['explain', '--event', quiet, '--snapshot', denyingSnapshot, '--format', 'json']);

@@ -1,5 +1,5 @@
 /** `why-denied explain`: one event (or log file) and a snapshot → the diagnosis on stdout, and to Slack if asked. */
-import { diagnoseUpload, type Diagnosis, joinUploads, type ParsedEvent } from '../../lambda';
+import { diagnoseUpload, type Diagnosis, joinUploads, type ParsedEvent, SnapshotError } from '../../lambda';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 import { postToSlack } from '../../lambda/notify/postToSlack';
@@ -64,7 +64,13 @@ export function reportSkipped(parsed: ParsedEvent, file: string, err: NodeJS.Wri
  * Each upload diagnosed once, its other records (the KMS call S3 made, the other account's copy) joined as
  * evidence; one the engine cannot diagnose is reported and the rest printed.
  */
-function diagnoseEach(parsed: ParsedEvent, snapshot: AccountSnapshot, file: string, err: NodeJS.WritableStream) {
+function diagnoseEach(
+  parsed: ParsedEvent,
+  snapshot: AccountSnapshot,
+  files: { event: string; snapshot: string },
+  err: NodeJS.WritableStream,
+) {
+  const file = files.event;
   const diagnoses: Diagnosis[] = [];
   let failed = 0;
   for (const denial of joinUploads(parsed.requests)) {
@@ -79,7 +85,12 @@ function diagnoseEach(parsed: ParsedEvent, snapshot: AccountSnapshot, file: stri
       diagnoses.push(diagnoseUpload(denial, snapshot));
     } catch (error) {
       failed += 1;
-      err.write(`${recordProblemLine({ file, eventId, reason: `not diagnosed (${(error as Error).message})` })}\n`);
+      // A snapshot of another principal or bucket is the snapshot's fault: the line names that file.
+      err.write(
+        error instanceof SnapshotError
+          ? `why-denied: ${safeForTerminal(files.snapshot)}: ${safeForTerminal(error.message)} (event ${safeForTerminal(eventId)} in ${safeForTerminal(file)})\n`
+          : `${recordProblemLine({ file, eventId, reason: `not diagnosed (${(error as Error).message})` })}\n`,
+      );
     }
   }
   return { diagnoses, failed };
@@ -118,7 +129,12 @@ export async function explain(options: ExplainOptions, { out, err, color }: Outp
     out.write(`${renderWhatIf(results, options.format as Format, { color, snsTopicArn: options.snsTopic })}\n`);
     return 0;
   }
-  const { diagnoses, failed } = diagnoseEach(parsed, snapshot, options.event, err);
+  const { diagnoses, failed } = diagnoseEach(
+    parsed,
+    snapshot,
+    { event: options.event, snapshot: options.snapshot ?? 'the account as read now' },
+    err,
+  );
   if (diagnoses.length > 0) {
     out.write(
       `${render(diagnoses, options.format as Format, { asList: parsed.form === 'log-file', color, snsTopicArn: options.snsTopic })}\n`,

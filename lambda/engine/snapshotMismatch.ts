@@ -1,6 +1,7 @@
 /**
- * A snapshot must describe the caller the event names. Diagnosing one principal's request with another's
- * policies gives a confident wrong answer, so such a pair is refused rather than diagnosed.
+ * A snapshot must describe the caller and the bucket the event names. Diagnosing one principal's request
+ * with another's policies, or an upload with another bucket's, gives a confident wrong answer, so such a
+ * pair is refused rather than diagnosed.
  */
 import { principalKindOf } from '../events/principalKind';
 import type { DeniedRequest } from '../model/request';
@@ -12,6 +13,10 @@ export function snapshotMismatch(request: DeniedRequest, snapshot: AccountSnapsh
   const described = snapshot.principal.arn;
   if (expected && described && expected !== described) {
     return `the snapshot describes ${described}, but the caller was ${expected}`;
+  }
+  // Every caller's request names its bucket: a snapshot of another bucket holds none of its policies.
+  if (request.service === 's3' && request.bucket && snapshot.bucket.name && request.bucket !== snapshot.bucket.name) {
+    return `the snapshot describes bucket ${snapshot.bucket.name}, but the request was to ${request.bucket}`;
   }
   const iamCaller = !['service', 'anonymous'].includes(principalKindOf(request.caller));
   if (iamCaller && request.caller.accountId && snapshot.principal.accountId && request.caller.accountId !== snapshot.principal.accountId) {

@@ -25,13 +25,24 @@ export interface WhatIf {
   broader: string[];
 }
 
+/**
+ * After a what-if the change is known, so an allowed request is not "probably changed in between" as a
+ * diagnosis of the live account would say: the change let it through, as far as can be seen.
+ */
+function inWhatIfWords(after: Diagnosis): Diagnosis {
+  if (after.verdict !== 'not-reproduced') return after;
+  const unseen = after.notVisible.filter((n) => n.layer !== 'unknown').map((n) => n.layer);
+  const summary = `With the change applied, nothing visible denies ${after.request.actions.join(', ') || 'the request'}.${unseen.length > 0 ? ` Not visible, and able to deny it still: ${unseen.join(', ')}.` : ''}`;
+  return { ...after, summary };
+}
+
 /** @example whatIf(request, snapshot, { policyPatches: [fix.policyPatch] }).resolved */
 export function whatIf(request: DeniedRequest, snapshot: AccountSnapshot, change: Change): WhatIf {
   const before = diagnose(request, snapshot);
   const patches = change.policyPatches ?? [];
   const patched = patches.reduce(applyPolicyPatch, snapshot);
   const changedRequest = change.requestChange ? applyRequestChange(request, change.requestChange) : request;
-  const after = diagnose(changedRequest, patched);
+  const after = inWhatIfWords(diagnose(changedRequest, patched));
   const queries = requiredAuthorizations(changedRequest, patched);
   // Every authorization the request needs is a starting point: a patch naming `s3:*` is as much about
   // s3:PutObject as one naming it exactly.

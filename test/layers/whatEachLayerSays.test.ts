@@ -134,11 +134,13 @@ describe('the line each layer writes in the trace', () => {
       `not-applicable: no Allow matched; statement "Ingest" in the bucket policy of ${BUCKET} names s3:PutObject but other resources (not needed in the owner's account)`,
     ],
     [
-      'another bucket than the snapshot’s',
-      s3Record({}, { bucketName: 'another-bucket' }),
+      // An upload to another bucket than the snapshot's is refused whole (snapshotMismatch); a copy's source
+      // in another bucket is read with what the snapshot does not hold.
+      'a copy source in another bucket than the snapshot’s',
+      s3Record({ eventName: 'CopyObject' }, { 'x-amz-copy-source': 'another-bucket/incoming/2026/clip-0042.mp4' }),
       snapshot(),
       'bucket-policy',
-      's3:PutObject',
+      's3:GetObject',
       `not-visible: the snapshot describes bucket ${BUCKET}, not the one in arn:aws:s3:::another-bucket/incoming/2026/clip-0042.mp4`,
     ],
     // Resource control policies

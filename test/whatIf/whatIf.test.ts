@@ -41,6 +41,9 @@ describe('what-if over every scenario that ends in a deny', () => {
         deciding: [],
       });
       expect(result.broader).toEqual([]);
+      // The patch is the change: the AFTER words say so, never that the account "probably changed" (#25).
+      expect(result.after.summary).toMatch(/^With the change applied, nothing visible denies /);
+      expect(result.after.summary).not.toContain('probably changed');
     },
   );
 
