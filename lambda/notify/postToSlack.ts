@@ -51,7 +51,7 @@ export async function postToSlack(webhookUrl: string, payload: SlackReply, optio
       if (response.status !== 429 && response.status < 500) break;
     } catch (error) {
       lastStatus = null;
-      lastReason = `network error: ${(error as Error).name}`;
+      lastReason = `network error: ${networkReason(error)}`;
     }
     if (attempt === maxAttempts) break;
     const backoff = Math.min(baseDelay * 2 ** (attempt - 1), maxDelay);
@@ -60,4 +60,26 @@ export async function postToSlack(webhookUrl: string, payload: SlackReply, optio
     await sleep(delay);
   }
   throw new SlackDeliveryError(`Slack webhook delivery failed: ${lastReason}`, maxAttempts, lastStatus);
+}
+
+/**
+ * What fetch's "TypeError: fetch failed" hides in its cause: `connect ECONNREFUSED 127.0.0.1:9`,
+ * `getaddrinfo ENOTFOUND hooks.example`, a timeout. Never the URL itself: the webhook path is a secret.
+ */
+function networkReason(error: unknown): string {
+  const cause = (
+    error as { cause?: { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown; hostname?: unknown; name?: unknown } }
+  )?.cause;
+  if (cause && typeof cause.code === 'string') {
+    const where =
+      typeof cause.address === 'string'
+        ? `${cause.address}${typeof cause.port === 'number' ? `:${cause.port}` : ''}`
+        : typeof cause.hostname === 'string'
+          ? cause.hostname
+          : '';
+    return [typeof cause.syscall === 'string' ? cause.syscall : null, cause.code, where || null].filter(Boolean).join(' ');
+  }
+  return (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
+    ? 'timed out'
+    : ((error as Error)?.name ?? 'unknown');
 }

@@ -74,7 +74,8 @@ describe('postToSlack against a local webhook', () => {
     await webhook.stop();
     const error = await postToSlack(url, payload, { maxAttempts: 2, sleep: async () => undefined }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlackDeliveryError);
-    expect((error as Error).message).toMatch(/network error/);
+    // What failed, as the system said it: connect ECONNREFUSED host:port, not "TypeError" (#25).
+    expect((error as Error).message).toMatch(/network error: connect ECONNREFUSED 127\.0\.0\.1:\d+/);
     expect((error as Error).message).not.toContain('super-secret-token');
   });
 });
