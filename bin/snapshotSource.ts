@@ -16,6 +16,8 @@ export interface AwsAccess {
   profile?: string;
   region?: string;
   roleName?: string;
+  /** The command also takes --snapshot: a failure to reach AWS may say so. */
+  offline?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function awsSnapshots(access: AwsAccess) {
     const identity = await new STSClient({ region, credentials, maxAttempts: 2 })
       .send(new GetCallerIdentityCommand({}))
       .catch((error: unknown) => {
-        throw awsAccessError(error, region);
+        throw awsAccessError(error, region, { profile: access.profile, offline: access.offline });
       });
     if (!identity.Account) throw new Error('sts:GetCallerIdentity returned no account');
     const clientsFor = accountClients({

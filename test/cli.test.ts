@@ -281,10 +281,24 @@ describe('why-denied collect', () => {
   it('fails with one clear line when no AWS credentials can be found', () => {
     const result = runCliWithEnv(['collect', '--event', file('c.json', JSON.stringify(s3Record()))], noCredentials);
     expect(result.status).toBe(1);
-    // One line, no SDK warning around it, and it says how to pass credentials.
-    expect(result.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^why-denied: no AWS credentials: .*--profile NAME.*--snapshot FILE/),
-    ]);
+    // One line, no SDK warning around it, and it says how to pass credentials; collect has no --snapshot (#25).
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^why-denied: no AWS credentials: .*--profile NAME/)]);
+    expect(result.stderr).not.toContain('--snapshot');
+  });
+
+  it('says an unknown --profile is not in the config, not to pass --profile (#25)', () => {
+    const config = file('aws-config', '[profile real]\nregion = eu-west-1\n');
+    const result = runCliWithEnv(['collect', '--event', file('c2.json', JSON.stringify(s3Record())), '--profile', 'nosuch'], {
+      ...noCredentials,
+      AWS_CONFIG_FILE: config,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^why-denied: AWS profile nosuch is not in ~\/\.aws\/config/)]);
+  });
+
+  it('offers --snapshot where the command takes it', () => {
+    const result = runCliWithEnv(['explain', '--event', file('c3.json', JSON.stringify(s3Record()))], noCredentials);
+    expect(result.stderr).toMatch(/give --snapshot FILE to diagnose offline/);
   });
 });
 

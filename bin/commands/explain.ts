@@ -116,7 +116,7 @@ export async function explain(options: ExplainOptions, { out, err, color }: Outp
     throw new CliInputError(`${options.event}: nothing in scope to diagnose`);
   }
   // Without --snapshot the account is read now, for the first request: a log file needs one per event.
-  const snapshot = options.snapshot ? readSnapshot(options.snapshot) : await snapshotFromAws(first, options);
+  const snapshot = options.snapshot ? readSnapshot(options.snapshot) : await snapshotFromAws(first, { ...options, offline: true });
   reportSkipped(parsed, options.event, err);
   if (options.format === 'sns' && !options.snsTopic) {
     err.write(

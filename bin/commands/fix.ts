@@ -62,7 +62,7 @@ export async function fixPlan(options: FixPlanOptions, { out, err }: Output, now
       `${options.event}: holds ${denials.length} denials, and a plan is for one: give fix plan a single record (explain shows each one's event id)`,
     );
   }
-  const snapshot = options.snapshot ? readSnapshot(options.snapshot) : await snapshotFromAws(denial.request, options);
+  const snapshot = options.snapshot ? readSnapshot(options.snapshot) : await snapshotFromAws(denial.request, { ...options, offline: true });
   let plan: RemediationPlan;
   try {
     const fixes = diagnose(denial.request, snapshot).fixes.length;

@@ -44,7 +44,7 @@ async function connect(plan: RemediationPlan, options: FixApplyOptions): Promise
   const region = regionOf(plan, options);
   const config = { region, credentials: fromNodeProviderChain(options.profile ? { profile: options.profile } : {}) };
   const identity = await new STSClient({ ...config, maxAttempts: 2 }).send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
-    throw awsAccessError(error, region);
+    throw awsAccessError(error, region, { profile: options.profile });
   });
   return {
     approver: identity.Arn ?? 'unknown',
