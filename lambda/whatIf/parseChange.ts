@@ -30,19 +30,27 @@ const requestChange = z.object({
   removeHeaders: z.array(z.string()).optional(),
   setContext: z.partialRecord(z.enum(CONNECTION_KEYS), z.string()).optional(),
 });
-const changeSchema = z.union([
-  policyPatch.transform((p) => ({ policyPatches: [p] })),
-  z.array(policyPatch).transform((policyPatches) => ({ policyPatches })),
-  z
-    .strictObject({ policyPatches: z.array(policyPatch).optional(), requestChange: requestChange.optional() })
-    .refine(
-      (change) => change.policyPatches !== undefined || change.requestChange !== undefined,
-      'names neither policyPatches nor requestChange',
-    ),
-]);
+const onePatch = policyPatch.transform((p) => ({ policyPatches: [p] }));
+const patchList = z.array(policyPatch).transform((policyPatches) => ({ policyPatches }));
+const fullChange = z
+  .strictObject({ policyPatches: z.array(policyPatch).optional(), requestChange: requestChange.optional() })
+  .refine(
+    (change) => change.policyPatches !== undefined || change.requestChange !== undefined,
+    'names neither policyPatches nor requestChange',
+  );
+
+/**
+ * Each form is told by its shape before it is checked, so a mistake is named in the form meant: a misspelt
+ * layer in a lone patch is "layer: Invalid option", not "Unrecognized keys" from the form it is not.
+ */
+function schemaFor(value: unknown) {
+  if (Array.isArray(value)) return patchList;
+  if (typeof value === 'object' && value !== null && ('layer' in value || 'Statement' in value)) return onePatch;
+  return fullChange;
+}
 
 export function parseChange(value: unknown): Change {
-  const checked = changeSchema.safeParse(value);
+  const checked = schemaFor(value).safeParse(value);
   if (!checked.success) {
     const issue = checked.error.issues[0];
     throw new PatchError(`not a patch (${issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'unknown shape'})`);

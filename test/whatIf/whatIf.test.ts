@@ -157,6 +157,13 @@ describe('parseChange', () => {
     expect(() => parseChange(value)).toThrow(PatchError);
   });
 
+  it('names the field that is wrong in the form that was meant (#25)', () => {
+    expect(() => parseChange({ layer: 'bucket-polcy', Statement: [{ Effect: 'Allow' }] })).toThrow(/not a patch \(layer: /);
+    expect(() => parseChange([{ layer: 'bucket-policy', Statement: [{ Effect: 'Alow' }] }])).toThrow(
+      /not a patch \(0\.Statement\.0\.Effect: /,
+    );
+  });
+
   it('accepts one patch, a list, or patches with a request change', () => {
     const patch = { layer: 'bucket-policy', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }] };
     expect(parseChange(patch).policyPatches).toHaveLength(1);
