@@ -13,6 +13,20 @@ function trailBuckets(value: string | undefined): TrailBuckets {
   return { kind: 'some', bucketNames: listFromSetting(value) };
 }
 
+/**
+ * One reading of a yes/no setting for every key: `true`/`false` in any case (and `yes`/`no`, `1`/`0`);
+ * anything else is refused by name. `publishToSns=False` turned SNS off in one place and left it on in
+ * another when each key had its own test.
+ */
+function flag(context: Context, key: string, fallback: boolean): boolean {
+  const value = context(key);
+  if (value === undefined || value === '') return fallback;
+  const word = String(value).trim().toLowerCase();
+  if (['true', 'yes', '1'].includes(word)) return true;
+  if (['false', 'no', '0'].includes(word)) return false;
+  throw new Error(`context ${key} must be true or false, not ${JSON.stringify(value)}`);
+}
+
 function wholeNumber(context: Context, key: string): number | undefined {
   const value = context(key);
   if (value === undefined) return undefined;
@@ -57,8 +71,8 @@ function remediation(context: Context): RemediationProps | undefined {
       userNames: listFromSetting(context('remediationUsers')),
       keyArns: listFromSetting(context('remediationKeys')),
     },
-    allowKeyPolicies: context('remediationKeyPolicies') === 'true',
-    secondApprover: context('remediationSecondApprover') === 'true',
+    allowKeyPolicies: flag(context, 'remediationKeyPolicies', false),
+    secondApprover: flag(context, 'remediationSecondApprover', false),
     ...(planMaxAgeHours !== undefined ? { planMaxAgeHours } : {}),
     ...(context('slackTeamId') ? { slackTeamId: context('slackTeamId') } : {}),
     ...(context('slackEnterpriseId') ? { slackEnterpriseId: context('slackEnterpriseId') } : {}),
@@ -76,8 +90,8 @@ export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
   const owners = bucketOwners(context('bucketOwners'));
   return {
     trailBuckets: trailBuckets(context('trailBuckets')),
-    publishToSns: context('publishToSns') !== 'false',
-    ...(context('amazonQNotifications') === 'true' ? { amazonQNotifications: true } : {}),
+    publishToSns: flag(context, 'publishToSns', true),
+    ...(flag(context, 'amazonQNotifications', false) ? { amazonQNotifications: true } : {}),
     ...(context('slackWebhookSecretName') ? { slackWebhookSecretName: context('slackWebhookSecretName') } : {}),
     ...(context('crossAccountRoleName') ? { crossAccountRoleName: context('crossAccountRoleName') } : {}),
     ...(context('crossAccountExternalId') ? { crossAccountExternalId: context('crossAccountExternalId') } : {}),

@@ -392,8 +392,22 @@ describe('the CDK app under every documented context option', () => {
     ['a non-numeric window', { suppressionWindowMinutes: 'soon' }, /suppressionWindowMinutes must be a whole number/],
     ['a retention CloudWatch does not offer', { logRetentionDays: '42' }, /logRetentionDays must be one of/],
     ['a malformed owner map', { bucketOwners: 'b=12' }, /bucketOwners/],
+    ['a yes/no setting that is neither (#25)', { publishToSns: 'maybe' }, /publishToSns must be true or false, not "maybe"/],
   ])('refuses %s, naming the key', (_name, context, message) => {
     expect(() => buildApp(templateApp(context), env)).toThrow(message);
+  });
+
+  it('reads every yes/no setting one way, in any case (#25): publishToSns=False turns SNS off', () => {
+    const withSlack = { slackWebhookSecretName: 'why-denied/slack' };
+    for (const off of ['False', 'false', 'FALSE', 'no', '0']) {
+      const stacks = buildApp(templateApp({ ...withSlack, publishToSns: off }), env);
+      Template.fromStack(stacks.find((s) => s.stackName === 'WhyDenied')!).resourceCountIs('AWS::SNS::Subscription', 0);
+      expect(
+        Template.fromStack(stacks.find((s) => s.stackName === 'WhyDenied')!).findResources('AWS::SNS::Topic', {
+          Properties: { DisplayName: Match.stringLikeRegexp('denial') },
+        }),
+      ).toEqual({});
+    }
   });
 });
 
