@@ -2,6 +2,7 @@
  * The account snapshot for one denied request, read-only and only what the request needs. Layers in
  * accounts that cannot be reached, or whose reads fail, are listed in `unseen` with the reason.
  */
+import { principalKindOf } from '../events/principalKind';
 import { accountOfArn } from '../model/accountOfArn';
 import type { DeniedRequest } from '../model/request';
 import { type AccountSnapshot, type OrganizationSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
@@ -56,6 +57,12 @@ function bucketOwnerOf(request: DeniedRequest, deps: CollectorDeps): { accountId
   if (typeof fromRecord === 'string' && fromRecord) return { accountId: fromRecord, confirmed: true };
   const configured = request.bucket ? deps.bucketOwners?.[request.bucket] : undefined;
   if (configured) return { accountId: configured, confirmed: true };
+  // An anonymous or service caller has no account of its own to lend the bucket: S3 delivers its record to
+  // the bucket owner alone, so the account the record was delivered to owns the bucket.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
+  const kind = principalKindOf(request.caller);
+  if ((kind === 'anonymous' || kind === 'service') && request.recipientAccountId)
+    return { accountId: request.recipientAccountId, confirmed: true };
   return { accountId: request.caller.accountId, confirmed: false };
 }
 

@@ -122,6 +122,22 @@ describe('collectSnapshot', () => {
     for (const layer of ['identity-policy', 'permissions-boundary', 'session-policy', 'scp']) expect(hidden).not.toContain(layer);
   });
 
+  it.each([
+    ['an AWS service', 'service-cloudtrail-delivery.json'],
+    ['an anonymous caller', 'anonymous-put.json'],
+  ])('reads the bucket of %s in the account the record was delivered to, when resources[] name no owner (#26)', async (_name, file) => {
+    const record = JSON.parse(readFileSync(join(__dirname, '../fixtures/records', file), 'utf8')) as Record<string, unknown>;
+    const withoutOwner = {
+      ...record,
+      resources: (record.resources as Record<string, unknown>[]).map(({ accountId: _owner, ...rest }) => rest),
+    };
+    const caller = parseEvent(withoutOwner).requests[0]!;
+    const { snapshot: collected } = await collectSnapshot(caller, deps());
+    expect(aws.s3).toHaveReceivedCommandWith(GetBucketPolicyCommand, { ExpectedBucketOwner: ACCOUNT });
+    expect(collected.bucket.accountId).toBe(ACCOUNT);
+    expect(collected.unseen.map((u) => u.layer)).not.toEqual(expect.arrayContaining(['bucket-policy']));
+  });
+
   it('records SCPs as unseen when this is not the management account', async () => {
     aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-example' } });
     aws.organizations
