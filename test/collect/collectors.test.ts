@@ -129,7 +129,9 @@ describe('collectSnapshot', () => {
     const record = JSON.parse(readFileSync(join(__dirname, '../fixtures/records', file), 'utf8')) as Record<string, unknown>;
     const withoutOwner = {
       ...record,
-      resources: (record.resources as Record<string, unknown>[]).map(({ accountId: _owner, ...rest }) => rest),
+      resources: (record.resources as Record<string, unknown>[]).map((resource) =>
+        Object.fromEntries(Object.entries(resource).filter(([field]) => field !== 'accountId')),
+      ),
     };
     const caller = parseEvent(withoutOwner).requests[0]!;
     const { snapshot: collected } = await collectSnapshot(caller, deps());
