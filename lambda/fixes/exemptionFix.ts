@@ -107,7 +107,11 @@ export function exemptionFix(deciding: DecidingLayer, request: DeniedRequest, sn
   const who = original.NotPrincipal !== undefined ? sparing.join(' and ') : `${callerArn} (as aws:PrincipalArn: every session of it)`;
   const summary = isGuardrailEdit(deciding.layer, original)
     ? `${where} denies this request and is a guardrail: the exact edit that would exempt ${who} is shown for its owner to weigh; the service never widens it.`
-    : `Add ${who} to the principals that ${where} exempts: the Deny then spares this caller and still applies to every other principal.`;
+    : `Add ${who} to the principals that ${where} exempts: the Deny then spares this caller and still applies to every other principal.${
+        original.NotPrincipal !== undefined
+          ? ' NotPrincipal names one session: a job that runs under another session name needs it too, so AWS advises ArnNotEquals on aws:PrincipalArn instead.'
+          : ''
+      }`;
   const command = patchCommand(patch, request, snapshot);
   return { summary, owner: OWNER_OF_LAYER[deciding.layer], ...(command ? { command } : {}), policyPatch: patch };
 }
