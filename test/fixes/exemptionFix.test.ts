@@ -84,6 +84,8 @@ describe.each<[string, Statement, Partial<Statement>]>([
     expect(fix.summary).toMatch(
       /^Add .* to the principals that statement "OnlyApproved" in the bucket policy of contoso-media-uploads exempts/,
     );
+    // A NotPrincipal edit names one session: the summary says so, and what AWS advises instead.
+    expect(fix.summary.includes('ArnNotEquals on aws:PrincipalArn instead')).toBe(statement.NotPrincipal !== undefined);
   });
 
   it('lets this caller through and no other principal of the account', () => {
