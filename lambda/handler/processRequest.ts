@@ -109,13 +109,21 @@ async function offerFix(request: DeniedRequest, snapshot: AccountSnapshot, deps:
 /** @param claimant the SQS message (and request index): stable across retries of the same record */
 export async function processRequest(request: DeniedRequest, claimant: string, deps: ServiceDependencies): Promise<Diagnosis | null> {
   const key = requestKey(request);
-  if (await deps.suppressor.alreadyAlerted(key, deps.now())) {
+  const upload = uploadRecordOf(request);
+  // Both questions are asked at once: the upload's lookup only reads, so asking it for a repeat costs
+  // nothing, and its failure matters only when the answer is needed.
+  const [repeat, upstream] = await Promise.allSettled([
+    deps.suppressor.alreadyAlerted(key, deps.now()),
+    deps.suppressor.alertedUpload(upload, deps.now()),
+  ]);
+  if (repeat.status === 'rejected') throw repeat.reason;
+  if (repeat.value) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('repeat of an alerted request', { eventId: request.event.id });
     return null;
   }
-  const upload = uploadRecordOf(request);
-  const alertedBy = await deps.suppressor.alertedUpload(upload, deps.now());
+  if (upstream.status === 'rejected') throw upstream.reason;
+  const alertedBy = upstream.value;
   if (alertedBy) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('another record of an alerted upload', { eventId: request.event.id, alertedEventId: alertedBy });
@@ -142,7 +150,6 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   }
   const proposal = await offerFix(request, snapshot, deps);
   await deliver(diagnosis, decision.claim, proposal, deps);
-  await deps.suppressor.rememberRequest(key, decision.claim);
-  await deps.suppressor.rememberUpload(upload, decision.claim);
+  await Promise.all([deps.suppressor.rememberRequest(key, decision.claim), deps.suppressor.rememberUpload(upload, decision.claim)]);
   return diagnosis;
 }

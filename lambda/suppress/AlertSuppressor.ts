@@ -251,43 +251,48 @@ export class AlertSuppressor {
    */
   async alertedUpload(upload: UploadRecord, now: Date): Promise<string | null> {
     const epoch = Math.floor(now.getTime() / 1000);
-    for (const key of upload.keys) {
-      const seen = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: UPLOAD_PREFIX + key } }, ConsistentRead: true }),
-      );
-      const item = seen.Item;
-      if (!item?.alertedAs?.S || Number(item.expiresAt?.N ?? '0') <= epoch) continue;
-      const stored: UploadRecord = {
-        eventId: item.eventId?.S ?? '',
-        service: item.service?.S === 'kms' ? 'kms' : 's3',
-        at: item.at?.N === undefined ? null : Number(item.at.N),
-        keys: [key],
-      };
-      if (!sameUpload(stored, upload)) continue;
-      const alert = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: item.alertedAs.S } }, ConsistentRead: true }),
-      );
-      if (alert.Item?.complete?.BOOL === true && Number(alert.Item.expiresAt?.N ?? '0') > epoch) return stored.eventId;
-    }
-    return null;
+    // Each key is looked up at once, not one after another: a warm record waits for one round trip, not one a key.
+    const found = await Promise.all(
+      upload.keys.map(async (key) => {
+        const seen = await this.client.send(
+          new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: UPLOAD_PREFIX + key } }, ConsistentRead: true }),
+        );
+        const item = seen.Item;
+        if (!item?.alertedAs?.S || Number(item.expiresAt?.N ?? '0') <= epoch) return null;
+        const stored: UploadRecord = {
+          eventId: item.eventId?.S ?? '',
+          service: item.service?.S === 'kms' ? 'kms' : 's3',
+          at: item.at?.N === undefined ? null : Number(item.at.N),
+          keys: [key],
+        };
+        if (!sameUpload(stored, upload)) return null;
+        const alert = await this.client.send(
+          new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: item.alertedAs.S } }, ConsistentRead: true }),
+        );
+        return alert.Item?.complete?.BOOL === true && Number(alert.Item.expiresAt?.N ?? '0') > epoch ? stored.eventId : null;
+      }),
+    );
+    return found.find((eventId) => eventId !== null) ?? null;
   }
 
   /** Remembers the alerted record's upload under each of its keys, until the claim's window ends. */
   async rememberUpload(upload: UploadRecord, claim: Claim): Promise<void> {
-    for (const key of upload.keys) {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            fingerprint: { S: UPLOAD_PREFIX + key },
-            alertedAs: { S: claim.fingerprint },
-            expiresAt: { N: String(claim.expiresAt) },
-            eventId: { S: upload.eventId },
-            service: { S: upload.service },
-            ...(upload.at === null ? {} : { at: { N: String(upload.at) } }),
-          },
-        }),
-      );
-    }
+    await Promise.all(
+      upload.keys.map((key) =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: {
+              fingerprint: { S: UPLOAD_PREFIX + key },
+              alertedAs: { S: claim.fingerprint },
+              expiresAt: { N: String(claim.expiresAt) },
+              eventId: { S: upload.eventId },
+              service: { S: upload.service },
+              ...(upload.at === null ? {} : { at: { N: String(upload.at) } }),
+            },
+          }),
+        ),
+      ),
+    );
   }
 }

@@ -112,3 +112,37 @@ describe('AlertSuppressor against a local DynamoDB', () => {
     expect(item.Item?.suppressed?.N).toBe('1');
   });
 });
+
+describe('the warm path’s round trips (#26)', () => {
+  /** A client that counts how many calls are in flight at once, over the real table. */
+  function countingClient() {
+    let inFlight = 0;
+    const seen = { most: 0, calls: 0 };
+    const client = {
+      send: async (command: Parameters<typeof dynamo.client.send>[0]) => {
+        inFlight += 1;
+        seen.calls += 1;
+        seen.most = Math.max(seen.most, inFlight);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return await dynamo.client.send(command);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    } as unknown as typeof dynamo.client;
+    return { client, seen };
+  }
+
+  it('looks an upload up under all its keys at once, and remembers it under all of them at once', async () => {
+    const { client, seen } = countingClient();
+    const s = new AlertSuppressor(client, 'suppression', settings);
+    const upload = { eventId: 'e1', service: 's3' as const, at: 1_795_000_000, keys: ['object:a', 'object:b', 'shared:c'] };
+    expect(await s.alertedUpload(upload, at('09:00:00'))).toBeNull();
+    expect(seen).toEqual({ most: 3, calls: 3 });
+    const claim = claimed(await suppressor().claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:00:00') }));
+    seen.most = 0;
+    await s.rememberUpload(upload, claim);
+    expect(seen.most).toBe(3);
+  });
+});
