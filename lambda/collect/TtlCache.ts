@@ -20,4 +20,9 @@ export class TtlCache {
     value.catch(() => this.entries.delete(key));
     return value;
   }
+
+  /** Drops an answer that turned out not worth keeping (a reading cut short by throttling). */
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
 }

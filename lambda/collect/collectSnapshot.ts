@@ -16,7 +16,7 @@ import { collectSession } from './collectSession';
 import { collectVpcEndpoint } from './collectVpcEndpoint';
 import type { RateLimiter } from './RateLimiter';
 import { Reading } from './Reading';
-import type { SharedOrganizationStore } from './SharedOrganization';
+import type { OrganizationReading, SharedOrganizationStore } from './SharedOrganization';
 import type { TtlCache } from './TtlCache';
 
 export interface CollectorDeps {
@@ -67,8 +67,9 @@ function bucketOwnerOf(request: DeniedRequest, deps: CollectorDeps): { accountId
 }
 
 /**
- * The organization from the shared copy, else from Organizations (then shared). Only a complete reading,
- * or one refused outright, is shared: a throttled one is worth trying again.
+ * The organization as this container last read it, else from the shared copy, else from Organizations (then
+ * shared). Only a complete reading, or one refused outright, is kept or shared: a throttled one is worth
+ * trying again. A warm container asks nobody: not Organizations, not the shared table.
  */
 async function organizationOf(
   home: AwsClients,
@@ -77,19 +78,33 @@ async function organizationOf(
   deps: CollectorDeps,
 ): Promise<OrganizationSnapshot | null | undefined> {
   const key = `${accounts.callerAccount}|${accounts.resourceAccount}`;
+  const memoKey = `organization-reading|${key}`;
+  let readHere = false;
+  const known = await deps.cache.get(memoKey, () => {
+    readHere = true;
+    return readOrganization(home, accounts, key, deps);
+  });
+  if (!known.keep) deps.cache.forget(memoKey);
+  // The calls are this snapshot's cost only when it made them; a kept reading is free.
+  if (readHere) reading.calls += known.calls;
+  for (const unseen of known.unseen) reading.markUnseen(unseen.layer, unseen.reason);
+  return known.organization;
+}
+
+async function readOrganization(
+  home: AwsClients,
+  accounts: { callerAccount: string; resourceAccount: string },
+  key: string,
+  deps: CollectorDeps,
+): Promise<OrganizationReading & { keep: boolean; calls: number }> {
   const shared = await deps.sharedOrganization?.get(key);
-  if (shared) {
-    for (const unseen of shared.unseen) reading.markUnseen(unseen.layer, unseen.reason);
-    return shared.organization;
-  }
-  const before = new Set(reading.unseen.map((u) => u.layer));
+  if (shared) return { ...shared, keep: true, calls: 0 };
+  const reading = new Reading(deps.cache);
   const organization = await collectOrganization(home.organizations, accounts, reading);
-  const unseen = reading.unseen.filter((u) => (u.layer === 'scp' || u.layer === 'rcp') && !before.has(u.layer));
-  const refusedOnly = [...reading.deniedApis].some((api) => api.startsWith('organizations:'));
-  if (deps.sharedOrganization && (unseen.length === 0 || refusedOnly)) {
-    await deps.sharedOrganization.put(key, { organization, unseen });
-  }
-  return organization;
+  const unseen = reading.unseen.filter((u) => u.layer === 'scp' || u.layer === 'rcp');
+  const keep = unseen.length === 0 || [...reading.deniedApis].some((api) => api.startsWith('organizations:'));
+  if (deps.sharedOrganization && keep) await deps.sharedOrganization.put(key, { organization, unseen });
+  return { organization, unseen, keep, calls: reading.calls };
 }
 
 /** @example const { snapshot } = await collectSnapshot(request, deps) */

@@ -13,6 +13,7 @@ import { GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import 'aws-sdk-client-mock-jest';
 import { diagnose, parseEvent } from '../../lambda';
 import { classifyAwsError } from '../../lambda/collect/awsErrors';
+import type { OrganizationReading } from '../../lambda/collect/SharedOrganization';
 import { collectSnapshot, type CollectorDeps } from '../../lambda/collect/collectSnapshot';
 import { COLLECTOR_ACTIONS } from '../../lambda/collect/permissions';
 import { RateLimitedError, RateLimiter } from '../../lambda/collect/RateLimiter';
@@ -79,6 +80,26 @@ describe('collectSnapshot', () => {
     aws.iam.on(GetRolePolicyCommand).resolves({ RoleName: 'MediaIngest', PolicyName: 'ingest', PolicyDocument: '%7B%22Statement%22%3A' });
     const { snapshot: collected } = await collectSnapshot(request, deps());
     expect(collected.unseen).toEqual([{ layer: 'identity-policy', reason: expect.stringContaining('not valid JSON') }]);
+  });
+
+  it('asks the shared organization table nothing once the container holds the organization (#26)', async () => {
+    let sharedReads = 0;
+    const store = new Map<string, OrganizationReading>();
+    const shared = deps({
+      sharedOrganization: {
+        get: async (key) => {
+          sharedReads += 1;
+          return store.get(key) ?? null;
+        },
+        put: async (key, value) => {
+          store.set(key, value);
+        },
+      },
+    });
+    const cold = await collectSnapshot(request, shared);
+    const warm = await collectSnapshot(request, shared);
+    expect(sharedReads).toBe(1);
+    expect(warm.snapshot.organization).toEqual(cold.snapshot.organization);
   });
 
   it('follows pagination to the last page', async () => {
