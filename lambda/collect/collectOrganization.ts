@@ -44,6 +44,39 @@ async function hierarchyOf(
   return chain;
 }
 
+/** One level's policies of a layer: undefined when they cannot be read, null when the layer is not enabled. */
+async function levelAt(
+  org: OrganizationsClient,
+  target: { id: string; label: string },
+  layer: OrgLayer,
+  reading: Reading,
+): Promise<OrgLevel | null | undefined> {
+  const summaries = await reading.attempt(layer, 'organizations:ListPoliciesForTarget', `${FILTER[layer]}|${target.id}`, async () => {
+    const all = [];
+    for await (const page of paginateListPoliciesForTarget({ client: org }, { TargetId: target.id, Filter: FILTER[layer] }))
+      all.push(...(page.Policies ?? []));
+    return all;
+  });
+  if (summaries === undefined || summaries === null) return summaries;
+  const policies = await Promise.all(
+    summaries.map(async (summary) => {
+      const described = await reading.attempt(layer, 'organizations:DescribePolicy', summary.Id ?? '', () =>
+        org.send(new DescribePolicyCommand({ PolicyId: summary.Id })),
+      );
+      const content = described?.Policy?.Content;
+      if (!content) return undefined;
+      return {
+        ...(summary.Id ? { id: summary.Id } : {}),
+        ...(summary.Name ? { name: summary.Name } : {}),
+        document: parsePolicyDocument(content, false),
+      };
+    }),
+  );
+  if (policies.some((p) => p === undefined)) return undefined;
+  return { target: target.label, policies: policies as OrgLevel['policies'] };
+}
+
+/** Every level's policies, read at once once the hierarchy is known (the walk up it is one step at a time). */
 async function levelsFor(
   org: OrganizationsClient,
   accountId: string,
@@ -52,35 +85,11 @@ async function levelsFor(
 ): Promise<OrgLevel[] | null | undefined> {
   const hierarchy = await hierarchyOf(org, accountId, layer, reading);
   if (!hierarchy) return hierarchy;
-  const levels: OrgLevel[] = [];
-  for (const target of hierarchy) {
-    const summaries = await reading.attempt(layer, 'organizations:ListPoliciesForTarget', `${FILTER[layer]}|${target.id}`, async () => {
-      const all = [];
-      for await (const page of paginateListPoliciesForTarget({ client: org }, { TargetId: target.id, Filter: FILTER[layer] }))
-        all.push(...(page.Policies ?? []));
-      return all;
-    });
-    if (summaries === undefined) return undefined;
-    // RCPs not enabled: no level holds any, and the layer decides nothing.
-    if (summaries === null) return [];
-    const policies = await Promise.all(
-      summaries.map(async (summary) => {
-        const described = await reading.attempt(layer, 'organizations:DescribePolicy', summary.Id ?? '', () =>
-          org.send(new DescribePolicyCommand({ PolicyId: summary.Id })),
-        );
-        const content = described?.Policy?.Content;
-        if (!content) return undefined;
-        return {
-          ...(summary.Id ? { id: summary.Id } : {}),
-          ...(summary.Name ? { name: summary.Name } : {}),
-          document: parsePolicyDocument(content, false),
-        };
-      }),
-    );
-    if (policies.some((p) => p === undefined)) return undefined;
-    levels.push({ target: target.label, policies: policies as OrgLevel['policies'] });
-  }
-  return levels;
+  const levels = await Promise.all(hierarchy.map((target) => levelAt(org, target, layer, reading)));
+  if (levels.some((level) => level === undefined)) return undefined;
+  // RCPs not enabled: no level holds any, and the layer decides nothing.
+  if (levels.some((level) => level === null)) return [];
+  return levels as OrgLevel[];
 }
 
 /**

@@ -395,6 +395,31 @@ describe('the organization shared between containers', () => {
   });
   afterAll(() => dynamo.stop());
 
+  it('reads every level’s policies at once once the hierarchy is known (#26)', async () => {
+    aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-example' } });
+    aws.organizations.on(ListParentsCommand, { ChildId: ACCOUNT }).resolves({ Parents: [{ Id: 'ou-b', Type: 'ORGANIZATIONAL_UNIT' }] });
+    aws.organizations.on(ListParentsCommand, { ChildId: 'ou-b' }).resolves({ Parents: [{ Id: 'ou-a', Type: 'ORGANIZATIONAL_UNIT' }] });
+    aws.organizations.on(ListParentsCommand, { ChildId: 'ou-a' }).resolves({ Parents: [{ Id: 'r-root', Type: 'ROOT' }] });
+    let inFlight = 0;
+    let most = 0;
+    aws.organizations.on(ListPoliciesForTargetCommand).callsFake(async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return { Policies: [] };
+    });
+    const { snapshot: collected } = await collectSnapshot(request, deps({ cache: new TtlCache(60_000) }));
+    expect(collected.organization?.scpLevels?.map((l) => l.target)).toEqual([
+      'r-root (Root)',
+      'ou-a (OU)',
+      'ou-b (OU)',
+      `${ACCOUNT} (account)`,
+    ]);
+    // Four levels of SCPs and four of RCPs: read together, not one level after another.
+    expect(most).toBeGreaterThanOrEqual(4);
+  });
+
   it('is read from Organizations by the first container only', async () => {
     aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-example' } });
     aws.organizations.on(ListParentsCommand).resolves({ Parents: [{ Id: 'r-root', Type: 'ROOT' }] });
