@@ -1,7 +1,7 @@
 /**
  * A function of the service, bundled the one way every function is: the pinned SDK inside the bundle (the
  * release the tests ran against), its ES module builds first so esbuild drops what is unused
- * (3.5 → 2.5 MB, cold init 340 → 230 ms for the diagnoser), Node.js 22 on arm64, traced, with source maps.
+ * (3.5 → 2.5 MB, cold init 340 → 230 ms for the diagnoser), Node.js 22 on arm64, traced; source maps on request.
  */
 import type { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,7 +22,17 @@ export interface ServiceFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
+/**
+ * Source maps cost every cold start 40–50 ms (Node reads the whole map at load), so they are on only when
+ * the app asks (`-c sourceMaps=true`, to debug a stack trace); without them a trace names the bundle's lines.
+ */
+function sourceMapsWanted(scope: Construct): boolean {
+  const value: unknown = scope.node.tryGetContext('sourceMaps');
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
+
 export function serviceFunction(scope: Construct, id: string, props: ServiceFunctionProps): NodejsFunction {
+  const sourceMaps = sourceMapsWanted(scope);
   return new NodejsFunction(scope, id, {
     entry: projectPath(props.entry),
     handler: 'handler',
@@ -36,13 +46,13 @@ export function serviceFunction(scope: Construct, id: string, props: ServiceFunc
     ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
     bundling: {
       minify: true,
-      sourceMap: true,
+      sourceMap: sourceMaps,
       target: 'node22',
       format: OutputFormat.CJS,
       externalModules: [],
       mainFields: ['module', 'main'],
     },
-    environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+    environment: { ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
   });
 }
 

@@ -397,6 +397,19 @@ describe('the CDK app under every documented context option', () => {
     expect(() => buildApp(templateApp(context), env)).toThrow(message);
   });
 
+  it('loads source maps only when asked (#26): they cost every cold start the read of the whole map', () => {
+    const variables = (stack: Stack) =>
+      Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(
+        (fn) => (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>,
+      );
+    const plain = buildApp(templateApp({ slackWebhookSecretName: 's' }), env).find((s) => s.stackName === 'WhyDenied')!;
+    expect(variables(plain).some((v) => 'NODE_OPTIONS' in v)).toBe(false);
+    const debugging = buildApp(templateApp({ slackWebhookSecretName: 's', sourceMaps: 'true' }), env).find(
+      (s) => s.stackName === 'WhyDenied',
+    )!;
+    expect(variables(debugging).every((v) => v.NODE_OPTIONS === '--enable-source-maps')).toBe(true);
+  });
+
   it('reads every yes/no setting one way, in any case (#25): publishToSns=False turns SNS off', () => {
     const withSlack = { slackWebhookSecretName: 'why-denied/slack' };
     for (const off of ['False', 'false', 'FALSE', 'no', '0']) {
