@@ -105,6 +105,18 @@ export function snapshot(overrides: Partial<AccountSnapshot> = {}, bucket: Parti
   };
 }
 
+/** The account with the bucket encrypting by default with the customer key KMS_KEY_ARN, under this key policy. */
+export function withCustomerKey(keyPolicy: PolicyDocument): AccountSnapshot {
+  return snapshot(
+    {
+      kmsKeys: [
+        { arn: KMS_KEY_ARN, accountId: ACCOUNT, aliases: [], keyManager: 'CUSTOMER', keyState: 'Enabled', policy: keyPolicy, grants: [] },
+      ],
+    },
+    { defaultEncryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_KEY_ARN, bucketKeyEnabled: false } },
+  );
+}
+
 /** The bucket's rule that every upload hands the object to the bucket owner: a header the uploader sends. */
 export const REQUIRE_OWNER_ACL: PolicyDocument = policy({
   Sid: 'Acl',

@@ -12,7 +12,7 @@ import { folderOf, jobScopeOf, literalInPolicy, wildcardFromKey } from '../../la
 import { planFix, refusedGrant } from '../../lambda/remediate/planFix';
 import { snapshotAfter } from '../remediate/snapshotAfter';
 import { whatIf } from '../../lambda/whatIf/whatIf';
-import { ACCOUNT, BUCKET, KMS_KEY_ARN, OTHER_ACCOUNT, partnerUpload, policy, roleIdentity, s3Record, snapshot } from '../factories';
+import { ACCOUNT, BUCKET, OTHER_ACCOUNT, partnerUpload, policy, roleIdentity, s3Record, snapshot, withCustomerKey } from '../factories';
 
 const requestWithKey = (key: string, identity = roleIdentity()): DeniedRequest =>
   parseEvent(
@@ -105,21 +105,8 @@ describe.each(HOSTILE_KEYS)('the key %s, taken literally in every grant path', (
 
   it('a KMS key policy grant, scoped to the job’s objects through S3', () => {
     const request = requestWithKey(key);
-    const account = snapshot(
-      {
-        kmsKeys: [
-          {
-            arn: KMS_KEY_ARN,
-            accountId: ACCOUNT,
-            aliases: [],
-            keyManager: 'CUSTOMER',
-            keyState: 'Enabled',
-            policy: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Admin` }, Action: 'kms:*', Resource: '*' }),
-            grants: [],
-          },
-        ],
-      },
-      { defaultEncryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_KEY_ARN, bucketKeyEnabled: false } },
+    const account = withCustomerKey(
+      policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Admin` }, Action: 'kms:*', Resource: '*' }),
     );
     account.principal.policies = [
       { source: 'inline', name: 'all', document: policy({ Effect: 'Allow', Action: ['s3:PutObject', 'kms:*'], Resource: '*' }) },

@@ -25,7 +25,7 @@ import { awsError } from '../collect/fakeAccount';
 import { LiveBucketPolicy } from './liveBucketPolicy';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import type { Statement } from '../../lambda/policy/types';
-import { ACCOUNT, ALLOW_PUT, KMS_KEY_ARN, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot, TLS_ONLY } from '../factories';
+import { ACCOUNT, ALLOW_PUT, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot, TLS_ONLY, withCustomerKey } from '../factories';
 
 const s3 = mockClient(S3Client);
 const iam = mockClient(IAMClient);
@@ -306,21 +306,7 @@ describe('a plan made offline and applied against the live account (#23)', () =>
       Resource: '*',
     };
     const keyPolicy = policy(admins);
-    const withKey = (document: unknown): AccountSnapshot => ({
-      ...snapshot({}, { defaultEncryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KMS_KEY_ARN, bucketKeyEnabled: false } }),
-      kmsKeys: [
-        {
-          arn: KMS_KEY_ARN,
-          accountId: ACCOUNT,
-          aliases: [],
-          keyManager: 'CUSTOMER',
-          keyState: 'Enabled',
-          policy: document as never,
-          grants: [],
-        },
-      ],
-    });
-    const offlineAccount = withKey(keyPolicy);
+    const offlineAccount = withCustomerKey(keyPolicy);
     offlineAccount.principal.policies = [
       { source: 'inline', name: 'all', document: policy({ Effect: 'Allow', Action: ['s3:PutObject', 'kms:*'], Resource: '*' }) },
     ];
