@@ -5,7 +5,8 @@
  * together let it through; they are then one fix, since none of them works alone. A fix the replay cannot
  * confirm says "Unverified" in its summary.
  */
-import type { Fix, PolicyPatch, RequestChange, Verdict } from '../model/diagnosis';
+import type { Fix, RequestChange, Verdict } from '../model/diagnosis';
+import { patchesOf } from '../model/patchesOf';
 import { applyPolicyPatch } from '../model/applyPolicyPatch';
 import { applyRequestChange } from '../model/applyRequestChange';
 import { PatchError } from '../model/patchError';
@@ -17,11 +18,6 @@ export type Replay = (request: DeniedRequest, snapshot: AccountSnapshot) => { ve
 
 /** How many changes one fix may gather before the replay gives up on it. */
 const MOST_CHANGES = 4;
-
-/** @example patchesOf(fix) // every policy patch a fix carries, one or several */
-export function patchesOf(fix: Fix): PolicyPatch[] {
-  return fix.policyPatches ?? (fix.policyPatch ? [fix.policyPatch] : []);
-}
 
 function changes(fix: Fix): boolean {
   return patchesOf(fix).length > 0 || fix.requestChange !== undefined;

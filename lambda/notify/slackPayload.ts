@@ -16,7 +16,7 @@ import { approvalBlocks } from './approvalBlocks';
 import { codeBlock, mrkdwn, plain, showsExactly, SLACK_LIMITS, type SlackBlock, type SlackPayload } from './slackBlocks';
 import { inertMrkdwn, truncate } from './slackText';
 import { fixesIntro, fixHeading, patchLabel } from './fixWords';
-import { patchesOf } from '../engine/verifiedFixes';
+import { patchesOf } from '../model/patchesOf';
 
 /** "Upload denied by the bucket policy of acme-reports": our words, the bucket name made inert. */
 export function headline(diagnosis: Diagnosis): string {

@@ -9,7 +9,7 @@ import { describePolicy } from '../layers/describe';
 import { layerInWords } from '../engine/layerWords';
 import { jsonForTerminal, safeForTerminal } from './safeForTerminal';
 import { fixesIntro, fixHeading, patchLabel } from './fixWords';
-import { patchesOf } from '../engine/verifiedFixes';
+import { patchesOf } from '../model/patchesOf';
 
 export interface TextOptions {
   /** ANSI colour, for a TTY only. */

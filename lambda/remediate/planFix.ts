@@ -13,7 +13,7 @@ import { statementsOf } from '../policy/evaluatePolicy';
 import { isGuardrailEdit } from '../fixes/exemptionFix';
 import { wildcardFromKey } from '../fixes/jobScope';
 import { describeStatement } from '../layers/describe';
-import { patchesOf } from '../engine/verifiedFixes';
+import { patchesOf } from '../model/patchesOf';
 import { fingerprint } from '../model/fingerprint';
 import { jsonSha256 } from '../model/jsonSha256';
 import type { AlsoAllowed, PlanStep, RemediationPlan } from '../model/remediationPlan';

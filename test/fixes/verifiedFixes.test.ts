@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
-import { patchesOf } from '../../lambda/engine/verifiedFixes';
+import { patchesOf } from '../../lambda/model/patchesOf';
 import { whatIf } from '../../lambda/whatIf/whatIf';
 import { BUCKET, OTHER_ACCOUNT, partnerUpload, policy, roleIdentity, s3Record } from '../factories';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
