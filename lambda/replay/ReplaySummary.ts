@@ -8,7 +8,14 @@ export interface DenialGroup extends FingerprintParts {
   lastSeen: string;
   verdict: Diagnosis['verdict'];
   fix: string;
+  /** The first events of the group, to find them in the logs or explain one. */
+  eventIds: string[];
 }
+
+/** Enough event ids to find a group's records; its count says how many there are. */
+const LISTED_EVENT_IDS = 5;
+/** Enough to collect the missing snapshots for; the count says how many there are. */
+const LISTED_WITHOUT_SNAPSHOT = 100;
 
 export interface BadFile {
   file: string;
@@ -38,6 +45,10 @@ export class ReplaySummary {
   withoutSnapshot = 0;
   /** Records of an upload already counted: its KMS call, the other account's copy. */
   joined = 0;
+  /** Failed writes or KMS calls passed over because they came before --since. */
+  beforeSince = 0;
+  /** The events that had no snapshot, to collect one for each. */
+  readonly withoutSnapshotEventIds: string[] = [];
   readonly badFiles: BadFile[] = [];
   readonly recordErrors: RecordError[] = [];
   private readonly groups = new Map<string, DenialGroup>();
@@ -49,6 +60,7 @@ export class ReplaySummary {
     const group = this.groups.get(key);
     if (group) {
       group.count += 1;
+      if (group.eventIds.length < LISTED_EVENT_IDS) group.eventIds.push(diagnosis.event.id);
       if (time < group.firstSeen) group.firstSeen = time;
       if (time > group.lastSeen) group.lastSeen = time;
       return;
@@ -60,7 +72,13 @@ export class ReplaySummary {
       lastSeen: time,
       verdict: diagnosis.verdict,
       fix: diagnosis.fixes[0]?.summary ?? '',
+      eventIds: [diagnosis.event.id],
     });
+  }
+
+  noSnapshotFor(eventIds: string[]): void {
+    this.withoutSnapshot += eventIds.length;
+    for (const id of eventIds) if (this.withoutSnapshotEventIds.length < LISTED_WITHOUT_SNAPSHOT) this.withoutSnapshotEventIds.push(id);
   }
 
   recordError(error: RecordError): void {

@@ -37,7 +37,10 @@ function recordsOf(document: unknown): unknown[] {
 function requestsOf(records: unknown[], since: string | null, file: string, summary: ReplaySummary) {
   const requests: { request: DeniedRequest; index: number }[] = [];
   for (const [index, record] of records.entries()) {
-    if (!isCandidate(record, since)) continue;
+    if (!isCandidate(record, since)) {
+      if (since !== null && isCandidate(record, null)) summary.beforeSince += 1;
+      continue;
+    }
     summary.candidates += 1;
     try {
       requests.push({ request: parseRecord(record), index });
@@ -81,7 +84,7 @@ export async function replayLogs(paths: string[], options: ReplayOptions): Promi
       // cannot diagnose is that record's error, and the rest goes on.
       const snapshot = await options.snapshots.snapshotFor(request);
       if (!snapshot) {
-        summary.withoutSnapshot += 1 + denial.joined.length;
+        summary.noSnapshotFor([request.event.id, ...denial.joined.map((j) => j.event.id)]);
         continue;
       }
       try {

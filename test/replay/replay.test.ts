@@ -43,16 +43,24 @@ describe('replayLogs', () => {
     ]);
   });
 
-  it('skips records before --since', async () => {
+  it('skips records before --since, and counts them (#25)', async () => {
     const { logs, snapshots } = trail();
     const summary = await replayLogs([logs], { snapshots: new SnapshotDirectory(snapshots), since: '2026-11-20T12:00:00Z' });
-    expect(summary.diagnosed).toBe(6);
+    expect({ diagnosed: summary.diagnosed, beforeSince: summary.beforeSince }).toEqual({ diagnosed: 6, beforeSince: 6 });
   });
 
-  it('counts denials it has no snapshot for instead of guessing', async () => {
+  it('counts denials it has no snapshot for instead of guessing, and names their events (#25)', async () => {
     const { logs } = trail();
     const summary = await replayLogs([logs], { snapshots: new SnapshotDirectory(mkdtempSync(join(tmpdir(), 'empty-'))) });
     expect({ diagnosed: summary.diagnosed, withoutSnapshot: summary.withoutSnapshot }).toEqual({ diagnosed: 0, withoutSnapshot: 12 });
+    expect(new Set(summary.withoutSnapshotEventIds).size).toBe(12);
+  });
+
+  it('names the first events of each group, so one can be found and explained (#25)', async () => {
+    const { logs, snapshots } = trail();
+    const [group] = (await replayLogs([logs], { snapshots: new SnapshotDirectory(snapshots) })).denialGroups();
+    expect(group?.eventIds).toHaveLength(5);
+    expect(group?.action).toBe('s3:PutObject');
   });
 
   it('passes over CloudTrail digest files, by folder and by shape, and counts them apart (#25)', async () => {
@@ -159,7 +167,7 @@ describe('why-denied replay', () => {
     const { logs, snapshots } = trail({ files: 1, recordsPerFile: 5, deniedPerFile: 1 });
     const result = runCli(['replay', logs, '--snapshot-dir', snapshots, '--format', 'csv']);
     const [header, row] = result.stdout.trim().split('\n');
-    expect(header).toBe('count,firstSeen,lastSeen,principal,bucket,action,layer,statement,fix');
+    expect(header).toBe('count,firstSeen,lastSeen,principal,bucket,action,layer,statement,fix,eventIds');
     expect(row).toMatch(/^1,2026-11-20T00:00:00Z,/);
   });
 
