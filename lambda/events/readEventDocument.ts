@@ -1,6 +1,6 @@
 /**
  * Bytes from a file, stdin or S3 to a JSON document: gzip is detected by its magic number, not the file name;
- * a UTF-8 byte order mark is dropped; NDJSON (`.jsonl`, one record a line, as exports and SIEMs write
+ * a UTF-8 byte order mark is dropped and UTF-16 with one is read; NDJSON (`.jsonl`, one record a line, as exports and SIEMs write
  * CloudTrail) becomes a log file whose unreadable lines are that line's error, not the file's.
  */
 import { gunzipSync } from 'node:zlib';
@@ -19,6 +19,21 @@ export class UnreadableLine {
   ) {}
 }
 
+/**
+ * The text of the bytes: UTF-16 when its byte order mark says so (Windows tools write it), else UTF-8,
+ * which must decode cleanly; Latin-1 or another code page is refused as not UTF-8 rather than read as
+ * mojibake.
+ */
+function decodedText(raw: Buffer): string {
+  if (raw[0] === 0xff && raw[1] === 0xfe) return new TextDecoder('utf-16le').decode(raw.subarray(2));
+  if (raw[0] === 0xfe && raw[1] === 0xff) return new TextDecoder('utf-16be').decode(raw.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new MalformedEventError('not UTF-8 text: save the file as UTF-8 (or UTF-16 with a byte order mark)');
+  }
+}
+
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
@@ -27,14 +42,13 @@ function isGzip(bytes: Uint8Array): boolean {
  * @example readEventDocument(readFileSync('event.json'))
  */
 export function readEventDocument(bytes: Uint8Array): unknown {
-  let text: string;
+  let raw: Buffer;
   try {
-    text = isGzip(bytes)
-      ? gunzipSync(bytes, { maxOutputLength: MAX_DOCUMENT_BYTES }).toString('utf8')
-      : Buffer.from(bytes).toString('utf8');
+    raw = isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: MAX_DOCUMENT_BYTES }) : Buffer.from(bytes);
   } catch (error) {
     throw new MalformedEventError(`not a readable gzip stream (${(error as Error).message})`, null, { cause: error });
   }
+  let text = decodedText(raw);
   if (text.length > MAX_DOCUMENT_BYTES) {
     throw new MalformedEventError(`document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   }

@@ -37,6 +37,19 @@ describe('records as real exports write them', () => {
     expect(read('bom-record.json').requests).toHaveLength(1);
   });
 
+  it.each([
+    ['UTF-16LE', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    ['UTF-16BE', (text: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+  ])('reads %s behind its byte order mark, as Windows tools save it (#25)', (_name, encode) => {
+    const text = readFileSync(join(RECORDS, 'bom-record.json'), 'utf8').replace(/^\uFEFF/, '');
+    expect(parseEvent(readEventDocument(encode(text))).requests).toHaveLength(1);
+  });
+
+  it('refuses Latin-1 as not UTF-8, instead of reading mojibake (#25)', () => {
+    const latin1 = Buffer.from('{"eventName": "PutObject", "key": "r\u00e9sum\u00e9.pdf"}', 'latin1');
+    expect(() => readEventDocument(latin1)).toThrow(/not UTF-8 text/);
+  });
+
   it.each(['export.jsonl', 'export.jsonl.gz'])('reads NDJSON (%s) as a log file, one record a line, a cut line its own error', (name) => {
     const parsed = read(name);
     expect(parsed.form).toBe('log-file');
