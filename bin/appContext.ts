@@ -7,10 +7,21 @@ import { listFromSetting } from '../lambda/settings/listFromSetting';
 
 type Context = (key: string) => string | undefined;
 
+/** S3's bucket naming rules, so a typo is refused at synth instead of deploying a rule that matches nothing. */
+const BUCKET_NAME = /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** A list of bucket names; one that S3 would never accept is refused by name. */
+export function bucketNames(key: string, value: string | undefined): string[] {
+  const names = listFromSetting(value);
+  const bad = names.filter((name) => !BUCKET_NAME.test(name));
+  if (bad.length > 0) throw new Error(`context ${key}: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an S3 bucket name`);
+  return names;
+}
+
 function trailBuckets(value: string | undefined): TrailBuckets {
   if (!value || value === 'all') return { kind: 'all' };
   if (value === 'none') return { kind: 'none' };
-  return { kind: 'some', bucketNames: listFromSetting(value) };
+  return { kind: 'some', bucketNames: bucketNames('trailBuckets', value) };
 }
 
 /**
@@ -66,7 +77,7 @@ function remediation(context: Context): RemediationProps | undefined {
     approverSlackUserIds: listFromSetting(context('remediationApprovers')),
     slackSigningSecretName: signingSecret,
     targets: {
-      bucketNames: listFromSetting(context('remediationBuckets')),
+      bucketNames: bucketNames('remediationBuckets', context('remediationBuckets')),
       roleNames: listFromSetting(context('remediationRoles')),
       userNames: listFromSetting(context('remediationUsers')),
       keyArns: listFromSetting(context('remediationKeys')),

@@ -20,7 +20,10 @@ export function buildApp(app: App, env: AppEnvironment): Stack[] {
   const stacks: Stack[] = [new WhyDeniedStack(app, stackName, { env, whyDenied: props })];
 
   // A multi-region trail delivers denials in every region; these stacks forward them to the home region.
-  const otherRegions = listFromSetting(context('regions')).filter((region) => region !== env.region);
+  const regions = listFromSetting(context('regions'));
+  const unknown = regions.filter((region) => !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region));
+  if (unknown.length > 0) throw new Error(`context regions: ${unknown.join(', ')} is not an AWS region name (like eu-west-1)`);
+  const otherRegions = regions.filter((region) => region !== env.region);
   if (otherRegions.length > 0 && !env.region) {
     throw new Error('context regions needs a home region: set AWS_REGION or a profile with a region before cdk deploy.');
   }

@@ -11,6 +11,7 @@ import { TtlCache } from '../lambda/collect/TtlCache';
 import type { DeniedRequest } from '../lambda/model/request';
 import type { AccountSnapshot } from '../lambda/model/snapshot';
 import { awsAccessError } from './awsAccessError';
+import { CliInputError } from './errors';
 
 export interface AwsAccess {
   profile?: string;
@@ -25,6 +26,9 @@ export interface AwsAccess {
  * the LookupEvents rate limit are shared, so repeats of one role and bucket cost no further calls.
  */
 export function awsSnapshots(access: AwsAccess) {
+  if (access.roleName?.startsWith('arn:')) {
+    throw new CliInputError(`--role-name ${access.roleName}: give the role's name; the account comes from each record`);
+  }
   let deps: Promise<CollectorDeps> | null = null;
   const depsFor = async (region: string): Promise<CollectorDeps> => {
     const credentials = fromNodeProviderChain(access.profile ? { profile: access.profile } : {});

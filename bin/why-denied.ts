@@ -42,7 +42,10 @@ function withAccountSource(command: Command): Command {
     .option('--snapshot <file>', 'the account snapshot; without it the account is read now (read-only)')
     .option('--profile <name>', 'AWS profile to read the account with (no --snapshot)')
     .option('--region <region>', 'AWS region (default: the event’s)')
-    .option('--role-name <name>', 'read-only role to assume in other accounts');
+    .option(
+      '--role-name <name>',
+      'the NAME (not the ARN) of a read-only role to assume in other accounts: arn:aws:iam::<account>:role/<name>',
+    );
 }
 
 withAccountSource(
@@ -73,7 +76,10 @@ program
   .requiredOption('--event <file>', 'the event: a file, or - for stdin')
   .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
   .option('--region <region>', 'AWS region (default: the event’s)')
-  .option('--role-name <name>', 'read-only role to assume in other accounts (arn:aws:iam::<account>:role/<name>)')
+  .option(
+    '--role-name <name>',
+    'the NAME (not the ARN) of a read-only role to assume in other accounts: arn:aws:iam::<account>:role/<name>',
+  )
   .action((options) => collect(options, output));
 
 program
@@ -84,7 +90,7 @@ program
   .option('--collect', 'read each snapshot from AWS instead (read-only; cached across the replay)')
   .option('--profile <name>', 'AWS profile for --collect')
   .option('--region <region>', 'AWS region for --collect (default: each event’s)')
-  .option('--role-name <name>', 'read-only role to assume in other accounts, for --collect')
+  .option('--role-name <name>', 'the NAME (not the ARN) of a read-only role to assume in other accounts, for --collect')
   .option('--since <time>', 'skip records before this time (ISO 8601)')
   .option('--format <format>', 'table | json | csv', 'table')
   .action(async (paths: string[], options) => {

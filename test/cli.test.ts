@@ -296,6 +296,15 @@ describe('why-denied collect', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^why-denied: AWS profile nosuch is not in ~\/\.aws\/config/)]);
   });
 
+  it('refuses a role ARN for --role-name, which takes a name (#25)', () => {
+    const result = runCliWithEnv(
+      ['collect', '--event', file('c4.json', JSON.stringify(s3Record())), '--role-name', 'arn:aws:iam::111122223333:role/ReadOnly'],
+      noCredentials,
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^why-denied: --role-name arn:aws:iam::111122223333:role\/ReadOnly: give the role's name/);
+  });
+
   it('offers --snapshot where the command takes it', () => {
     const result = runCliWithEnv(['explain', '--event', file('c3.json', JSON.stringify(s3Record()))], noCredentials);
     expect(result.stderr).toMatch(/give --snapshot FILE to diagnose offline/);

@@ -393,6 +393,12 @@ describe('the CDK app under every documented context option', () => {
     ['a retention CloudWatch does not offer', { logRetentionDays: '42' }, /logRetentionDays must be one of/],
     ['a malformed owner map', { bucketOwners: 'b=12' }, /bucketOwners/],
     ['a yes/no setting that is neither (#25)', { publishToSns: 'maybe' }, /publishToSns must be true or false, not "maybe"/],
+    ['a region that does not exist (#25)', { regions: 'eu-west-1,mars-1' }, /context regions: mars-1 is not an AWS region name/],
+    [
+      'a trail bucket S3 would never name (#25)',
+      { trailBuckets: 'Acme_Logs' },
+      /context trailBuckets: "Acme_Logs" is not an S3 bucket name/,
+    ],
   ])('refuses %s, naming the key', (_name, context, message) => {
     expect(() => buildApp(templateApp(context), env)).toThrow(message);
   });
