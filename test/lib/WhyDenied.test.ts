@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, Duration, Stack } from 'aws-cdk-lib';
@@ -12,7 +13,7 @@ import { WhyDenied, type WhyDeniedProps } from '../../lib/WhyDenied';
 import { READ_ROLE_ACTIONS } from '../../lib/WhyDeniedReadRole';
 import { WhyDeniedStack } from '../../lib/WhyDeniedStack';
 import { matchesEventPattern } from '../helpers/eventPatternMatch';
-import { hasSharedScenarios, OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
+import { hasSharedScenarios, OWN_SCENARIOS, PROJECT_ROOT, SHARED_SCENARIOS } from '../helpers/paths';
 import { bundledApp, templateApp } from '../helpers/cdkApp';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
@@ -401,6 +402,17 @@ describe('the CDK app under every documented context option', () => {
     ],
   ])('refuses %s, naming the key', (_name, context, message) => {
     expect(() => buildApp(templateApp(context), env)).toThrow(message);
+  });
+
+  it('says a refused setting in one line, without a stack trace under it (#25)', () => {
+    const context = JSON.stringify({ regions: 'mars-1', 'aws:cdk:bundling-stacks': [] });
+    const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/bin/app.js')], {
+      env: { ...process.env, CDK_CONTEXT_JSON: context, CDK_DEFAULT_REGION: 'eu-west-1', CDK_DEFAULT_ACCOUNT: '111122223333' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.toString().trim().split('\n')).toEqual([
+      'why-denied: context regions: mars-1 is not an AWS region name (like eu-west-1)',
+    ]);
   });
 
   it('loads source maps only when asked (#26): they cost every cold start the read of the whole map', () => {
