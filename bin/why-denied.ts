@@ -152,6 +152,27 @@ function exitCodeOf(error: unknown): number {
   return 1;
 }
 
+// Each command's help ends with an example that runs as pasted on the shipped examples, and the exit codes.
+const EXAMPLE = 'test/fixtures/scenarios/bucket-policy-allowlist-omits-role';
+const EXIT_CODES = '\nExit codes: 0 done (whatever the verdict), 2 bad input (one line naming the file), 1 anything else.';
+const examples: Record<string, string> = {
+  explain: `why-denied explain --event ${EXAMPLE}/event.json --snapshot ${EXAMPLE}/snapshot.json --format text`,
+  collect: 'why-denied collect --event denied-upload.json --profile security-audit > snapshot.json',
+  replay: 'why-denied replay ./AWSLogs --snapshot-dir ./snapshots --since 2026-11-01T00:00:00Z',
+  demo: 'why-denied demo --list',
+};
+for (const command of program.commands) {
+  const example = examples[command.name()];
+  command.addHelpText('after', `${example ? `\nExample:\n  $ ${example}\n` : ''}${EXIT_CODES}`);
+}
+for (const command of fix.commands) {
+  const example =
+    command.name() === 'plan'
+      ? `why-denied fix plan --event ${EXAMPLE}/event.json --snapshot ${EXAMPLE}/snapshot.json --format text`
+      : `why-denied fix ${command.name()} --plan plan.json --profile bucket-admin`;
+  command.addHelpText('after', `\nExample:\n  $ ${example}\n${EXIT_CODES}`);
+}
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.exitCode = exitCodeOf(error);
 });

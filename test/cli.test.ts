@@ -206,6 +206,14 @@ describe('why-denied explain on real exports', () => {
 });
 
 describe('the first commands a newcomer tries (#25)', () => {
+  it.each([['explain'], ['fix', 'plan']])('ends %s --help with an example that runs as pasted, and the exit codes', (...command) => {
+    const help = runCli([...command, '--help']).stdout;
+    expect(help).toContain('Exit codes: 0 done');
+    const example = /\$ why-denied (.+)/.exec(help)![1]!.split(' ');
+    const result = spawnSync(process.execPath, [CLI, ...example], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    expect({ status: result.status, stderr: result.stderr.toString() }).toEqual({ status: 0, stderr: '' });
+  });
+
   it('prints its version', () => {
     const result = runCli(['--version']);
     expect({ status: result.status, stdout: result.stdout.trim() }).toEqual({ status: 0, stdout: '0.1.0' });
