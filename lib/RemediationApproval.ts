@@ -278,11 +278,15 @@ export class RemediationApproval extends Construct {
         'A fix could not be kept in the approvals table; its alert went out without the Apply button.',
       ),
     ];
+    // The names the README gives, not CDK's path-and-hash logical ids.
     new CfnOutput(this, 'ApprovalUrl', {
       value: this.endpointUrl.url,
       description: "Paste into the Slack app's Interactivity Request URL",
-    });
-    new CfnOutput(this, 'ApprovalTableName', { value: this.table.tableName, description: 'Plans, approvals and the audit trail' });
+    }).overrideLogicalId('ApprovalUrl');
+    new CfnOutput(this, 'ApprovalTableName', {
+      value: this.table.tableName,
+      description: 'Plans, approvals and the audit trail',
+    }).overrideLogicalId('ApprovalTableName');
     this.acknowledgeFindings(endpointRole);
   }
 

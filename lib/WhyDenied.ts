@@ -309,7 +309,9 @@ export class WhyDenied extends Construct {
   }
 
   private addOutputs(): void {
-    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    // Outputs keep the names the README gives (QueueUrl, …), not CDK's path-and-hash logical ids.
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description }).overrideLogicalId(id);
     output('QueueUrl', this.queue.queueUrl, 'Denials waiting to be diagnosed');
     output('DeadLetterQueueUrl', this.deadLetterQueue.queueUrl, 'Denials that could not be delivered or diagnosed');
     if (this.topic) output('DiagnosesTopicArn', this.topic.topicArn, 'Subscribe here to receive diagnoses');

@@ -132,6 +132,10 @@ describe('approval-gated remediation in the stack', () => {
     expect(kmsActions).toContainEqual({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], via: expect.stringContaining('sqs.') });
   });
 
+  it('gives the approval URL the output name the README tells people to paste (#25)', () => {
+    expect(Object.keys(template.findOutputs('*'))).toEqual(expect.arrayContaining(['ApprovalUrl', 'ApprovalTableName']));
+  });
+
   it('reserves a small concurrency for the public endpoint and alarms on its throttles (#23)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       ReservedConcurrentExecutions: 5,

@@ -404,6 +404,19 @@ describe('the CDK app under every documented context option', () => {
     expect(() => buildApp(templateApp(context), env)).toThrow(message);
   });
 
+  it('names its outputs as the README does (#25)', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
+      expect.arrayContaining([
+        'AlarmTopicArn',
+        'DashboardName',
+        'DeadLetterQueueUrl',
+        'DiagnosesTopicArn',
+        'QueueUrl',
+        'SuppressionTableName',
+      ]),
+    );
+  });
+
   it('says a refused setting in one line, without a stack trace under it (#25)', () => {
     const context = JSON.stringify({ regions: 'mars-1', 'aws:cdk:bundling-stacks': [] });
     const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist/bin/app.js')], {
