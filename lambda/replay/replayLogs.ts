@@ -6,6 +6,8 @@ import { joinUploads } from '../events/joinUploads';
 import { parseRecord } from '../events/parseEvent';
 import { readEventDocument } from '../events/readEventDocument';
 import { isDigestDocument, isDigestPath } from './isDigestFile';
+import { RecentUploads } from './RecentUploads';
+import { uploadRecordOf } from '../events/uploadRecord';
 import { findLogFiles } from './findLogFiles';
 import { isCandidate } from './isCandidate';
 import { ReplaySummary } from './ReplaySummary';
@@ -56,6 +58,7 @@ function requestsOf(records: unknown[], since: string | null, file: string, summ
 export async function replayLogs(paths: string[], options: ReplayOptions): Promise<ReplaySummary> {
   const summary = new ReplaySummary();
   const since = options.since ?? null;
+  const recent = new RecentUploads();
   for await (const file of findLogFiles(paths)) {
     if (isDigestPath(file)) {
       summary.digestFiles += 1;
@@ -80,6 +83,12 @@ export async function replayLogs(paths: string[], options: ReplayOptions): Promi
     const indexOf = new Map(requests.map(({ request, index }) => [request, index]));
     for (const denial of joinUploads(requests.map((r) => r.request))) {
       const { request } = denial;
+      const uploads = [request, ...denial.joined].map(uploadRecordOf);
+      if (uploads.some((upload) => recent.find(upload))) {
+        summary.joined += uploads.length;
+        continue;
+      }
+      for (const upload of uploads) recent.remember(upload);
       // A snapshot source that fails (no credentials, a folder gone) fails the replay; a record the engine
       // cannot diagnose is that record's error, and the rest goes on.
       const snapshot = await options.snapshots.snapshotFor(request);

@@ -142,6 +142,21 @@ describe('replayLogs on the records of one upload', () => {
       joined: 1,
     });
   });
+
+  it('joins them when the trail wrote them to different log files (#25)', async () => {
+    const logs = mkdtempSync(join(tmpdir(), 'why-denied-split-'));
+    const pair = JSON.parse(readFileSync(join(__dirname, '../fixtures/records/sse-kms-upload-pair.json'), 'utf8')) as {
+      Records: unknown[];
+    };
+    pair.Records.forEach((record, i) => writeFileSync(join(logs, `part-${i}.json`), JSON.stringify({ Records: [record] })));
+    const summary = await replayLogs([logs], { snapshots: { snapshotFor: () => snapshot() } });
+    expect({ files: summary.files, diagnosed: summary.diagnosed, joined: summary.joined, groups: summary.denialGroups().length }).toEqual({
+      files: 2,
+      diagnosed: 1,
+      joined: 1,
+      groups: 1,
+    });
+  });
 });
 
 describe('why-denied replay', () => {
