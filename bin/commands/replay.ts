@@ -5,6 +5,8 @@
 import { statSync } from 'node:fs';
 import { SnapshotDirectory } from '../../lambda/replay/SnapshotDirectory';
 import { replayLogs } from '../../lambda/replay/replayLogs';
+import { findLogFiles } from '../../lambda/replay/findLogFiles';
+import { isDigestPath } from '../../lambda/replay/isDigestFile';
 import { CliInputError } from '../errors';
 import { safeForTerminal } from '../../lambda/notify/safeForTerminal';
 import { recordProblemLine } from '../recordProblem';
@@ -27,11 +29,18 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** A progress line for people at a terminal; nothing in CI or when stderr is piped. */
-function progress(err: NodeJS.WritableStream & { isTTY?: boolean }) {
+/**
+ * A progress line for people at a terminal, out of the files there are (counted first: listing folders is
+ * cheap beside reading the files); nothing in CI or when stderr is piped.
+ */
+async function progress(paths: string[], err: NodeJS.WritableStream & { isTTY?: boolean }) {
   if (!err.isTTY || process.env.CI) return undefined;
+  let total = 0;
+  for await (const file of findLogFiles(paths)) if (!isDigestPath(file)) total += 1;
   return (file: string, summary: { files: number; records: number; diagnosed: number }) => {
-    err.write(`\r\u001b[2K${summary.files} files, ${summary.records} records, ${summary.diagnosed} denials… ${file.slice(-50)}`);
+    err.write(
+      `\r\u001b[2K${summary.files} of ${total} files, ${summary.records} records, ${summary.diagnosed} denials… ${safeForTerminal(file.slice(-50))}`,
+    );
   };
 }
 
@@ -48,7 +57,7 @@ export async function replay(paths: string[], options: ReplayOptions, { out, err
   }
   const folder = options.snapshotDir ? new SnapshotDirectory(options.snapshotDir) : null;
   const snapshots = folder ?? awsSnapshots(options);
-  const onFile = progress(err);
+  const onFile = await progress(paths, err).catch(() => undefined);
   let summary: Awaited<ReturnType<typeof replayLogs>>;
   try {
     summary = await replayLogs(paths, {
