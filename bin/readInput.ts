@@ -25,9 +25,9 @@ function readBytes(path: string): Buffer {
 }
 
 /** Reads and interprets one file; what is wrong with its content becomes one line naming the file. */
-function fromFile<T>(path: string, interpret: (document: unknown) => T): T {
+function fromFile<T>(path: string, interpret: (document: unknown) => T, bytes: Buffer = readBytes(path)): T {
   try {
-    return interpret(readEventDocument(readBytes(path)));
+    return interpret(readEventDocument(bytes));
   } catch (error) {
     if (error instanceof EventError || error instanceof SnapshotError || error instanceof PatchError) {
       throw new CliInputError(`${path}: ${error.message}`);
@@ -41,7 +41,12 @@ export function readEvent(path: string): ParsedEvent {
 }
 
 export function readSnapshot(path: string): AccountSnapshot {
-  return fromFile(path, parseSnapshot);
+  // An empty file is no event either: say what this argument expects.
+  const bytes = readBytes(path);
+  if (bytes.toString('utf8').trim() === '') {
+    throw new CliInputError(`${path}: empty: expected a why-denied snapshot (why-denied collect writes one)`);
+  }
+  return fromFile(path, parseSnapshot, bytes);
 }
 
 export function readChange(path: string): Change {

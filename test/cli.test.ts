@@ -125,6 +125,11 @@ describe('why-denied explain', () => {
     ],
     ['a missing --event', ['explain'], "required option '--event <file>'"],
     ['an empty file', ['explain', '--event', file('empty.json', ''), '--snapshot', denyingSnapshot], 'empty.json: empty'],
+    [
+      'an empty snapshot, named as a snapshot (#25)',
+      ['explain', '--event', file('ok3.json', JSON.stringify(s3Record())), '--snapshot', file('empty-snapshot.json', '\n')],
+      'empty-snapshot.json: empty: expected a why-denied snapshot',
+    ],
     ['an unknown demo name', ['demo', 'no-such-example'], 'no example named like "no-such-example"'],
     [
       'a --snapshot-dir that does not exist',
