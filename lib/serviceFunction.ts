@@ -6,7 +6,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
@@ -51,6 +51,8 @@ export function serviceFunction(scope: Construct, id: string, props: ServiceFunc
       format: OutputFormat.CJS,
       externalModules: [],
       mainFields: ['module', 'main'],
+      // esbuild's size report is no news at every synth (the bench measures the bundle); errors still show.
+      logLevel: LogLevel.ERROR,
     },
     environment: { ...(sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...props.environment },
   });

@@ -13,3 +13,18 @@ export function templateApp(context: Record<string, unknown> = {}): App {
 export function bundledApp(context: Record<string, unknown> = {}): App {
   return new App({ context });
 }
+
+/**
+ * Runs a synthesis that bundles without CDK's "Bundling asset …" notes among the test results; everything
+ * else written to stderr still shows.
+ */
+export function quietly<T>(build: () => T): T {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+    /^Bundling asset /.test(String(chunk)) ? true : write(chunk, ...rest)) as typeof process.stderr.write;
+  try {
+    return build();
+  } finally {
+    process.stderr.write = write;
+  }
+}

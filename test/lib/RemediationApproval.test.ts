@@ -8,7 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { whyDeniedPropsFrom } from '../../bin/appContext';
 import { type WhyDeniedProps } from '../../lib/WhyDenied';
 import { WhyDeniedStack } from '../../lib/WhyDeniedStack';
-import { bundledApp, templateApp } from '../helpers/cdkApp';
+import { bundledApp, quietly, templateApp } from '../helpers/cdkApp';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
 const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/2f7e6d5c-4b3a-4291-8e7f-6a5b4c3d2e1f';
@@ -25,7 +25,7 @@ function stackWith(props: WhyDeniedProps, app: App = templateApp()) {
 }
 
 // This one synthesis bundles the endpoint and the remediator for real; every other test skips bundling.
-const template = Template.fromStack(stackWith({ slackWebhookSecretName: 'why-denied/slack', remediation }, bundledApp()));
+const template = quietly(() => Template.fromStack(stackWith({ slackWebhookSecretName: 'why-denied/slack', remediation }, bundledApp())));
 
 /** Every statement a role's policies allow, with the role's logical id. */
 function allowedStatements(roleIdPattern: RegExp): { Action: string | string[]; Resource: unknown; Effect: string }[] {

@@ -14,7 +14,7 @@ import { READ_ROLE_ACTIONS } from '../../lib/WhyDeniedReadRole';
 import { WhyDeniedStack } from '../../lib/WhyDeniedStack';
 import { matchesEventPattern } from '../helpers/eventPatternMatch';
 import { hasSharedScenarios, OWN_SCENARIOS, PROJECT_ROOT, SHARED_SCENARIOS } from '../helpers/paths';
-import { bundledApp, templateApp } from '../helpers/cdkApp';
+import { bundledApp, quietly, templateApp } from '../helpers/cdkApp';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
 
@@ -28,7 +28,9 @@ function synthConstruct(props: WhyDeniedProps): WhyDenied {
 }
 
 // This one synthesis bundles the handler with esbuild for real; every other test skips bundling.
-const { template } = synth({ slackWebhookSecretName: 'why-denied/slack', crossAccountRoleName: 'WhyDeniedReadOnly' }, bundledApp());
+const { template } = quietly(() =>
+  synth({ slackWebhookSecretName: 'why-denied/slack', crossAccountRoleName: 'WhyDeniedReadOnly' }, bundledApp()),
+);
 
 describe('the WhyDenied stack', () => {
   it('routes only the denials the engine explains to the queue, the KMS rule in the state that receives read-only management events', () => {
