@@ -10,7 +10,12 @@ export class RateLimitedError extends Error {
   override name = 'RateLimitedError';
 }
 
-export class RateLimiter {
+/** What a LookupEvents call waits on: a slot within the budget, or an error when none comes in time. */
+export interface CallBudget {
+  take(): Promise<void>;
+}
+
+export class RateLimiter implements CallBudget {
   private nextSlot = 0;
 
   constructor(

@@ -8,7 +8,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { s3Arn } from '../model/arns';
 import type { DeniedRequest } from '../model/request';
 import type { BucketSnapshot, SnapshotEvidence } from '../model/snapshot';
-import type { RateLimiter } from './RateLimiter';
+import type { CallBudget } from './RateLimiter';
 import type { Reading } from './Reading';
 import { findRecords } from './findRecords';
 
@@ -30,7 +30,7 @@ export async function collectKmsEvidence(
   cloudtrail: CloudTrailClient,
   request: DeniedRequest,
   reading: Reading,
-  limiter: RateLimiter,
+  limiter: CallBudget,
 ): Promise<SnapshotEvidence[]> {
   const around = Date.parse(request.event.time);
   if (Number.isNaN(around)) return [];

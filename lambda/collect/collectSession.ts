@@ -11,7 +11,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { AwsClients } from './awsClients';
 import type { Caller } from '../model/request';
 import type { AccountSnapshot, NamedPolicy } from '../model/snapshot';
-import type { RateLimiter } from './RateLimiter';
+import type { CallBudget } from './RateLimiter';
 import type { Reading } from './Reading';
 import { findRecords } from './findRecords';
 import { globalStsRegionOf } from './globalStsRegion';
@@ -40,7 +40,7 @@ async function findCreatingRecord(
   trails: CloudTrailClient[],
   eventNames: string[],
   caller: Caller,
-  limiter: RateLimiter,
+  limiter: CallBudget,
 ): Promise<AssumeRoleRecord | null> {
   const around = Date.parse(caller.sessionCreatedAt ?? '');
   for (const cloudtrail of trails) {
@@ -60,7 +60,7 @@ export async function collectSession(
   caller: Caller,
   region: string,
   reading: Reading,
-  limiter: RateLimiter,
+  limiter: CallBudget,
 ): Promise<AccountSnapshot['session']> {
   const eventNames = CREATING_CALLS[caller.type];
   if (!eventNames || !caller.sessionArn) return null;

@@ -14,7 +14,7 @@ import { collectOrganization } from './collectOrganization';
 import { collectPrincipal } from './collectPrincipal';
 import { collectSession } from './collectSession';
 import { collectVpcEndpoint } from './collectVpcEndpoint';
-import type { RateLimiter } from './RateLimiter';
+import type { CallBudget } from './RateLimiter';
 import { Reading } from './Reading';
 import type { OrganizationReading, SharedOrganizationStore } from './SharedOrganization';
 import type { TtlCache } from './TtlCache';
@@ -29,7 +29,7 @@ export interface CollectorDeps {
   sharedOrganization?: SharedOrganizationStore;
   clientsFor: (accountId: string) => AwsClients | null;
   cache: TtlCache;
-  lookupLimiter: RateLimiter;
+  lookupLimiter: CallBudget;
   now: () => Date;
 }
 

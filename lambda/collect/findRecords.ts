@@ -5,13 +5,13 @@
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  */
 import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import type { RateLimiter } from './RateLimiter';
+import type { CallBudget } from './RateLimiter';
 
 const WINDOW_MS = 5 * 60 * 1000;
 
 export async function findRecords<T>(
   cloudtrail: CloudTrailClient,
-  limiter: RateLimiter,
+  limiter: CallBudget,
   query: { eventName: string; around: number; maxPages: number },
   wanted: (record: T) => boolean,
 ): Promise<T[]> {

@@ -13,6 +13,7 @@ import { accountClients, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../co
 import { collectSnapshot } from '../collect/collectSnapshot';
 import { DynamoOrganizationStore } from '../collect/SharedOrganization';
 import { LOOKUP_EVENTS_PER_SECOND, RateLimiter } from '../collect/RateLimiter';
+import { SharedRateLimiter } from '../collect/SharedRateLimiter';
 import { TtlCache } from '../collect/TtlCache';
 import { ApprovalStore } from '../approve/ApprovalStore';
 import { listFromSetting } from '../settings/listFromSetting';
@@ -45,8 +46,9 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, serviceName: SERVICE_NAME });
   const cache = new TtlCache(Number(env.COLLECTOR_CACHE_SECONDS ?? '300') * 1000);
-  // Every instance the queue may run shares the account's LookupEvents limit; the stack sets this instance's share.
-  const lookupLimiter = new RateLimiter(Number(env.LOOKUP_EVENTS_PER_SECOND ?? String(LOOKUP_EVENTS_PER_SECOND)), 2_000);
+  // Every instance the queue may run shares the account's LookupEvents limit through the table; when the
+  // table cannot be asked, an instance keeps to the share the stack sets for it.
+  const ownShare = new RateLimiter(Number(env.LOOKUP_EVENTS_PER_SECOND ?? String(LOOKUP_EVENTS_PER_SECOND)), 2_000);
   const homeAccountId = requiredSetting(env, 'ACCOUNT_ID');
   const clientsFor = accountClients({
     homeAccountId,
@@ -60,6 +62,14 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const dynamo = new DynamoDBClient({ region, requestHandler });
   // Organizations changes rarely; fifteen minutes of sharing saves a dozen calls on every cold container.
   const sharedOrganization = new DynamoOrganizationStore(dynamo, tableName, 15 * 60);
+  const lookupLimiter = new SharedRateLimiter({
+    client: dynamo,
+    tableName,
+    keyName: 'fingerprint',
+    perSecond: LOOKUP_EVENTS_PER_SECOND,
+    maxWaitMs: 4_000,
+    fallback: ownShare,
+  });
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
   return {
     collect: async (request) =>
