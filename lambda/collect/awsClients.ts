@@ -13,7 +13,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { partitionOfRegion } from '../model/arns';
+import { partitionOfRegion } from '../policy/arns';
 
 export interface AwsClients {
   iam: IAMClient;

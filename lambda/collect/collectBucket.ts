@@ -12,7 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type S3ControlClient } from '@aws-sdk/client-s3-control';
-import { partitionOfRegion, s3Arn } from '../model/arns';
+import { partitionOfRegion, s3Arn } from '../policy/arns';
 import type { BucketSnapshot, PublicAccessBlock } from '../model/snapshot';
 import type { Reading } from './Reading';
 

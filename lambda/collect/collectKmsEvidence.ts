@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { s3Arn } from '../model/arns';
+import { s3Arn } from '../policy/arns';
 import type { DeniedRequest } from '../model/request';
 import type { BucketSnapshot, SnapshotEvidence } from '../model/snapshot';
 import type { CallBudget } from './RateLimiter';

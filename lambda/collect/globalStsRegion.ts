@@ -1,4 +1,4 @@
-import { partitionOfRegion } from '../model/arns';
+import { partitionOfRegion } from '../policy/arns';
 
 /**
  * Where the partition's global STS endpoint logs the sessions it issues.

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
  */
 import { accountOfArn } from '../model/accountOfArn';
-import { accountRootArn, s3Arn } from '../model/arns';
+import { accountRootArn, s3Arn } from '../policy/arns';
 import { principalKindOf } from '../events/principalKind';
 import { kmsContext } from '../events/requestContext';
 import { grantsAccessToOthers } from './grantsAccessToOthers';

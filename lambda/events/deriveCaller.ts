@@ -3,7 +3,7 @@
  * caller's account (`type: AWSAccount`); the caller's ARN is then only in the enhanced error message.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
-import { accountRootArn, partitionOfRegion } from '../model/arns';
+import { accountRootArn, partitionOfRegion } from '../policy/arns';
 import type { AwsBlame, Caller, CallerType } from '../model/request';
 import type { CloudTrailRecord } from './cloudTrailRecord';
 

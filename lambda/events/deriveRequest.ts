@@ -1,6 +1,6 @@
 /** A checked CloudTrail record → the denied request it describes. */
 import { isIP } from 'node:net';
-import { parseS3Arn, partitionOfArn, partitionOfRegion } from '../model/arns';
+import { parseS3Arn, partitionOfArn, partitionOfRegion } from '../policy/arns';
 import type { DeniedRequest } from '../model/request';
 import { type CloudTrailRecord, COPY_EVENTS, isKmsEventInScope, MULTIPART_EVENTS, S3_WRITE_EVENTS } from './cloudTrailRecord';
 import { deriveCaller } from './deriveCaller';

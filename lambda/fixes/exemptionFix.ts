@@ -19,7 +19,7 @@ import type { AccountSnapshot } from '../model/snapshot';
 import { listOf } from '../policy/listOf';
 import type { Statement } from '../policy/types';
 import { OWNER_OF_LAYER } from './grantFix';
-import { accountRootArn } from '../model/arns';
+import { accountRootArn } from '../policy/arns';
 import { patchCommand } from './patchCommand';
 import { orgPolicyOf } from './orgPolicyOf';
 

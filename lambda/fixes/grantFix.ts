@@ -3,7 +3,7 @@
  * uploads land beside this one; a key at the root keeps its exact ARN), and for a KMS key only through S3
  * for that folder. Never `*` actions, never a wildcard that came from the key.
  */
-import { accountRootArn, parseS3Arn, s3Arn } from '../model/arns';
+import { accountRootArn, parseS3Arn, s3Arn } from '../policy/arns';
 import { jobScopeOf, jobScopeOfArn } from './jobScope';
 import type { DecidingLayer, Fix, FixOwner, LayerName } from '../model/diagnosis';
 import type { Statement } from '../policy/types';

@@ -8,7 +8,7 @@
  * (`${*}`, `${?}`, `${$}`), so only the folder's trailing `*` is ours.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-specialchars
  */
-import { parseS3Arn, partitionOfArn, s3Arn } from '../model/arns';
+import { parseS3Arn, partitionOfArn, s3Arn } from '../policy/arns';
 
 /** @example literalInPolicy('incoming/*') // 'incoming/${*}' */
 export function literalInPolicy(text: string): string {

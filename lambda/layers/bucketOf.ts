@@ -1,5 +1,5 @@
 /** The snapshot holds one bucket; a copy's source bucket may be another, whose settings we then cannot see. */
-import { parseS3Arn } from '../model/arns';
+import { parseS3Arn } from '../policy/arns';
 import type { BucketSnapshot } from '../model/snapshot';
 import type { LayerInput } from './types';
 

@@ -2,7 +2,7 @@
  * The bucket a diagnosis is about, from its S3 resource ARN; for the KMS call S3 made for an upload, from
  * the object or bucket its encryption context names. Null for a KMS call of no upload.
  */
-import { parseS3Arn } from './arns';
+import { parseS3Arn } from '../policy/arns';
 import type { Diagnosis } from './diagnosis';
 
 export function bucketOfDiagnosis(diagnosis: Diagnosis): string | null {

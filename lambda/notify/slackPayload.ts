@@ -4,7 +4,7 @@
  * Every value from the request goes into `plain_text` or an inert code block, never into live mrkdwn.
  * Limits: https://api.slack.com/reference/block-kit/blocks
  */
-import { partitionOfRegion } from '../model/arns';
+import { partitionOfRegion } from '../policy/arns';
 import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix } from '../model/diagnosis';
 import type { RemediationPlan } from '../model/remediationPlan';

@@ -2,7 +2,7 @@
  * Principal and NotPrincipal matching for resource-based policies.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
-import { accountRootArn, partitionOfArn } from '../model/arns';
+import { accountRootArn, partitionOfArn } from './arns';
 import { listOf } from './listOf';
 import type { PrincipalElement, RequestPrincipal } from './types';
 

@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpoint.html
  */
-import { s3Arn } from '../model/arns';
+import { s3Arn } from '../policy/arns';
 import type { PolicyPatch } from '../model/diagnosis';
 import type { PlanStep } from '../model/remediationPlan';
 import type { DeniedRequest } from '../model/request';

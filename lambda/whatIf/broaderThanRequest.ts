@@ -4,7 +4,7 @@
  * neighbour they would allow is reported. The next object of the same folder is the job's next upload: a
  * grant is meant to allow it (`intended`), and one that does not is too narrow to be the fix.
  */
-import { partitionOfArn, parseS3Arn, s3Arn } from '../model/arns';
+import { partitionOfArn, parseS3Arn, s3Arn } from '../policy/arns';
 import type { PolicyPatch } from '../model/diagnosis';
 import { evaluatePolicy } from '../policy/evaluatePolicy';
 import type { AuthorizationQuery } from '../policy/types';
