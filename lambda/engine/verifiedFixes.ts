@@ -5,7 +5,9 @@
  * together let it through; they are then one fix, since none of them works alone. A fix the replay cannot
  * confirm says "Unverified" in its summary.
  */
-import type { Fix, RequestChange, Verdict } from '../model/diagnosis';
+import type { Fix, PolicyPatch, RequestChange, Verdict } from '../model/diagnosis';
+import { mergedPatches } from '../model/mergedPatches';
+import { patchCommand } from '../fixes/patchCommand';
 import { patchesOf } from '../model/patchesOf';
 import { applyPolicyPatch } from '../model/applyPolicyPatch';
 import { applyRequestChange } from '../model/applyRequestChange';
@@ -49,13 +51,26 @@ function replay(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapshot,
   }
 }
 
-/** Several changes needed together, as one fix: each part's words and command, in the order to make them. */
-function together(parts: Fix[]): Fix {
+/**
+ * Several changes needed together, as one fix: each part's words, and one command per document to write (two
+ * grants to the same policy are one write of both, or the second would drop the first), in the order to make
+ * them, each marked with who runs it.
+ */
+function together(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapshot): Fix {
   const [first] = parts as [Fix, ...Fix[]];
   if (parts.length === 1) return first;
-  const patches = parts.flatMap(patchesOf);
+  const patches = mergedPatches(parts.flatMap(patchesOf));
   const requestChange = mergedRequestChange(parts);
-  const commands = parts.filter((p) => p.command).map((p) => `# ${p.owner}${p.account ? `, in account ${p.account}` : ''}\n${p.command}`);
+  const ownerOf = (patch: PolicyPatch) =>
+    parts.find((p) => patchesOf(p).some((q) => q.layer === patch.layer && q.policyName === patch.policyName)) ?? first;
+  const mark = (part: Fix) => `# ${part.owner}${part.account ? `, in account ${part.account}` : ''}`;
+  const commands = [
+    ...parts.filter((p) => p.command && patchesOf(p).length === 0).map((p) => `${mark(p)}\n${p.command}`),
+    ...patches.flatMap((patch) => {
+      const command = patchCommand(patch, request, snapshot);
+      return command ? [`${mark(ownerOf(patch))}\n${command}`] : [];
+    }),
+  ];
   return {
     summary: `${parts.length} changes, needed together: ${parts.map((p, i) => `(${i + 1}) ${p.summary}`).join(' ')}`,
     owner: first.owner,
@@ -82,7 +97,7 @@ function verify(fix: Fix, request: DeniedRequest, snapshot: AccountSnapshot, dia
   const parts = [fix];
   while (parts.length <= MOST_CHANGES) {
     const after = replay(parts, request, snapshot, diagnoseAgain);
-    if (after.verdict === 'not-reproduced') return { fix: together(parts), parts: parts.map((p) => p.summary) };
+    if (after.verdict === 'not-reproduced') return { fix: together(parts, request, snapshot), parts: parts.map((p) => p.summary) };
     if (after.verdict === null) return alone(`the what-if cannot apply it: ${after.summary()}`);
     const known = new Set(parts.map((p) => p.summary));
     const next = after.fixes().find((f) => changes(f) && !known.has(f.summary));

@@ -14,6 +14,7 @@ import { isGuardrailEdit } from '../fixes/exemptionFix';
 import { wildcardFromKey } from '../fixes/jobScope';
 import { describeStatement } from '../layers/describe';
 import { patchesOf } from '../model/patchesOf';
+import { mergedPatches } from '../model/mergedPatches';
 import { fingerprint } from '../model/fingerprint';
 import { jsonSha256 } from '../model/jsonSha256';
 import type { AlsoAllowed, PlanStep, RemediationPlan } from '../model/remediationPlan';
@@ -99,7 +100,7 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
   if (!chosen) {
     return notApplicable(options.fixIndex === undefined ? 'the diagnosis proposes no fix' : `the diagnosis has no fix ${options.fixIndex}`);
   }
-  const patches = patchesOf(chosen.fix);
+  const patches = mergedPatches(patchesOf(chosen.fix));
   if (patches.length === 0)
     return notApplicable(`the fix is the ${chosen.fix.owner}'s to carry out, with no policy to change: ${chosen.fix.summary}`);
   const broad = refusedGrant(patches.flatMap((p) => p.Statement));

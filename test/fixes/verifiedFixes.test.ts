@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import { patchesOf } from '../../lambda/model/patchesOf';
 import { whatIf } from '../../lambda/whatIf/whatIf';
+import { planFix } from '../../lambda/remediate/planFix';
 import { BUCKET, OTHER_ACCOUNT, partnerUpload, policy, roleIdentity, s3Record } from '../factories';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
 import { loadScenarios } from '../helpers/scenarios';
@@ -78,5 +79,46 @@ describe('a partner’s upload that needs its header and the bucket owner’s gr
 
   it('offers no fix that leaves the upload denied', () => {
     for (const fix of fixes) expect(fix.summary).not.toMatch(/^Unverified/);
+  });
+});
+
+describe('a fix whose changes all go to one policy', () => {
+  // A partner's upload that also grants a read to another account: the bucket policy must allow both
+  // s3:PutObject and s3:PutObjectAcl, two grants to one document.
+  const { account } = partnerUpload();
+  account.principal.policies = [
+    {
+      source: 'inline',
+      name: 'deliver',
+      document: policy({ Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectAcl'], Resource: '*' }),
+    },
+  ];
+  account.bucket.objectOwnership = 'ObjectWriter';
+  account.bucket.publicAccessBlock = {
+    blockPublicAcls: false,
+    ignorePublicAcls: false,
+    blockPublicPolicy: true,
+    restrictPublicBuckets: true,
+  };
+  account.bucket.acl = {
+    grants: [{ grantee: { type: 'CanonicalUser', id: account.bucket.ownerCanonicalId! }, permission: 'FULL_CONTROL' }],
+  };
+  const request = parseEvent(
+    s3Record(
+      { userIdentity: roleIdentity(OTHER_ACCOUNT, 'PartnerDelivery', 'deliver-7') },
+      { 'x-amz-grant-read': 'id="auditor-canonical-id"' },
+    ),
+  ).requests[0]!;
+  const [fix] = diagnose(request, account).fixes;
+
+  it('writes both grants in one document: one patch, one command, one plan step', () => {
+    expect(patchesOf(fix!).map((p) => [p.layer, p.Statement.map((s) => s.Action)])).toEqual([
+      ['bucket-policy', ['s3:PutObject', 's3:PutObjectAcl']],
+    ]);
+    expect(fix!.command?.match(/put-bucket-policy/g)).toHaveLength(1);
+    expect(whatIf(request, account, { policyPatches: patchesOf(fix!) }).resolved).toBe(true);
+    const plan = planFix(request, account, { createdAt: '2026-12-04T00:00:00Z' });
+    expect(plan).toMatchObject({ applicable: true });
+    expect(plan.steps).toHaveLength(1);
   });
 });
