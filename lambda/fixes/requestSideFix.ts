@@ -10,6 +10,7 @@ import { describeStatement } from '../layers/describe';
 import type { DeniedRequest } from '../model/request';
 import { requiredVariable, shellQuote } from './shellQuote';
 import { uploadCommand } from './uploadCommand';
+import { requestChangeWords } from '../model/requestChangeWords';
 
 const NEGATED = /^(ForAllValues:|ForAnyValue:)?(StringNot|NotIp|ArnNot|NumericNot|DateNot)/i;
 const WILDCARD = /[*?]|\$\{/;
@@ -127,15 +128,10 @@ export function requestSideFix(deciding: DecidingLayer, request: DeniedRequest, 
   for (const trace of relevant) {
     const change = headerChange(trace, flipTo, context);
     if (change) {
-      const what = change.setHeaders
-        ? Object.entries(change.setHeaders)
-            .map(([h, v]) => `${h}: ${v}`)
-            .join(', ')
-        : `no ${change.removeHeaders?.join(', ')}`;
       // The headers of a multipart upload are sent once, when it is started.
       const retry = request.multipart ? 'Start the multipart upload again' : 'Retry the upload';
       return {
-        summary: `${retry} with ${what}, as ${trace.key} in ${describeStatement(deciding.statement?.sid ?? null, deciding.statement?.index ?? 0)} requires.`,
+        summary: `${retry} with ${requestChangeWords(change)}, as ${trace.key} in ${describeStatement(deciding.statement?.sid ?? null, deciding.statement?.index ?? 0)} requires.`,
         owner: 'uploader',
         command: uploadCommand(request, change),
         requestChange: change,

@@ -6,7 +6,7 @@
  */
 import { diagnose } from '../engine/diagnose';
 import { requiredAuthorizations } from '../engine/requiredAuthorizations';
-import type { Diagnosis, Fix, PolicyPatch, RequestChange } from '../model/diagnosis';
+import type { Diagnosis, Fix, PolicyPatch } from '../model/diagnosis';
 import { patchedDocument } from '../model/applyPolicyPatch';
 import { PatchError } from '../model/patchError';
 import { statementsOf } from '../policy/evaluatePolicy';
@@ -15,6 +15,7 @@ import { wildcardFromKey } from '../fixes/jobScope';
 import { describeStatement } from '../layers/describe';
 import { patchesOf } from '../model/patchesOf';
 import { mergedPatches } from '../model/mergedPatches';
+import { requestChangeWords } from '../model/requestChangeWords';
 import { fingerprint } from '../model/fingerprint';
 import { jsonSha256 } from '../model/jsonSha256';
 import type { AlsoAllowed, PlanStep, RemediationPlan } from '../model/remediationPlan';
@@ -112,7 +113,7 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
   if (refused) return notApplicable(refused.reason);
   if (chosen.fix.requestChange) {
     return notApplicable(
-      `the policy change works only together with the uploader's change (${describeRequestChange(chosen.fix.requestChange)}), which no plan can make`,
+      `the policy change works only together with the uploader's change (${requestChangeWords(chosen.fix.requestChange)}), which no plan can make`,
     );
   }
 
@@ -135,13 +136,6 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
   }
   const steps = planned.map((p) => (p as { step: PlanStep }).step);
   return { ...base, id: planId(request.event.id, steps, chosen.index), applicable: true, verdictAfter: after.verdict, alsoAllows, steps };
-}
-
-function describeRequestChange(change: RequestChange): string {
-  const set = Object.entries(change.setHeaders ?? {}).map(([header, value]) => `${header}: ${value}`);
-  const removed = (change.removeHeaders ?? []).map((header) => `no ${header}`);
-  const context = Object.entries(change.setContext ?? {}).map(([key, value]) => `${key} = ${value}`);
-  return [...set, ...removed, ...context].join(', ');
 }
 
 /** An edit of a Deny that is no allowlist is for its owner to weigh, never for this service to apply. */
