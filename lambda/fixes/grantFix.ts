@@ -91,7 +91,7 @@ function grantedResource(deciding: DecidingLayer, request: DeniedRequest): strin
   const object = parseS3Arn(resource);
   if (!object?.key) return resource;
   if (deciding.layer === 'scp' || deciding.layer === 'rcp') return s3Arn(request.partition, object.bucket, '*');
-  return jobScopeOfArn(resource)?.resource ?? resource;
+  return jobScopeOf(request.partition, object.bucket, object.key).resource;
 }
 
 function statementFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Statement {
