@@ -184,13 +184,14 @@ async function afterFailure(plan: RemediationPlan, error: Error, threadTs: strin
     ? await Promise.all(
         kept.map(async (step) => {
           const live = await liveOf(deps, step).catch(() => undefined);
-          if (live === undefined) return { step, now: 'could not be read' };
-          const hash = documentSha256(live);
-          return { step, now: hash === documentSha256(step.applied) ? 'as the plan wrote it' : 'unchanged or changed by someone else' };
+          if (live === undefined) return { step, written: true, now: 'could not be read' };
+          const written = documentSha256(live) === documentSha256(step.applied);
+          return { step, written, now: written ? 'as the plan wrote it' : 'unchanged or changed by someone else' };
         }),
       )
     : [];
-  const changed = states.some((s) => s.now !== 'unchanged or changed by someone else');
+  // What could not be read may be written: Roll back, which checks the live document first, is then offered.
+  const changed = states.some((s) => s.written);
   const live = states.map((s) => `${s.step.target} is ${s.now}`).join('; ');
   const detail = `${error.name} part-way${live ? `: ${live}` : ''}`;
   const claimed = CLAIMED.apply;
