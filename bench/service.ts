@@ -4,42 +4,26 @@
  * (dynalite) and AWS mocked.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { App } from 'aws-cdk-lib';
 import { parseSnapshot } from '../lambda';
 import { processRecord } from '../lambda/handler/processRecord';
 import { AlertSuppressor } from '../lambda/suppress/AlertSuppressor';
-import { WhyDeniedStack } from '../lib/WhyDeniedStack';
+import { synthesizeBundle } from './deployedBundle';
 import { startLocalDynamo } from '../test/helpers/localDynamo';
-import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const ROOT = resolve(__dirname, '../..');
 const SCENARIO = join(ROOT, 'test/fixtures/scenarios/bucket-policy-denies-plain-http');
 
 function bundle() {
-  const outdir = mkdtempSync(join(tmpdir(), 'why-denied-synth-'));
+  const deployed = synthesizeBundle();
   try {
-    const app = new App({ outdir });
-    new WhyDeniedStack(app, 'Bench', { env: { account: '111122223333', region: 'eu-west-1' } });
-    app.synth();
-    const asset = readdirSync(outdir)
-      .map((d) => join(outdir, d, 'index.js'))
-      .find((p) => {
-        try {
-          return statSync(p).isFile();
-        } catch {
-          return false;
-        }
-      });
-    if (!asset) throw new Error('no bundled handler in the cloud assembly');
     const env = {
       ...process.env,
       AWS_REGION: 'eu-west-1',
@@ -49,14 +33,16 @@ function bundle() {
     };
     const probe =
       'const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
-    const inits = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['-e', probe, asset], { env, encoding: 'utf8' })));
+    const inits = Array.from({ length: 5 }, () =>
+      Number(execFileSync(process.execPath, ['-e', probe, deployed.path], { env, encoding: 'utf8' })),
+    );
     return {
-      bundleBytes: statSync(asset).size,
-      bundleGzipBytes: gzipSync(readFileSync(asset)).length,
+      bundleBytes: statSync(deployed.path).size,
+      bundleGzipBytes: gzipSync(readFileSync(deployed.path)).length,
       initMilliseconds: Number(inits.sort((a, b) => a - b)[2]?.toFixed(1)),
     };
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    deployed.remove();
   }
 }
 

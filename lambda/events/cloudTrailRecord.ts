@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
 // zod/mini: the same checks as zod's full build, at a fraction of the Lambda bundle (tree-shakable functions).
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 const text = z.string();
 const optionalText = z.optional(text);
