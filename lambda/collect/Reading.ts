@@ -19,10 +19,27 @@ export class Reading {
   readonly deniedApis = new Set<string>();
 
   /** At most this many AWS calls in flight for one snapshot: parallel, without a burst that gets throttled. */
-  static readonly CONCURRENCY = 8;
-  private readonly limit = pLimit(Reading.CONCURRENCY);
+  static readonly CONCURRENCY = 16;
+  constructor(
+    private readonly cache: TtlCache,
+    private readonly limit = pLimit(Reading.CONCURRENCY),
+  ) {}
 
-  constructor(private readonly cache: TtlCache) {}
+  /**
+   * Reads whose failures count only if another read, made at the same time, says they matter: kept apart
+   * until `adopt`. They share this reading's cache and its limit on calls in flight.
+   */
+  branch(): Reading {
+    return new Reading(this.cache, this.limit);
+  }
+
+  /** What a branch saw becomes this reading's; its calls are counted whether adopted or not. */
+  adopt(branch: Reading, what: { unseen: boolean }): void {
+    this.calls += branch.calls;
+    if (!what.unseen) return;
+    for (const u of branch.unseen) this.markUnseen(u.layer, u.reason);
+    for (const api of branch.deniedApis) this.deniedApis.add(api);
+  }
 
   markUnseen(layer: string, reason: string): void {
     if (!this.unseen.some((u) => u.layer === layer)) this.unseen.push({ layer, reason });

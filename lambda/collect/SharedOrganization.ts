@@ -16,11 +16,15 @@ export interface OrganizationReading {
 export interface SharedOrganizationStore {
   get(accounts: string): Promise<OrganizationReading | null>;
   put(accounts: string, reading: OrganizationReading): Promise<void>;
+  /** Every `put` started and not yet finished: awaited before the invocation ends, never before the alert. */
+  written?(): Promise<void>;
 }
 
 const PREFIX = 'organization:';
 
 export class DynamoOrganizationStore implements SharedOrganizationStore {
+  private readonly writing = new Set<Promise<void>>();
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -44,7 +48,17 @@ export class DynamoOrganizationStore implements SharedOrganizationStore {
     }
   }
 
-  async put(accounts: string, reading: OrganizationReading): Promise<void> {
+  put(accounts: string, reading: OrganizationReading): Promise<void> {
+    const write = this.write(accounts, reading).finally(() => this.writing.delete(write));
+    this.writing.add(write);
+    return write;
+  }
+
+  async written(): Promise<void> {
+    await Promise.all([...this.writing]);
+  }
+
+  private async write(accounts: string, reading: OrganizationReading): Promise<void> {
     try {
       await this.client.send(
         new PutItemCommand({

@@ -69,7 +69,8 @@ function clientsWith(config: SharedConfig): AwsClients {
     ec2: () => {
       // Another SDK release may sit behind this import: it gets the handler's settings, not our handler object.
       ec2 ??= import('@aws-sdk/client-ec2').then(
-        ({ EC2Client }) => new EC2Client({ ...config, requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } }),
+        ({ EC2Client }) =>
+          new EC2Client({ ...config, requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } }),
       );
       return ec2;
     },

@@ -19,29 +19,24 @@ type OrgLayer = 'scp' | 'rcp';
 const FILTER: Record<OrgLayer, PolicyType> = { scp: 'SERVICE_CONTROL_POLICY', rcp: 'RESOURCE_CONTROL_POLICY' };
 
 /**
- * The account's ancestors, root first, then the account itself; null when the account is not a member
- * (AWS answers ChildNotFoundException), undefined when the hierarchy cannot be read.
+ * The policies AWS attaches itself have fixed ids and contents no one can edit: reading them costs a call
+ * per level for nothing. FullAWSAccess is the default SCP; RCPFullAWSAccess is attached to every root, OU
+ * and account once RCPs are enabled, and cannot be detached or changed.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
  */
-async function hierarchyOf(
-  org: OrganizationsClient,
-  accountId: string,
-  layer: OrgLayer,
-  reading: Reading,
-): Promise<{ id: string; label: string }[] | null | undefined> {
-  const chain = [{ id: accountId, label: `${accountId} (account)` }];
-  let child = accountId;
-  for (let depth = 0; depth < 7; depth += 1) {
-    const parents = await reading.attempt(layer, 'organizations:ListParents', child, () =>
-      org.send(new ListParentsCommand({ ChildId: child })),
-    );
-    if (parents === null && depth === 0) return null;
-    const parent = parents?.Parents?.[0];
-    if (!parent?.Id) return parents === undefined ? undefined : chain;
-    chain.unshift({ id: parent.Id, label: `${parent.Id} (${parent.Type === 'ROOT' ? 'Root' : 'OU'})` });
-    if (parent.Type === 'ROOT') return chain;
-    child = parent.Id;
-  }
-  return chain;
+const AWS_MANAGED_CONTENT: Readonly<Record<string, string>> = {
+  'p-FullAWSAccess': '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+  'p-RCPFullAWSAccess': '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+};
+
+async function contentOf(org: OrganizationsClient, policyId: string, layer: OrgLayer, reading: Reading): Promise<string | undefined> {
+  const fixed = AWS_MANAGED_CONTENT[policyId];
+  if (fixed) return fixed;
+  const described = await reading.attempt(layer, 'organizations:DescribePolicy', policyId, () =>
+    org.send(new DescribePolicyCommand({ PolicyId: policyId })),
+  );
+  return described?.Policy?.Content;
 }
 
 /** One level's policies of a layer: undefined when they cannot be read, null when the layer is not enabled. */
@@ -60,10 +55,7 @@ async function levelAt(
   if (summaries === undefined || summaries === null) return summaries;
   const policies = await Promise.all(
     summaries.map(async (summary) => {
-      const described = await reading.attempt(layer, 'organizations:DescribePolicy', summary.Id ?? '', () =>
-        org.send(new DescribePolicyCommand({ PolicyId: summary.Id })),
-      );
-      const content = described?.Policy?.Content;
+      const content = summary.Id ? await contentOf(org, summary.Id, layer, reading) : undefined;
       if (!content) return undefined;
       return {
         ...(summary.Id ? { id: summary.Id } : {}),
@@ -76,20 +68,41 @@ async function levelAt(
   return { target: target.label, policies: policies as OrgLevel['policies'] };
 }
 
-/** Every level's policies, read at once once the hierarchy is known (the walk up it is one step at a time). */
+/**
+ * The levels above the account, root first, then the account itself. The walk up is one ListParents at a
+ * time, so each level's policies are listed as soon as the level is known, beside the next step up.
+ * Null when the account is not a member (AWS answers ChildNotFoundException), undefined when a level
+ * cannot be read.
+ */
 async function levelsFor(
   org: OrganizationsClient,
   accountId: string,
   layer: OrgLayer,
   reading: Reading,
 ): Promise<OrgLevel[] | null | undefined> {
-  const hierarchy = await hierarchyOf(org, accountId, layer, reading);
-  if (!hierarchy) return hierarchy;
-  const levels = await Promise.all(hierarchy.map((target) => levelAt(org, target, layer, reading)));
-  if (levels.some((level) => level === undefined)) return undefined;
+  const levels = [levelAt(org, { id: accountId, label: `${accountId} (account)` }, layer, reading)];
+  const settled = async <T>(answer: T): Promise<T> => {
+    await Promise.allSettled(levels);
+    return answer;
+  };
+  let child = accountId;
+  for (let depth = 0; depth < 7; depth += 1) {
+    const parents = await reading.attempt(layer, 'organizations:ListParents', child, () =>
+      org.send(new ListParentsCommand({ ChildId: child })),
+    );
+    if (parents === null && depth === 0) return settled(null);
+    if (parents === undefined) return settled(undefined);
+    const parent = parents?.Parents?.[0];
+    if (!parent?.Id) break;
+    levels.unshift(levelAt(org, { id: parent.Id, label: `${parent.Id} (${parent.Type === 'ROOT' ? 'Root' : 'OU'})` }, layer, reading));
+    if (parent.Type === 'ROOT') break;
+    child = parent.Id;
+  }
+  const read = await Promise.all(levels);
+  if (read.some((level) => level === undefined)) return undefined;
   // RCPs not enabled: no level holds any, and the layer decides nothing.
-  if (levels.some((level) => level === null)) return [];
-  return levels as OrgLevel[];
+  if (read.some((level) => level === null)) return [];
+  return read as OrgLevel[];
 }
 
 /**
@@ -111,29 +124,36 @@ export async function collectOrganization(
   accounts: { callerAccount: string; resourceAccount: string },
   reading: Reading,
 ): Promise<OrganizationSnapshot | null | undefined> {
-  const described = await reading.attempt('scp', 'organizations:DescribeOrganization', 'self', () =>
-    org.send(new DescribeOrganizationCommand({})),
-  );
-  if (described === null) return null;
-  if (!described?.Organization) {
+  // The walks start beside DescribeOrganization instead of after it; what they could not see counts only
+  // when there is an organization to see (a single account answers them "not in use").
+  const walks = reading.branch();
+  const [described, scpLevels, rcpLevels] = await Promise.allSettled([
+    reading.attempt('scp', 'organizations:DescribeOrganization', 'self', () => org.send(new DescribeOrganizationCommand({}))),
+    levelsFor(org, accounts.callerAccount, 'scp', walks),
+    levelsFor(org, accounts.resourceAccount, 'rcp', walks),
+  ]);
+  if (described.status === 'rejected') throw described.reason;
+  const organization = described.value?.Organization;
+  reading.adopt(walks, { unseen: organization !== undefined });
+  if (described.value === null) return null;
+  if (!organization) {
     reading.markUnseen('rcp', 'organizations:DescribeOrganization failed, so RCPs could not be read either');
     return undefined;
   }
   try {
-    const [scpLevels, rcpLevels] = await Promise.all([
-      levelsFor(org, accounts.callerAccount, 'scp', reading),
-      levelsFor(org, accounts.resourceAccount, 'rcp', reading),
-    ]);
+    for (const levels of [scpLevels, rcpLevels]) if (levels.status === 'rejected') throw levels.reason;
+    const scp = (scpLevels as PromiseFulfilledResult<OrgLevel[] | null | undefined>).value;
+    const rcp = (rcpLevels as PromiseFulfilledResult<OrgLevel[] | null | undefined>).value;
     sayWhereToDeploy(reading);
     const members = [
-      ...(scpLevels !== null ? [accounts.callerAccount] : []),
-      ...(rcpLevels !== null && accounts.resourceAccount !== accounts.callerAccount ? [accounts.resourceAccount] : []),
+      ...(scp !== null ? [accounts.callerAccount] : []),
+      ...(rcp !== null && accounts.resourceAccount !== accounts.callerAccount ? [accounts.resourceAccount] : []),
     ];
     return {
-      ...(described.Organization.Id ? { id: described.Organization.Id } : {}),
+      ...(organization.Id ? { id: organization.Id } : {}),
       memberAccountIds: members,
-      scpLevels: scpLevels ?? [],
-      rcpLevels: rcpLevels ?? [],
+      scpLevels: scp ?? [],
+      rcpLevels: rcp ?? [],
     };
   } catch (error) {
     if (!(error instanceof MalformedDocumentError)) throw error;

@@ -140,6 +140,17 @@ function groupPolicies(iam: IAMClient, reading: Reading, account: string, groupN
   };
 }
 
+/** Null when there is no boundary; undefined when it could not be read. */
+function boundaryOf(iam: IAMClient, reading: Reading, arn: string | undefined): Promise<NamedPolicy | null | undefined> {
+  return arn ? managedPolicy(iam, reading, arn) : Promise.resolve(null);
+}
+
+/** Reads started together are awaited together, so none is left unhandled; a failure of any one still throws. */
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
 function tagsOf(tags: { Key?: string; Value?: string }[] | undefined): Record<string, string> {
   return Object.fromEntries((tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : [])));
 }
@@ -163,16 +174,19 @@ export async function collectPrincipal(iam: IAMClient, caller: Caller, reading: 
   const name = caller.arn.split('/').pop() ?? '';
   try {
     if (caller.type === 'AssumedRole') {
-      const role = await reading.attempt('identity-policy', 'iam:GetRole', caller.arn, () =>
+      // The role's name is in the ARN: its policies are listed beside GetRole, not after it.
+      const roleRead = reading.attempt('identity-policy', 'iam:GetRole', caller.arn, () =>
         iam.send(new GetRoleCommand({ RoleName: name })),
       );
-      if (!role?.Role) return unknown;
-      const [policies, boundary] = await Promise.all([
+      const [found, listed, boundaryRead] = await Promise.allSettled([
+        roleRead,
         policiesOf(iam, reading, rolePolicies(iam, reading, caller.accountId, name)),
-        role.Role.PermissionsBoundary?.PermissionsBoundaryArn
-          ? managedPolicy(iam, reading, role.Role.PermissionsBoundary.PermissionsBoundaryArn)
-          : null,
+        roleRead.then((role) => boundaryOf(iam, reading, role?.Role?.PermissionsBoundary?.PermissionsBoundaryArn)),
       ]);
+      const role = settledValue(found);
+      if (!role?.Role) return unknown;
+      const policies = settledValue(listed);
+      const boundary = settledValue(boundaryRead);
       if (boundary === undefined) reading.markUnseen('permissions-boundary', 'the permissions boundary policy could not be read');
       return {
         arn: role.Role.Arn ?? caller.arn,
@@ -185,22 +199,28 @@ export async function collectPrincipal(iam: IAMClient, caller: Caller, reading: 
       };
     }
     if (caller.type === 'IAMUser') {
-      const user = await reading.attempt('identity-policy', 'iam:GetUser', caller.arn, () =>
+      // The user's name is in the ARN: its groups and policies are read beside GetUser.
+      const userRead = reading.attempt('identity-policy', 'iam:GetUser', caller.arn, () =>
         iam.send(new GetUserCommand({ UserName: name })),
       );
-      if (!user?.User) return unknown;
-      const groups =
-        (await reading.attempt('identity-policy', 'iam:ListGroupsForUser', caller.arn, () =>
-          allPages(paginateListGroupsForUser({ client: iam }, { UserName: name }), (p) =>
-            p.Groups?.flatMap((g) => (g.GroupName ? [g.GroupName] : [])),
-          ),
-        )) ?? [];
-      const [own, ...fromGroups] = await Promise.all([
+      const groupsRead = reading.attempt('identity-policy', 'iam:ListGroupsForUser', caller.arn, () =>
+        allPages(paginateListGroupsForUser({ client: iam }, { UserName: name }), (p) =>
+          p.Groups?.flatMap((g) => (g.GroupName ? [g.GroupName] : [])),
+        ),
+      );
+      const [found, ownPolicies, groupPolicyLists, boundaryRead] = await Promise.allSettled([
+        userRead,
         policiesOf(iam, reading, userPolicies(iam, reading, caller.accountId, name)),
-        ...groups.map((g) => policiesOf(iam, reading, groupPolicies(iam, reading, caller.accountId, g))),
+        groupsRead.then((groups) =>
+          Promise.all((groups ?? []).map((g) => policiesOf(iam, reading, groupPolicies(iam, reading, caller.accountId, g)))),
+        ),
+        userRead.then((user) => boundaryOf(iam, reading, user?.User?.PermissionsBoundary?.PermissionsBoundaryArn)),
       ]);
-      const boundaryArn = user.User.PermissionsBoundary?.PermissionsBoundaryArn;
-      const boundary = boundaryArn ? await managedPolicy(iam, reading, boundaryArn) : null;
+      const user = settledValue(found);
+      if (!user?.User) return unknown;
+      const own = settledValue(ownPolicies);
+      const fromGroups = settledValue(groupPolicyLists);
+      const boundary = settledValue(boundaryRead);
       if (boundary === undefined) reading.markUnseen('permissions-boundary', 'the permissions boundary policy could not be read');
       return {
         arn: user.User.Arn ?? caller.arn,

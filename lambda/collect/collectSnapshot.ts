@@ -5,7 +5,7 @@
 import { principalKindOf } from '../events/principalKind';
 import { accountOfArn } from '../model/accountOfArn';
 import type { DeniedRequest } from '../model/request';
-import { type AccountSnapshot, type OrganizationSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
+import { type AccountSnapshot, type BucketSnapshot, type OrganizationSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
 import type { AwsClients } from './awsClients';
 import { collectBucket } from './collectBucket';
 import { collectKmsEvidence, needsKmsEvidence } from './collectKmsEvidence';
@@ -78,7 +78,7 @@ async function organizationOf(
   deps: CollectorDeps,
 ): Promise<OrganizationSnapshot | null | undefined> {
   const key = `${accounts.callerAccount}|${accounts.resourceAccount}`;
-  const memoKey = `organization-reading|${key}`;
+  const memoKey = organizationMemoKey(accounts);
   let readHere = false;
   const known = await deps.cache.get(memoKey, () => {
     readHere = true;
@@ -103,8 +103,32 @@ async function readOrganization(
   const organization = await collectOrganization(home.organizations, accounts, reading);
   const unseen = reading.unseen.filter((u) => u.layer === 'scp' || u.layer === 'rcp');
   const keep = unseen.length === 0 || [...reading.deniedApis].some((api) => api.startsWith('organizations:'));
-  if (deps.sharedOrganization && keep) await deps.sharedOrganization.put(key, { organization, unseen });
+  // Shared while the diagnosis goes on: the store keeps the write for the handler to await at the end.
+  if (deps.sharedOrganization && keep) void deps.sharedOrganization.put(key, { organization, unseen });
   return { organization, unseen, keep, calls: reading.calls };
+}
+
+/** The key the upload used: the request's, else the bucket's default for an upload that sends no header. */
+function keyReferenceOf(request: DeniedRequest, defaults: BucketSnapshot['defaultEncryption'] | null | undefined): string | null {
+  const header = request.headers['x-amz-server-side-encryption'];
+  const usesKms = request.service === 'kms' || header?.startsWith('aws:kms') || (!header && defaults?.sseAlgorithm?.startsWith('aws:kms'));
+  return request.kmsKeyId ?? (header ? null : defaults?.kmsMasterKeyId) ?? (usesKms ? 'alias/aws/s3' : null);
+}
+
+const organizationMemoKey = (accounts: { callerAccount: string; resourceAccount: string }) =>
+  `organization-reading|${accounts.callerAccount}|${accounts.resourceAccount}`;
+
+/**
+ * Starts reading the organization while the request is still being looked up, so a cold container's walk
+ * does not wait for that answer. A warm container holds it already; a repeat that turns out to need no
+ * diagnosis costs at most one reading per container, kept and shared for the next.
+ */
+export function readOrganizationAhead(request: DeniedRequest, deps: CollectorDeps): void {
+  const home = deps.clientsFor(deps.homeAccountId);
+  if (!home) return;
+  const accounts = { callerAccount: request.caller.accountId, resourceAccount: bucketOwnerOf(request, deps).accountId };
+  const reading = new Reading(deps.cache);
+  organizationOf(home, accounts, reading, deps).catch(() => undefined);
 }
 
 /** @example const { snapshot } = await collectSnapshot(request, deps) */
@@ -128,6 +152,19 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
         reading,
       )
     : Promise.resolve({ name: bucketName, accountId: bucketAccount, region: request.region });
+  const readKey = (keyReference: string | null) => {
+    if (!keyReference) return Promise.resolve(null);
+    const keyAccount = accountOfArn(keyReference) ?? bucketAccount;
+    const keyClients = deps.clientsFor(keyAccount);
+    if (!keyClients) {
+      unreachable(reading, keyAccount, ['kms-key-policy', 'kms-grant']);
+      return Promise.resolve(null);
+    }
+    return collectKmsKey(keyClients.kms, keyReference, reading);
+  };
+  // A key the request names (or an SSE-KMS header without one: the AWS managed key) is read beside the
+  // bucket; only an upload that leaves encryption to the bucket's default waits for the bucket to name it.
+  const earlyKey = request.kmsKeyId || request.headers['x-amz-server-side-encryption'] ? readKey(keyReferenceOf(request, null)) : null;
   const [principal, session, organization, endpoint, bucket] = await Promise.all([
     callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
     callerClients ? collectSession(callerClients, request.caller, deps.region, reading, deps.lookupLimiter) : Promise.resolve(null),
@@ -144,20 +181,12 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     for (const layer of [...BUCKET_LAYERS, 'rcp']) reading.restateUnseen(layer, why);
   }
 
-  // The key is the request's, else the bucket's default: known only once the bucket has been read.
-  const header = request.headers['x-amz-server-side-encryption'];
-  const defaults = 'defaultEncryption' in bucket ? bucket.defaultEncryption : null;
-  const usesKms = request.service === 'kms' || header?.startsWith('aws:kms') || (!header && defaults?.sseAlgorithm?.startsWith('aws:kms'));
-  const keyReference = request.kmsKeyId ?? (header ? null : defaults?.kmsMasterKeyId) ?? (usesKms ? 'alias/aws/s3' : null);
-  const keyAccount = accountOfArn(keyReference) ?? bucketAccount;
-  const keyClients = keyReference ? deps.clientsFor(keyAccount) : null;
-  if (keyReference && !keyClients) unreachable(reading, keyAccount, ['kms-key-policy', 'kms-grant']);
-  const key = keyReference && keyClients ? await collectKmsKey(keyClients.kms, keyReference, reading) : null;
-
-  const evidence =
+  const [key, evidence] = await Promise.all([
+    earlyKey ?? readKey(keyReferenceOf(request, 'defaultEncryption' in bucket ? bucket.defaultEncryption : null)),
     callerClients && needsKmsEvidence(request, bucket)
-      ? await collectKmsEvidence(callerClients.cloudtrail, request, reading, deps.lookupLimiter)
-      : [];
+      ? collectKmsEvidence(callerClients.cloudtrail, request, reading, deps.lookupLimiter)
+      : Promise.resolve([]),
+  ]);
   if (organization === undefined && !home) reading.markUnseen('scp', 'no credentials for the deployment account');
   const snapshot: AccountSnapshot = {
     snapshotVersion: 1,

@@ -1,0 +1,88 @@
+/**
+ * What a cold diagnosis waits for (#26): reads that do not depend on one another go out together, measured
+ * as the longest chain of calls each of which waited for the one before it, every call answered 5 ms late.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribePolicyCommand } from '@aws-sdk/client-organizations';
+import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import type { AwsClients } from '../../lambda/collect/awsClients';
+import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { TtlCache } from '../../lambda/collect/TtlCache';
+import { OWN_SCENARIOS } from '../helpers/paths';
+import { sequentialRoundTrips, type TimedCall } from '../helpers/roundTrips';
+import { aws, answerFrom, fakeClients, resetAws } from './fakeAccount';
+
+function load(name: string) {
+  const dir = join(OWN_SCENARIOS, name);
+  const request = parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!;
+  return { request, account: parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))) };
+}
+
+/** Every client's calls logged with when they went out and when they were answered, 5 ms later. */
+function timedClients(calls: TimedCall[]): AwsClients {
+  const clients = fakeClients();
+  const timed = <C extends { send: (...args: never[]) => Promise<unknown> }>(client: C): C => {
+    const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    Object.assign(client, {
+      send: async (...args: unknown[]) => {
+        const arrivedAt = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        try {
+          return await send(...args);
+        } finally {
+          calls.push({ arrivedAt, answeredAt: performance.now() });
+        }
+      },
+    });
+    return client;
+  };
+  return {
+    ...clients,
+    iam: timed(clients.iam),
+    s3: timed(clients.s3),
+    s3control: timed(clients.s3control),
+    kms: timed(clients.kms),
+    organizations: timed(clients.organizations),
+    cloudtrail: timed(clients.cloudtrail),
+  };
+}
+
+async function collectTimed(name: string) {
+  const { request, account } = load(name);
+  resetAws();
+  answerFrom(account, request);
+  const calls: TimedCall[] = [];
+  const clients = timedClients(calls);
+  const { snapshot } = await collectSnapshot(request, {
+    homeAccountId: request.caller.accountId,
+    region: 'us-east-1',
+    clientsFor: () => clients,
+    cache: new TtlCache(60_000),
+    lookupLimiter: new RateLimiter(100, 2_000),
+    now: () => new Date('2026-11-20T09:15:09Z'),
+  });
+  return { snapshot, calls };
+}
+
+describe('a cold snapshot’s reads', () => {
+  it('walk a three-level organization while the role, the bucket and the named key are read', async () => {
+    // The role's policies beside GetRole; each level's policies as soon as ListParents names it; the key
+    // the request names beside the bucket. Three waits: the account's parent, the OU's, the root's policies
+    // (seven when each step waited for the one before).
+    const { snapshot, calls } = await collectTimed('bucket-policy-requires-specific-kms-key');
+    expect(snapshot.unseen).toEqual([]);
+    expect(snapshot.organization?.scpLevels).toHaveLength(3);
+    expect(sequentialRoundTrips(calls)).toBe(3);
+  });
+
+  it('never asks for the contents of the policies AWS attaches itself, which no one can change', async () => {
+    const { snapshot } = await collectTimed('session-policy-read-only');
+    const described = aws.organizations.commandCalls(DescribePolicyCommand).map((c) => c.args[0].input.PolicyId);
+    expect(described).not.toContain('p-FullAWSAccess');
+    expect(described).not.toContain('p-RCPFullAWSAccess');
+    const root = snapshot.organization?.scpLevels?.[0]?.policies.find((p) => p.id === 'p-FullAWSAccess');
+    expect(root?.document).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  });
+});
