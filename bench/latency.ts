@@ -16,8 +16,9 @@ import type { SQSEvent } from 'aws-lambda';
 import { parseEvent, parseSnapshot, readEventDocument } from '../lambda';
 import { answerFrom, resetAws } from '../test/collect/fakeAccount';
 import { type LocalDynamo, startLocalDynamo } from '../test/helpers/localDynamo';
+import { sequentialRoundTrips } from '../test/helpers/roundTrips';
 import { synthesizeBundle } from './deployedBundle';
-import { type Call, type StandIn, startStandIn } from './standIn/awsStandIn';
+import { type StandIn, startStandIn } from './standIn/awsStandIn';
 
 const ROOT = resolve(__dirname, '../..');
 const SCENARIOS = join(ROOT, 'test/fixtures/scenarios');
@@ -36,18 +37,6 @@ interface Run {
   calls: number;
   roundTripsBeforeChat: number;
   operations: string[];
-}
-
-/** The longest chain of calls where each arrived only after the one before it was answered. */
-export function sequentialRoundTrips(calls: Call[]): number {
-  const sorted = [...calls].sort((a, b) => a.arrivedAt - b.arrivedAt);
-  const depth: number[] = [];
-  sorted.forEach((call, i) => {
-    let longest = 0;
-    for (let j = 0; j < i; j += 1) if (sorted[j]!.answeredAt <= call.arrivedAt) longest = Math.max(longest, depth[j]!);
-    depth.push(longest + 1);
-  });
-  return Math.max(0, ...depth);
 }
 
 function batchOf(record: Record<string, unknown>, run: string): SQSEvent {
@@ -147,7 +136,7 @@ export async function measureLatency(options: { delayMs: number; runsPerScenario
   const dynamo = await startLocalDynamo(TABLE);
   const standIn = await startStandIn({ delayMs: options.delayMs, dynamoPort: Number(new URL(dynamo.endpoint).port) });
   const all = { cold: [] as Run[], organizationShared: [] as Run[], warm: [] as Run[] };
-  const callsByScenario: Record<string, { cold: string[]; organizationShared: string[]; warm: string[] }> = {};
+  const perScenario: Record<string, Record<'cold' | 'organizationShared' | 'warm', ReturnType<typeof summary> & { calls: string[] }>> = {};
   try {
     for (const name of LATENCY_SCENARIOS) {
       const record = JSON.parse(readFileSync(join(SCENARIOS, name, 'event.json'), 'utf8')) as Record<string, unknown>;
@@ -194,10 +183,11 @@ export async function measureLatency(options: { delayMs: number; runsPerScenario
       all.cold.push(...scenario.cold);
       all.organizationShared.push(...scenario.organizationShared);
       all.warm.push(...scenario.warm);
-      callsByScenario[name] = {
-        cold: scenario.cold[0]?.operations ?? [],
-        organizationShared: scenario.organizationShared[0]?.operations ?? [],
-        warm: scenario.warm[0]?.operations ?? [],
+      const described = (runs: Run[]) => ({ ...summary(runs), calls: runs[0]?.operations ?? [] });
+      perScenario[name] = {
+        cold: described(scenario.cold),
+        organizationShared: described(scenario.organizationShared),
+        warm: described(scenario.warm),
       };
     }
   } finally {
@@ -211,6 +201,6 @@ export async function measureLatency(options: { delayMs: number; runsPerScenario
     cold: summary(all.cold),
     organizationShared: summary(all.organizationShared),
     warm: summary(all.warm),
-    callsByScenario,
+    perScenario,
   };
 }

@@ -261,7 +261,14 @@ export class WhyDenied extends Construct {
     );
     this.function.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadPolicyLayers', actions: [...COLLECTOR_ACTIONS], resources: ['*'] }));
     if (props.crossAccountRoleName) this.allowReadingOtherAccounts(props.crossAccountRoleName, props.crossAccountIds);
-    this.table.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.table.grant(
+      this.function,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:PutItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:UpdateItem',
+    );
     // Granted here, not left to the topic's grant.
     allowTableKey(this.function, key);
     this.topic?.grantPublish(this.function);

@@ -110,7 +110,11 @@ async function answerS3(req: IncomingMessage): Promise<{ operation: string; answ
   const virtualHost = /^(.+)\.s3[.-]/.exec(host)?.[1];
   const Bucket = virtualHost ?? url.pathname.split('/')[1];
   const { output, error } = await askMock(MOCKED.s3, s3, operation, { Bucket });
-  if (operation === 'GetBucketEncryption' && !error && !(output as { ServerSideEncryptionConfiguration?: unknown }).ServerSideEncryptionConfiguration)
+  if (
+    operation === 'GetBucketEncryption' &&
+    !error &&
+    !(output as { ServerSideEncryptionConfiguration?: unknown }).ServerSideEncryptionConfiguration
+  )
     // Every bucket has had SSE-S3 by default since January 2023.
     return {
       operation,
@@ -128,7 +132,10 @@ const JSON_SERVICES: Record<string, [Sender, Module]> = {
 };
 
 async function answerJson(service: string, req: IncomingMessage, body: Buffer, slackUrl: string) {
-  const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+  const operation =
+    String(req.headers['x-amz-target'] ?? '')
+      .split('.')
+      .pop() ?? '';
   if (service === 'secretsmanager') return { operation, answer: jsonAnswer({ Name: 'slack', SecretString: slackUrl }) };
   const [client, module] = JSON_SERVICES[service]!;
   const { output, error } = await askMock(client, module, operation, JSON.parse(body.toString('utf8') || '{}'));
@@ -137,13 +144,17 @@ async function answerJson(service: string, req: IncomingMessage, body: Buffer, s
 
 async function answerQuery(service: string, body: Buffer) {
   const { operation, input } = queryInput(body);
-  if (service === 'sns') return { operation, answer: queryAnswer(operation, { MessageId: 'stand-in' }, 'http://sns.amazonaws.com/doc/2010-03-31/') };
+  if (service === 'sns')
+    return { operation, answer: queryAnswer(operation, { MessageId: 'stand-in' }, 'http://sns.amazonaws.com/doc/2010-03-31/') };
   if (service === 'ec2') {
     const { output, error } = await askMock(MOCKED.ec2, ec2, operation, input);
     return { operation, answer: error ? ec2Error(error.name, error.message) : ec2Answer(operation, output) };
   }
   const { output, error } = await askMock(MOCKED.iam, iam, operation, input);
-  return { operation, answer: error ? queryError(error.name, error.message) : queryAnswer(operation, output, 'https://iam.amazonaws.com/doc/2010-05-08/') };
+  return {
+    operation,
+    answer: error ? queryError(error.name, error.message) : queryAnswer(operation, output, 'https://iam.amazonaws.com/doc/2010-05-08/'),
+  };
 }
 
 function forward(req: IncomingMessage, body: Buffer, port: number): Promise<WireAnswer> {
@@ -175,7 +186,13 @@ export async function startStandIn(options: { delayMs: number; dynamoPort: numbe
       const service = serviceOf(req);
       const { operation, answer } =
         service === 'dynamodb'
-          ? { operation: String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '', answer: await forward(req, body, options.dynamoPort) }
+          ? {
+              operation:
+                String(req.headers['x-amz-target'] ?? '')
+                  .split('.')
+                  .pop() ?? '',
+              answer: await forward(req, body, options.dynamoPort),
+            }
           : service === 's3'
             ? await answerS3(req)
             : service in JSON_SERVICES || service === 'secretsmanager'

@@ -78,7 +78,9 @@ export function s3Answer(operation: string, output: Record<string, unknown>): Wi
     case 'GetBucketPolicy':
       return { status: 200, contentType: 'application/json', body: String(output.Policy ?? '') };
     case 'GetPublicAccessBlock':
-      return xml(`<PublicAccessBlockConfiguration>${xmlOf(output.PublicAccessBlockConfiguration, 'member')}</PublicAccessBlockConfiguration>`);
+      return xml(
+        `<PublicAccessBlockConfiguration>${xmlOf(output.PublicAccessBlockConfiguration, 'member')}</PublicAccessBlockConfiguration>`,
+      );
     case 'GetBucketOwnershipControls': {
       const rules = (output.OwnershipControls as { Rules?: unknown[] } | undefined)?.Rules ?? [];
       return xml(`<OwnershipControls>${rules.map((rule) => `<Rule>${xmlOf(rule, 'member')}</Rule>`).join('')}</OwnershipControls>`);

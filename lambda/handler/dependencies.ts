@@ -10,7 +10,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { accountClients, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../collect/awsClients';
-import { collectSnapshot } from '../collect/collectSnapshot';
+import { collectSnapshot, readOrganizationAhead } from '../collect/collectSnapshot';
 import { DynamoOrganizationStore } from '../collect/SharedOrganization';
 import { LOOKUP_EVENTS_PER_SECOND, RateLimiter } from '../collect/RateLimiter';
 import { SharedRateLimiter } from '../collect/SharedRateLimiter';
@@ -71,20 +71,20 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
     fallback: ownShare,
   });
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
+  const collectorDeps = {
+    homeAccountId,
+    region,
+    bucketOwners,
+    sharedOrganization,
+    clientsFor,
+    cache,
+    lookupLimiter,
+    now: () => new Date(),
+  };
   return {
-    collect: async (request) =>
-      (
-        await collectSnapshot(request, {
-          homeAccountId,
-          region,
-          bucketOwners,
-          sharedOrganization,
-          clientsFor,
-          cache,
-          lookupLimiter,
-          now: () => new Date(),
-        })
-      ).snapshot,
+    collect: async (request) => (await collectSnapshot(request, collectorDeps)).snapshot,
+    readAhead: (request) => readOrganizationAhead(request, collectorDeps),
+    written: () => sharedOrganization.written(),
     suppressor: new AlertSuppressor(dynamo, tableName, {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
       leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),

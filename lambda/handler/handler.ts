@@ -17,6 +17,7 @@ export const handler = async (event: SQSEvent, context: Context) => {
   try {
     return await processPartialResponse(event, (record: SQSRecord) => processRecord(record, dependencies), processor, { context });
   } finally {
+    await dependencies.written?.();
     dependencies.metrics.publishStoredMetrics();
   }
 };

@@ -24,6 +24,10 @@ import { SERVICE_METRICS } from './serviceMetrics';
 
 export interface ServiceDependencies {
   collect: (request: DeniedRequest) => Promise<AccountSnapshot>;
+  /** Starts reads `collect` will want while the request is looked up; never fails. */
+  readAhead?: (request: DeniedRequest) => void;
+  /** Writes started for later records (the shared organization), awaited before the invocation ends. */
+  written?: () => Promise<void>;
   suppressor: AlertSuppressor;
   /** `amazonQ`: also publish the Amazon Q custom-notification format (its own channel, retried on its own). */
   sns: { client: SNSClient; topicArn: string; amazonQ?: boolean } | null;
@@ -77,11 +81,11 @@ function send(channel: string, diagnosis: Diagnosis, claim: Claim, proposal: Pro
 
 async function deliver(diagnosis: Diagnosis, claim: Claim, proposal: Proposal | null, deps: ServiceDependencies): Promise<void> {
   const channels = [...claim.pending];
-  const results = await Promise.allSettled(
-    channels.map(async (channel) => {
-      await send(channel, diagnosis, claim, proposal, deps);
-      await deps.suppressor.delivered(claim, channel);
-    }),
+  const results = await Promise.allSettled(channels.map((channel) => send(channel, diagnosis, claim, proposal, deps)));
+  // One write for every channel that went out; a retry sends only the others.
+  await deps.suppressor.delivered(
+    claim,
+    channels.filter((_, i) => results[i]?.status === 'fulfilled'),
   );
   const failed = channels.filter((_, i) => results[i]?.status === 'rejected');
   if (failed.length === 0) return;
@@ -110,20 +114,16 @@ async function offerFix(request: DeniedRequest, snapshot: AccountSnapshot, deps:
 export async function processRequest(request: DeniedRequest, claimant: string, deps: ServiceDependencies): Promise<Diagnosis | null> {
   const key = requestKey(request);
   const upload = uploadRecordOf(request);
-  // Both questions are asked at once: the upload's lookup only reads, so asking it for a repeat costs
-  // nothing, and its failure matters only when the answer is needed.
-  const [repeat, upstream] = await Promise.allSettled([
-    deps.suppressor.alreadyAlerted(key, deps.now()),
-    deps.suppressor.alertedUpload(upload, deps.now()),
-  ]);
-  if (repeat.status === 'rejected') throw repeat.reason;
-  if (repeat.value) {
+  // A cold container reads the webhook while it looks the request up, not after the diagnosis; a failed
+  // read is forgotten and tried again when the alert is sent.
+  deps.slackWebhook?.().catch(() => undefined);
+  deps.readAhead?.(request);
+  const { repeat, alertedBy } = await deps.suppressor.lookUp(key, upload, deps.now());
+  if (repeat) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('repeat of an alerted request', { eventId: request.event.id });
     return null;
   }
-  if (upstream.status === 'rejected') throw upstream.reason;
-  const alertedBy = upstream.value;
   if (alertedBy) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('another record of an alerted upload', { eventId: request.event.id, alertedEventId: alertedBy });
@@ -150,6 +150,6 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   }
   const proposal = await offerFix(request, snapshot, deps);
   await deliver(diagnosis, decision.claim, proposal, deps);
-  await Promise.all([deps.suppressor.rememberRequest(key, decision.claim), deps.suppressor.rememberUpload(upload, decision.claim)]);
+  await deps.suppressor.remember(key, upload, decision.claim);
   return diagnosis;
 }

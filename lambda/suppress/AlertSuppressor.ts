@@ -19,6 +19,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { sameUpload, type UploadRecord } from '../events/uploadRecord';
+import { batchGet, batchWrite } from './batchItems';
 
 export interface Repeats {
   count: number;
@@ -35,6 +36,12 @@ export interface Claim {
 }
 
 export type SuppressionDecision = { publish: true; claim: Claim } | { publish: false };
+
+/** `repeat`: this request was already alerted; `alertedBy`: the event id of the record whose alert spoke for this upload. */
+export interface LookUp {
+  repeat: boolean;
+  alertedBy: string | null;
+}
 
 export interface SuppressorSettings {
   windowSeconds: number;
@@ -177,20 +184,21 @@ export class AlertSuppressor {
   }
 
   /**
-   * Records one channel as delivered; the last one completes the claim. A claim taken over meanwhile is
-   * left to its new owner, who may deliver again: at least once, never zero times.
+   * Records the channels just delivered, in one write; when none is left the claim is complete. A claim
+   * taken over meanwhile is left to its new owner, who may deliver again: at least once, never zero times.
    */
-  async delivered(claim: Claim, channel: string): Promise<void> {
-    claim.pending = claim.pending.filter((c) => c !== channel);
+  async delivered(claim: Claim, channels: string[]): Promise<void> {
+    if (channels.length === 0) return;
+    claim.pending = claim.pending.filter((c) => !channels.includes(c));
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: { fingerprint: { S: claim.fingerprint } },
-          UpdateExpression: claim.pending.length === 0 ? 'ADD delivered :channel SET complete = :yes' : 'ADD delivered :channel',
+          UpdateExpression: claim.pending.length === 0 ? 'ADD delivered :channels SET complete = :yes' : 'ADD delivered :channels',
           ConditionExpression: 'claimant = :me',
           ExpressionAttributeValues: {
-            ':channel': { SS: [channel] },
+            ':channels': { SS: channels },
             ':me': { S: claim.claimant },
             ...(claim.pending.length === 0 ? { ':yes': { BOOL: true } } : {}),
           },
@@ -202,16 +210,42 @@ export class AlertSuppressor {
   }
 
   /**
-   * Before any AWS read: is this request (same caller, bucket, prefix, call and error) already alerted in
-   * a live, completely delivered window? Then it is counted there and costs nothing more.
+   * Before any AWS read, one consistent read of this request's item and its upload's: is the request
+   * (same caller, bucket, prefix, call and error) already alerted in a live, completely delivered window —
+   * then it is counted there — or is it another record of an upload already alerted (the KMS call S3 made
+   * for it, the other account's copy)? An alert still being delivered is not relied on; both records then
+   * go on, and the fingerprint's claim keeps them to one alert when their diagnoses agree.
    */
-  async alreadyAlerted(requestKey: string, now: Date): Promise<boolean> {
+  async lookUp(requestKey: string, upload: UploadRecord, now: Date): Promise<LookUp> {
     const epoch = Math.floor(now.getTime() / 1000);
-    const seen = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: REQUEST_PREFIX + requestKey } }, ConsistentRead: true }),
+    const items = await batchGet(this.client, this.tableName, [REQUEST_PREFIX + requestKey, ...upload.keys.map((k) => UPLOAD_PREFIX + k)]);
+    const live = (item: Record<string, AttributeValue> | undefined) =>
+      item?.alertedAs?.S && Number(item.expiresAt?.N ?? '0') > epoch ? item.alertedAs.S : null;
+    const alertedAs = live(items.get(REQUEST_PREFIX + requestKey));
+    if (alertedAs && (await this.countRequestRepeat(alertedAs, epoch))) return { repeat: true, alertedBy: null };
+    const found = await Promise.all(
+      upload.keys.map(async (key) => {
+        const item = items.get(UPLOAD_PREFIX + key);
+        const fingerprint = live(item);
+        if (!item || !fingerprint) return null;
+        const stored: UploadRecord = {
+          eventId: item.eventId?.S ?? '',
+          service: item.service?.S === 'kms' ? 'kms' : 's3',
+          at: item.at?.N === undefined ? null : Number(item.at.N),
+          keys: [key],
+        };
+        if (!sameUpload(stored, upload)) return null;
+        const alert = await this.client.send(
+          new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: fingerprint } }, ConsistentRead: true }),
+        );
+        return alert.Item?.complete?.BOOL === true && Number(alert.Item.expiresAt?.N ?? '0') > epoch ? stored.eventId : null;
+      }),
     );
-    const fingerprint = seen.Item?.alertedAs?.S;
-    if (!fingerprint || Number(seen.Item?.expiresAt?.N ?? '0') <= epoch) return false;
+    return { repeat: false, alertedBy: found.find((eventId) => eventId !== null) ?? null };
+  }
+
+  /** A repeat counts against an alert only once every channel has it. */
+  private async countRequestRepeat(fingerprint: string, epoch: number): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateItemCommand({
@@ -229,70 +263,18 @@ export class AlertSuppressor {
     }
   }
 
-  /** Remembers that this request was alerted as this claim's fingerprint, until the claim's window ends. */
-  async rememberRequest(requestKey: string, claim: Claim): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: {
-          fingerprint: { S: REQUEST_PREFIX + requestKey },
-          alertedAs: { S: claim.fingerprint },
-          expiresAt: { N: String(claim.expiresAt) },
-        },
-      }),
-    );
-  }
-
-  /**
-   * Another record of an upload already alerted and completely delivered (the KMS call S3 made for it, the
-   * other account's copy): that alert spoke for it. An alert still being delivered is not relied on; both
-   * records then go on, and the fingerprint's claim keeps them to one alert when their diagnoses agree.
-   * @returns the event id of the record that raised the alert, or null
-   */
-  async alertedUpload(upload: UploadRecord, now: Date): Promise<string | null> {
-    const epoch = Math.floor(now.getTime() / 1000);
-    // Each key is looked up at once, not one after another: a warm record waits for one round trip, not one a key.
-    const found = await Promise.all(
-      upload.keys.map(async (key) => {
-        const seen = await this.client.send(
-          new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: UPLOAD_PREFIX + key } }, ConsistentRead: true }),
-        );
-        const item = seen.Item;
-        if (!item?.alertedAs?.S || Number(item.expiresAt?.N ?? '0') <= epoch) return null;
-        const stored: UploadRecord = {
-          eventId: item.eventId?.S ?? '',
-          service: item.service?.S === 'kms' ? 'kms' : 's3',
-          at: item.at?.N === undefined ? null : Number(item.at.N),
-          keys: [key],
-        };
-        if (!sameUpload(stored, upload)) return null;
-        const alert = await this.client.send(
-          new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: item.alertedAs.S } }, ConsistentRead: true }),
-        );
-        return alert.Item?.complete?.BOOL === true && Number(alert.Item.expiresAt?.N ?? '0') > epoch ? stored.eventId : null;
-      }),
-    );
-    return found.find((eventId) => eventId !== null) ?? null;
-  }
-
-  /** Remembers the alerted record's upload under each of its keys, until the claim's window ends. */
-  async rememberUpload(upload: UploadRecord, claim: Claim): Promise<void> {
-    await Promise.all(
-      upload.keys.map((key) =>
-        this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: {
-              fingerprint: { S: UPLOAD_PREFIX + key },
-              alertedAs: { S: claim.fingerprint },
-              expiresAt: { N: String(claim.expiresAt) },
-              eventId: { S: upload.eventId },
-              service: { S: upload.service },
-              ...(upload.at === null ? {} : { at: { N: String(upload.at) } }),
-            },
-          }),
-        ),
-      ),
-    );
+  /** Remembers the alerted request and its upload (under each of its keys) until the claim's window ends: one write. */
+  async remember(requestKey: string, upload: UploadRecord, claim: Claim): Promise<void> {
+    const alerted = { alertedAs: { S: claim.fingerprint }, expiresAt: { N: String(claim.expiresAt) } };
+    await batchWrite(this.client, this.tableName, [
+      { fingerprint: { S: REQUEST_PREFIX + requestKey }, ...alerted },
+      ...upload.keys.map((key) => ({
+        fingerprint: { S: UPLOAD_PREFIX + key },
+        ...alerted,
+        eventId: { S: upload.eventId },
+        service: { S: upload.service },
+        ...(upload.at === null ? {} : { at: { N: String(upload.at) } }),
+      })),
+    ]);
   }
 }

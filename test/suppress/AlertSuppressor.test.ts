@@ -14,6 +14,9 @@ const settings = { windowSeconds: 3600, leaseSeconds: 90 };
 const suppressor = () => new AlertSuppressor(dynamo.client, 'suppression', settings);
 const FP = 'role|bucket|s3:PutObject|bucket-policy|Deny';
 const BOTH = ['sns', 'slack'];
+/** A request whose upload has no keys of its own: only the request's item is looked up. */
+const NO_UPLOAD = { eventId: 'e0', service: 's3' as const, at: null, keys: [] };
+const repeatOf = async (s: AlertSuppressor, key: string, now: Date) => (await s.lookUp(key, NO_UPLOAD, now)).repeat;
 
 function claimed(decision: SuppressionDecision) {
   if (!decision.publish) throw new Error('expected the claim to publish');
@@ -22,7 +25,7 @@ function claimed(decision: SuppressionDecision) {
 
 async function deliverAll(s: AlertSuppressor, decision: SuppressionDecision) {
   const claim = claimed(decision);
-  for (const channel of [...claim.pending]) await s.delivered(claim, channel);
+  await s.delivered(claim, [...claim.pending]);
 }
 
 describe('AlertSuppressor against a local DynamoDB', () => {
@@ -40,7 +43,7 @@ describe('AlertSuppressor against a local DynamoDB', () => {
   it('resumes its own claim on a retry and sends only the channel that failed', async () => {
     const s = suppressor();
     const first = claimed(await s.claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:00:00') }));
-    await s.delivered(first, 'sns');
+    await s.delivered(first, ['sns']);
     // Slack failed; SQS hands the same message back.
     const retry = claimed(await s.claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:06:10') }));
     expect(retry.pending).toEqual(['slack']);
@@ -51,7 +54,7 @@ describe('AlertSuppressor against a local DynamoDB', () => {
     await deliverAll(s, await s.claim(FP, { claimant: 'm1', channels: ['sns'], now: at('08:00:00') }));
     await s.claim(FP, { claimant: 'm2', channels: ['sns'], now: at('08:30:00') });
     const next = claimed(await s.claim(FP, { claimant: 'm3', channels: BOTH, now: at('09:00:00') }));
-    await s.delivered(next, 'sns');
+    await s.delivered(next, ['sns']);
     const retry = claimed(await s.claim(FP, { claimant: 'm3', channels: BOTH, now: at('09:01:00') }));
     expect(retry.repeats).toEqual({ count: 1, since: '2026-11-20T08:00:00.000Z' });
   });
@@ -101,13 +104,13 @@ describe('AlertSuppressor against a local DynamoDB', () => {
 
   it('counts a repeat of an alerted request before any read, only once every channel has it', async () => {
     const s = suppressor();
-    expect(await s.alreadyAlerted('req', at('09:00:00'))).toBe(false);
+    expect(await repeatOf(s, 'req', at('09:00:00'))).toBe(false);
     const claim = claimed(await s.claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:00:00') }));
-    await s.rememberRequest('req', claim);
-    expect(await s.alreadyAlerted('req', at('09:00:05'))).toBe(false);
+    await s.remember('req', NO_UPLOAD, claim);
+    expect(await repeatOf(s, 'req', at('09:00:05'))).toBe(false);
     await deliverAll(s, { publish: true, claim });
-    expect(await s.alreadyAlerted('req', at('09:00:06'))).toBe(true);
-    expect(await s.alreadyAlerted('req', at('10:00:00'))).toBe(false);
+    expect(await repeatOf(s, 'req', at('09:00:06'))).toBe(true);
+    expect(await repeatOf(s, 'req', at('10:00:00'))).toBe(false);
     const item = await dynamo.client.send(new GetItemCommand({ TableName: 'suppression', Key: { fingerprint: { S: FP } } }));
     expect(item.Item?.suppressed?.N).toBe('1');
   });
@@ -134,15 +137,18 @@ describe('the warm path’s round trips (#26)', () => {
     return { client, seen };
   }
 
-  it('looks an upload up under all its keys at once, and remembers it under all of them at once', async () => {
+  it('looks a request and its upload up in one read, and remembers them in one write', async () => {
     const { client, seen } = countingClient();
     const s = new AlertSuppressor(client, 'suppression', settings);
     const upload = { eventId: 'e1', service: 's3' as const, at: 1_795_000_000, keys: ['object:a', 'object:b', 'shared:c'] };
-    expect(await s.alertedUpload(upload, at('09:00:00'))).toBeNull();
-    expect(seen).toEqual({ most: 3, calls: 3 });
+    expect(await s.lookUp('req', upload, at('09:00:00'))).toEqual({ repeat: false, alertedBy: null });
+    expect(seen.calls).toBe(1);
     const claim = claimed(await suppressor().claim(FP, { claimant: 'm1', channels: BOTH, now: at('09:00:00') }));
-    seen.most = 0;
-    await s.rememberUpload(upload, claim);
-    expect(seen.most).toBe(3);
+    await s.remember('req', upload, claim);
+    expect(seen.calls).toBe(2);
+    await s.delivered(claim, BOTH);
+    const other = { ...upload, eventId: 'e2', service: 'kms' as const };
+    expect(await s.lookUp('other-req', other, at('09:00:01'))).toEqual({ repeat: false, alertedBy: 'e1' });
+    expect(await s.lookUp('req', upload, at('09:00:02'))).toEqual({ repeat: true, alertedBy: null });
   });
 });
