@@ -1,13 +1,16 @@
 /**
- * A trail for the S3 writes why-denied diagnoses, as data events only (advanced event selectors). Its own
- * log buckets are left out of its data events, or the trail would log its own deliveries.
+ * A trail for the S3 writes why-denied diagnoses, as data events only (advanced event selectors), and for
+ * the calls a VPC endpoint's policy refused, as network activity events. Its own log buckets are left out
+ * of its data events, or the trail would log its own deliveries.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { S3_WRITE_EVENTS } from '../lambda/events/cloudTrailRecord';
+import { NETWORK_ACTIVITY, S3_WRITE_EVENTS } from '../lambda/events/cloudTrailRecord';
+import { VPC_ENDPOINT_DENIAL } from '../lambda/events/denialErrorCodes';
 
 /** Which buckets' write data events the construct's own trail logs. */
 export type TrailBuckets =
@@ -67,6 +70,16 @@ export class DenialTrail extends Construct {
           objectArns,
         ],
       },
+      // S3 and KMS log nothing of a call a VPC endpoint's policy refuses; the endpoint owner's network
+      // activity events do, and only refusals are selected (billed as data events).
+      ...['s3.amazonaws.com', 'kms.amazonaws.com'].map((source) => ({
+        Name: `${source} calls a VPC endpoint refused`,
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: [NETWORK_ACTIVITY] },
+          { Field: 'eventSource', Equals: [source] },
+          { Field: 'errorCode', Equals: [VPC_ENDPOINT_DENIAL] },
+        ],
+      })),
     ]);
   }
 }

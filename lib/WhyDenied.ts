@@ -21,7 +21,7 @@ import { Construct } from 'constructs';
 import { COLLECTOR_ACTIONS, CROSS_ACCOUNT_ACTION } from '../lambda/collect/permissions';
 import { LOOKUP_EVENTS_PER_SECOND } from '../lambda/collect/RateLimiter';
 import { DenialTrail, type TrailBuckets } from './DenialTrail';
-import { deniedKmsCallPattern, deniedS3WritePattern, KMS_RULE_STATE } from './eventPatterns';
+import { deniedKmsCallPattern, deniedS3WritePattern, KMS_RULE_STATE, refusedAtEndpointPattern } from './eventPatterns';
 import { checkRemediationProps, RemediationApproval, type RemediationProps } from './RemediationApproval';
 import { ServiceAlarms } from './ServiceAlarms';
 import { serviceFunction } from './serviceFunction';
@@ -190,6 +190,7 @@ export class WhyDenied extends Construct {
     this.rules = [
       new events.Rule(this, 'DeniedS3Writes', { eventPattern: deniedS3WritePattern, targets: [toQueue()] }),
       new events.Rule(this, 'DeniedKmsCalls', { eventPattern: deniedKmsCallPattern, targets: [toQueue()] }),
+      new events.Rule(this, 'RefusedAtEndpoints', { eventPattern: refusedAtEndpointPattern, targets: [toQueue()] }),
     ];
     (this.rules[1]?.node.defaultChild as events.CfnRule).state = KMS_RULE_STATE;
     // CDK leaves out the aws:SourceArn condition on an encrypted queue's policy (to avoid a dependency cycle

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
  */
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
-import { S3_WRITE_EVENTS } from '../lambda/events/cloudTrailRecord';
-import { DENIAL_ERROR_CODES, S3_KMS_ERROR_PREFIX } from '../lambda/events/denialErrorCodes';
+import { NETWORK_ACTIVITY, S3_WRITE_EVENTS } from '../lambda/events/cloudTrailRecord';
+import { DENIAL_ERROR_CODES, S3_KMS_ERROR_PREFIX, VPC_ENDPOINT_DENIAL } from '../lambda/events/denialErrorCodes';
 
 const deniedErrorCode = [...DENIAL_ERROR_CODES, { prefix: S3_KMS_ERROR_PREFIX }];
 
@@ -28,6 +28,23 @@ export const deniedKmsCallPattern: EventPattern = {
     eventName: [{ prefix: 'GenerateDataKey' }, 'Encrypt', 'Decrypt'],
     errorCode: deniedErrorCode,
     requestParameters: { encryptionContext: { 'aws:s3:arn': [{ exists: true }] } },
+  },
+};
+
+/**
+ * A VPC endpoint's own record of a call its policy refused: a network activity event, in the endpoint
+ * owner's account and the call's region, logged only by a trail that selects it (DenialTrail does). S3
+ * logs no data event of such a request, so this is the only trace it leaves.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
+ */
+export const refusedAtEndpointPattern: EventPattern = {
+  detailType: ['AWS Network Activity Event via CloudTrail'],
+  detail: {
+    eventCategory: [NETWORK_ACTIVITY],
+    eventSource: ['s3.amazonaws.com', 'kms.amazonaws.com'],
+    eventName: [...S3_WRITE_EVENTS, { prefix: 'GenerateDataKey' }, 'Encrypt', 'Decrypt'],
+    errorCode: [VPC_ENDPOINT_DENIAL],
   },
 };
 

@@ -5,7 +5,15 @@
 import { principalKindOf } from '../events/principalKind';
 import { accountOfArn } from '../model/accountOfArn';
 import type { DeniedRequest } from '../model/request';
-import { type AccountSnapshot, type BucketSnapshot, type OrganizationSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
+import { VPC_ENDPOINT_DENIAL } from '../events/denialErrorCodes';
+import { refusedAtEndpointUnseen } from '../events/refusedAtEndpoint';
+import {
+  type AccountSnapshot,
+  type BucketSnapshot,
+  type OrganizationSnapshot,
+  UNKNOWN_ACCOUNT,
+  type VpcEndpointSnapshot,
+} from '../model/snapshot';
 import type { AwsClients } from './awsClients';
 import { collectBucket } from './collectBucket';
 import { collectKmsEvidence, needsKmsEvidence } from './collectKmsEvidence';
@@ -125,14 +133,62 @@ const organizationMemoKey = (accounts: { callerAccount: string; resourceAccount:
  */
 export function readOrganizationAhead(request: DeniedRequest, deps: CollectorDeps): void {
   const home = deps.clientsFor(deps.homeAccountId);
-  if (!home) return;
+  if (!home || refusedAtEndpointUnseen(request)) return;
   const accounts = { callerAccount: request.caller.accountId, resourceAccount: bucketOwnerOf(request, deps).accountId };
   const reading = new Reading(deps.cache);
   organizationOf(home, accounts, reading, deps).catch(() => undefined);
 }
 
+/**
+ * Whose endpoint a request came through: a refusal is logged in the endpoint owner's account (its
+ * recipient), which need not be the caller's; any other record's endpoint is in the caller's VPC.
+ */
+function endpointOwnerOf(request: DeniedRequest): string {
+  return request.event.errorCode === VPC_ENDPOINT_DENIAL && request.recipientAccountId
+    ? request.recipientAccountId
+    : request.caller.accountId;
+}
+
+function readEndpoint(request: DeniedRequest, reading: Reading, deps: CollectorDeps): Promise<VpcEndpointSnapshot | null> {
+  const owner = endpointOwnerOf(request);
+  const clients = request.vpcEndpointId ? deps.clientsFor(owner) : null;
+  if (request.vpcEndpointId && !clients) unreachable(reading, owner, ['vpc-endpoint-policy']);
+  return clients && request.vpcEndpointId
+    ? clients.ec2().then((ec2) => collectVpcEndpoint(ec2, request.vpcEndpointId ?? '', reading))
+    : Promise.resolve(null);
+}
+
+/**
+ * An endpoint's record of a call it refused names no bucket or key: the endpoint's policy is all there is
+ * to read, and the only layer that decided.
+ */
+async function collectEndpointRefusal(request: DeniedRequest, deps: CollectorDeps): Promise<Collected> {
+  const reading = new Reading(deps.cache);
+  const endpoint = await readEndpoint(request, reading, deps);
+  const snapshot: AccountSnapshot = {
+    snapshotVersion: 1,
+    capturedAt: deps.now().toISOString(),
+    principal: {
+      arn: request.caller.arn,
+      kind: 'unknown',
+      accountId: request.caller.accountId,
+      tags: null,
+      policies: null,
+      permissionsBoundary: null,
+    },
+    session: null,
+    bucket: { name: '', accountId: UNKNOWN_ACCOUNT, region: request.region },
+    kmsKeys: [],
+    organization: null,
+    vpcEndpoints: endpoint ? [endpoint] : [],
+    unseen: reading.unseen,
+  };
+  return { snapshot, calls: reading.calls };
+}
+
 /** @example const { snapshot } = await collectSnapshot(request, deps) */
 export async function collectSnapshot(request: DeniedRequest, deps: CollectorDeps): Promise<Collected> {
+  if (refusedAtEndpointUnseen(request)) return collectEndpointRefusal(request, deps);
   const reading = new Reading(deps.cache);
   const callerAccount = request.caller.accountId;
   const owner = bucketOwnerOf(request, deps);
@@ -169,9 +225,7 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
     callerClients ? collectSession(callerClients, request.caller, deps.region, reading, deps.lookupLimiter) : Promise.resolve(null),
     home ? organizationOf(home, { callerAccount, resourceAccount: bucketAccount }, reading, deps) : Promise.resolve(undefined),
-    request.vpcEndpointId && callerClients
-      ? callerClients.ec2().then((ec2) => collectVpcEndpoint(ec2, request.vpcEndpointId ?? '', reading))
-      : Promise.resolve(null),
+    readEndpoint(request, reading, deps),
     bucketPromise,
   ]);
   if (!owner.confirmed && reading.deniedApis.has('s3:GetBucketPolicy')) {

@@ -21,6 +21,7 @@ import { proposeFixes } from '../fixes/proposeFixes';
 import { runLayers } from '../layers';
 import type { LayerOutcome } from '../layers/types';
 import type { DeniedRequest } from '../model/request';
+import { endpointRefusalOf } from './endpointRefusal';
 import { requestFailureOf } from './requestFailure';
 import { requestPrincipal, requiredAuthorizations } from './requiredAuthorizations';
 import type { AccountSnapshot } from '../model/snapshot';
@@ -193,9 +194,11 @@ export function diagnose(request: DeniedRequest, snapshot: AccountSnapshot): Dia
 /** Every layer decided for every authorization the request needs, and what decided the outcome. */
 function evaluate(request: DeniedRequest, snapshot: AccountSnapshot) {
   const unseen = new Map(snapshot.unseen.map((u) => [u.layer, u.reason] as const));
-  const authorizations = requiredAuthorizations(request, snapshot);
+  // A refusal logged without its resource has no authorization to evaluate: only the endpoint can be read.
+  const refusal = endpointRefusalOf(request, snapshot);
+  const authorizations = refusal ? [] : requiredAuthorizations(request, snapshot);
   const evidence = evidenceOf(request, snapshot.evidence);
-  const failure = requestFailureOf(request, authorizations[0]?.action ?? '', authorizations[0]?.resource ?? '');
+  const failure = refusal ?? requestFailureOf(request, authorizations[0]?.action ?? '', authorizations[0]?.resource ?? '');
   const decisions = failure
     ? []
     : authorizations.map((authorization) =>
@@ -236,8 +239,9 @@ function assemble(evaluation: Evaluation): Diagnosis {
       principalArn: request.caller.arn ?? principal.arn,
       principalType: principalKindOf(request.caller),
       sessionArn: request.caller.sessionArn,
-      actions: authorizations.map((a) => a.action),
-      resources: [...new Set(authorizations.map((a) => a.resource))],
+      actions: failure && authorizations.length === 0 ? [failure.deciding.action] : authorizations.map((a) => a.action),
+      resources:
+        failure && authorizations.length === 0 ? [failure.deciding.resource ?? ''] : [...new Set(authorizations.map((a) => a.resource))],
       context,
     },
     verdict,

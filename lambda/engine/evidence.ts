@@ -29,6 +29,9 @@ const LAYER_OF_POLICY_TYPE: Record<Exclude<PolicyTypeBlamed, 'resource-based pol
 /**
  * S3 answers AccessControlListNotSupported only when Object Ownership disables ACLs.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ensure-object-ownership.html
+ * VpceAccessDenied is logged only when an endpoint's policy refused the call; whether by an explicit Deny or
+ * for want of an Allow, the code does not say.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
  */
 const ERROR_CODE_LAYERS: Record<string, { layer: LayerName; decision: Decision; on: 's3' | 'kms' }> = {
   AccessControlListNotSupported: { layer: 'object-ownership', decision: 'setting-blocked', on: 's3' },
@@ -36,6 +39,8 @@ const ERROR_CODE_LAYERS: Record<string, { layer: LayerName; decision: Decision; 
   'KMS.DisabledException': { layer: 'kms-key-state', decision: 'setting-blocked', on: 'kms' },
   KMSInvalidStateException: { layer: 'kms-key-state', decision: 'setting-blocked', on: 'kms' },
   'KMS.KMSInvalidStateException': { layer: 'kms-key-state', decision: 'setting-blocked', on: 'kms' },
+  // A VPC endpoint's own record of a call its policy refused (a network activity event).
+  VpceAccessDenied: { layer: 'vpc-endpoint-policy', decision: 'implicit-deny', on: 's3' },
 };
 
 /** The action an error code speaks of: S3's own, or the KMS call S3 made (or the KMS record's own). */

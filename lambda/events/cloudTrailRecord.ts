@@ -5,6 +5,7 @@
  */
 // zod/mini: the same checks as zod's full build, at a fraction of the Lambda bundle (tree-shakable functions).
 import * as z from 'zod/mini';
+import { VPC_ENDPOINT_DENIAL } from './denialErrorCodes';
 
 const text = z.string();
 const optionalText = z.optional(text);
@@ -62,6 +63,9 @@ export const cloudTrailRecordSchema = z.object({
   sharedEventID: optionalText,
   recipientAccountId: optionalText,
   vpcEndpointId: optionalText,
+  // Network activity events (a VPC endpoint's own record of a call it refused) say so in these two.
+  eventCategory: optionalText,
+  eventType: optionalText,
   resources: z.optional(z.array(z.object({ ARN: optionalText, accountId: optionalText, type: optionalText }))),
   tlsDetails: z.nullish(z.object({ tlsVersion: optionalText, cipherSuite: optionalText })),
 });
@@ -69,7 +73,9 @@ export const cloudTrailRecordSchema = z.object({
 export type CloudTrailRecord = z.infer<typeof cloudTrailRecordSchema>;
 
 export const eventBridgeEnvelopeSchema = z.looseObject({
-  'detail-type': z.literal('AWS API Call via CloudTrail'),
+  // A network activity event (a VPC endpoint's refusal) comes under its own detail type.
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+  'detail-type': z.enum(['AWS API Call via CloudTrail', 'AWS Network Activity Event via CloudTrail']),
   id: optionalText,
   detail: z.unknown(),
 });
@@ -87,6 +93,18 @@ export const S3_WRITE_EVENTS = new Set([
 ]);
 export const MULTIPART_EVENTS = new Set(['CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload']);
 export const COPY_EVENTS = new Set(['CopyObject', 'UploadPartCopy']);
+
+/**
+ * The record a VPC endpoint's owner gets when the endpoint's policy refuses a call: a network activity
+ * event, logged only by a trail that selects them, and without the request's parameters (no bucket, key or
+ * headers), so the refused resource is not known.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html#cloudtrail-network-events
+ */
+export const NETWORK_ACTIVITY = 'NetworkActivity';
+
+export function isEndpointRefusal(record: Pick<CloudTrailRecord, 'eventCategory' | 'errorCode'>): boolean {
+  return record.eventCategory === NETWORK_ACTIVITY && record.errorCode === VPC_ENDPOINT_DENIAL;
+}
 
 export function isKmsEventInScope(eventName: string): boolean {
   return eventName.startsWith('GenerateDataKey') || eventName === 'Encrypt' || eventName === 'Decrypt';

@@ -7,6 +7,7 @@
  * S3's KMS errors carry the KMS exception name behind `KMS.`:
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html
  * KMS: https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html#API_GenerateDataKey_Errors
+ * VPC endpoints: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html
  */
 
 export const DENIAL_ERROR_CODES = [
@@ -26,7 +27,11 @@ export const DENIAL_ERROR_CODES = [
   'DisabledException',
   'KMSInvalidStateException',
   'NotFoundException',
+  'VpceAccessDenied',
 ] as const;
+
+/** A VPC endpoint's policy refused the call: the code of the endpoint owner's network activity event. */
+export const VPC_ENDPOINT_DENIAL = 'VpceAccessDenied';
 
 /** S3 names the KMS exception it met behind this prefix, e.g. `KMS.DisabledException`. */
 export const S3_KMS_ERROR_PREFIX = 'KMS.';

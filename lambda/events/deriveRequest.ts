@@ -2,7 +2,14 @@
 import { isIP } from 'node:net';
 import { parseS3Arn, partitionOfArn, partitionOfRegion } from '../policy/arns';
 import type { DeniedRequest } from '../model/request';
-import { type CloudTrailRecord, COPY_EVENTS, isKmsEventInScope, MULTIPART_EVENTS, S3_WRITE_EVENTS } from './cloudTrailRecord';
+import {
+  type CloudTrailRecord,
+  COPY_EVENTS,
+  isEndpointRefusal,
+  isKmsEventInScope,
+  MULTIPART_EVENTS,
+  S3_WRITE_EVENTS,
+} from './cloudTrailRecord';
 import { deriveCaller } from './deriveCaller';
 import { eventIdOf } from './eventIdOf';
 import { isDenialErrorCode } from './denialErrorCodes';
@@ -85,6 +92,8 @@ export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
     throw new OutOfScopeEventError(`${record.eventName} failed with ${record.errorCode}, which is not an access denial`, eventId);
   }
   const params = record.requestParameters ?? {};
+  // An endpoint's record of a refusal carries no parameters: the bucket, key and KMS context are unknown.
+  const refusedAtEndpoint = isEndpointRefusal(record);
   const blame = parseErrorMessage(record.errorMessage);
   const caller = deriveCaller(record, blame);
 
@@ -96,18 +105,19 @@ export function deriveRequest(record: CloudTrailRecord): DeniedRequest {
     bucket = stringParam(params, 'bucketName');
     // Some exports leave the key out of requestParameters; the object is still named in resources[].
     key = stringParam(params, 'key') ?? objectKeyInResources(record, bucket);
-    if (!bucket) throw new MalformedEventError(`${record.eventName} record has no requestParameters.bucketName`, eventId);
+    if (!bucket && !refusedAtEndpoint)
+      throw new MalformedEventError(`${record.eventName} record has no requestParameters.bucketName`, eventId);
   } else {
     const context = params.encryptionContext as Record<string, unknown> | undefined;
     const s3Arn = typeof context?.['aws:s3:arn'] === 'string' ? (context['aws:s3:arn'] as string) : null;
     // S3 always puts the object (or, with a Bucket Key, the bucket) in the encryption context; a KMS call
     // without it is Secrets Manager's, EBS's or an application's, whoever invoked it.
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context
-    if (!s3Arn) {
+    if (!s3Arn && !refusedAtEndpoint) {
       throw new OutOfScopeEventError(`${record.eventName} is not for an S3 upload (its encryption context names no aws:s3:arn)`, eventId);
     }
-    const parsed = parseS3Arn(s3Arn);
-    s3EncryptionContext = s3Arn;
+    const parsed = s3Arn ? parseS3Arn(s3Arn) : null;
+    s3EncryptionContext = s3Arn ?? null;
     bucket = parsed?.bucket ?? null;
     key = parsed?.key ?? null;
     kmsKeyId = stringParam(params, 'keyId');

@@ -50,9 +50,23 @@ describe('the WhyDenied stack', () => {
     });
   });
 
+  it('routes the calls a VPC endpoint refused, which only the endpoint owner’s network activity events record', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'detail-type': ['AWS Network Activity Event via CloudTrail'],
+        detail: Match.objectLike({
+          eventCategory: ['NetworkActivity'],
+          eventSource: ['s3.amazonaws.com', 'kms.amazonaws.com'],
+          errorCode: ['VpceAccessDenied'],
+        }),
+      },
+      State: 'ENABLED',
+    });
+  });
+
   it('gives every rule target a retry policy and a dead-letter queue, so EventBridge drops nothing', () => {
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
-    expect(rules).toHaveLength(2);
+    expect(rules).toHaveLength(3);
     for (const rule of rules) {
       expect(rule.Properties.Targets).toEqual([
         expect.objectContaining({
@@ -71,7 +85,7 @@ describe('the WhyDenied stack', () => {
             Sid: 'OnlyTheseRules',
             Effect: 'Deny',
             Principal: { Service: 'events.amazonaws.com' },
-            Condition: { ArnNotEquals: { 'aws:SourceArn': [Match.anyValue(), Match.anyValue()] } },
+            Condition: { ArnNotEquals: { 'aws:SourceArn': [Match.anyValue(), Match.anyValue(), Match.anyValue()] } },
           }),
         ]),
       },
@@ -248,11 +262,11 @@ describe('the WhyDenied stack', () => {
 
   it('logs only the upload calls the engine diagnoses, with advanced selectors alone, leaving out its own log bucket', () => {
     const trail = Object.values(template.findResources('AWS::CloudTrail::Trail'))[0];
-    expect(trail?.Properties.AdvancedEventSelectors).toHaveLength(1);
+    expect(trail?.Properties.AdvancedEventSelectors).toHaveLength(3);
     expect(trail?.Properties).not.toHaveProperty('EventSelectors');
     template.hasResourceProperties('AWS::CloudTrail::Trail', {
       IsMultiRegionTrail: true,
-      AdvancedEventSelectors: [
+      AdvancedEventSelectors: Match.arrayWith([
         {
           Name: 'S3 object uploads',
           FieldSelectors: Match.arrayWith([
@@ -264,8 +278,24 @@ describe('the WhyDenied stack', () => {
             },
           ]),
         },
-      ],
+      ]),
     });
+  });
+
+  it('logs the calls a VPC endpoint refused, S3’s and KMS’s, as network activity events and nothing else of them', () => {
+    for (const source of ['s3.amazonaws.com', 'kms.amazonaws.com'])
+      template.hasResourceProperties('AWS::CloudTrail::Trail', {
+        AdvancedEventSelectors: Match.arrayWith([
+          {
+            Name: `${source} calls a VPC endpoint refused`,
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['NetworkActivity'] },
+              { Field: 'eventSource', Equals: [source] },
+              { Field: 'errorCode', Equals: ['VpceAccessDenied'] },
+            ],
+          },
+        ]),
+      });
   });
 
   it('logs only the named buckets when asked, and creates no trail when the account has one', () => {
@@ -353,7 +383,7 @@ describe('the CDK app under every documented context option', () => {
     const app = templateApp({ regions: 'us-west-2' });
     const forwarder = buildApp(app, env).find((s) => s.region === 'us-west-2')!;
     const t = Template.fromStack(forwarder);
-    t.resourceCountIs('AWS::Events::Rule', 2);
+    t.resourceCountIs('AWS::Events::Rule', 3);
     t.allResourcesProperties('AWS::Events::Rule', {
       Targets: [
         Match.objectLike({
