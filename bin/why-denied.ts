@@ -84,14 +84,21 @@ program
 
 program
   .command('replay')
-  .description('diagnose every failed upload in CloudTrail log files or folders (.json, .json.gz) and group them')
-  .argument('<paths...>', 'log files or folders, walked recursively')
+  .description('diagnose every failed upload in CloudTrail log files or folders (.json, .json.gz), or in an Athena table, and group them')
+  .argument('[paths...]', 'log files or folders, walked recursively (not with --athena)')
   .option('--snapshot-dir <dir>', 'snapshots: <eventId>.json, else <bucket>.json')
   .option('--collect', 'read each snapshot from AWS instead (read-only; cached across the replay)')
   .option('--profile <name>', 'AWS profile for --collect')
   .option('--region <region>', 'AWS region for --collect (default: each event’s)')
   .option('--role-name <name>', 'the NAME (not the ARN) of a read-only role to assume in other accounts, for --collect')
-  .option('--since <time>', 'skip records before this time (ISO 8601)')
+  .option('--since <time>', 'skip records before this time (ISO 8601); with --athena, 24 hours before --until by default')
+  .option('--athena', "query the trail's Athena table instead of reading files (one query; cost printed)")
+  .option('--database <name>', 'with --athena: the Glue database of the CloudTrail table')
+  .option('--table <name>', 'with --athena: the CloudTrail table (partitioned by account, region and day)')
+  .option('--workgroup <name>', 'with --athena: the Athena workgroup', 'primary')
+  .option('--output-location <s3-url>', 'with --athena: where Athena writes results, if the workgroup does not say')
+  .option('--until <time>', 'with --athena: records before this time (ISO 8601; default now)')
+  .option('--accounts <ids>', "with --athena: only these accounts' partitions, comma-separated")
   .option('--format <format>', 'table | json | csv', 'table')
   .action(async (paths: string[], options) => {
     process.exitCode = await replay(paths, options, output);
@@ -158,7 +165,8 @@ const EXIT_CODES = '\nExit codes: 0 done (whatever the verdict), 2 bad input (on
 const examples: Record<string, string> = {
   explain: `why-denied explain --event ${EXAMPLE}/event.json --snapshot ${EXAMPLE}/snapshot.json --format text`,
   collect: 'why-denied collect --event denied-upload.json --profile security-audit > snapshot.json',
-  replay: 'why-denied replay ./AWSLogs --snapshot-dir ./snapshots --since 2026-11-01T00:00:00Z',
+  replay:
+    'why-denied replay ./AWSLogs --snapshot-dir ./snapshots --since 2026-11-01T00:00:00Z\n  $ why-denied replay --athena --database security --table org_trail --collect --since 2026-11-01T00:00:00Z',
   demo: 'why-denied demo --list',
 };
 for (const command of program.commands) {
