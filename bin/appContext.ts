@@ -1,6 +1,7 @@
 /** cdk.json context (strings, as `-c key=value` gives them) → the construct's props, checked. */
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { CloudTrailTableProps } from '../lib/CloudTrailTable';
 import type { RemediationProps } from '../lib/RemediationApproval';
 import type { TrailBuckets, WhyDeniedProps } from '../lib/WhyDenied';
 import { listFromSetting } from '../lambda/settings/listFromSetting';
@@ -113,5 +114,34 @@ export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
     ...(logRetentionDays !== undefined ? { logRetention: retention(logRetentionDays) } : {}),
     ...(context('diagnoserRoleName') ? { diagnoserRoleName: context('diagnoserRoleName') } : {}),
     ...(remediationProps ? { remediation: remediationProps } : {}),
+  };
+}
+
+/**
+ * `-c athenaTrailBucket=<bucket>` and its companions → the Glue table for `replay --athena`, or undefined.
+ * The accounts are required (a projected partition lists its values); the regions default to the app's.
+ */
+export function athenaTableFrom(context: Context, appRegions: string[]): CloudTrailTableProps | undefined {
+  const bucket = context('athenaTrailBucket');
+  if (!bucket) return undefined;
+  bucketNames('athenaTrailBucket', bucket);
+  const accounts = listFromSetting(context('athenaAccounts'));
+  const bad = accounts.filter((a) => !/^\d{12}$/.test(a));
+  if (accounts.length === 0 || bad.length > 0)
+    throw new Error('context athenaAccounts: the comma-separated 12-digit accounts whose logs the table reads');
+  const organizationId = context('athenaOrganizationId');
+  if (organizationId && !/^o-[a-z0-9]{10,32}$/.test(organizationId))
+    throw new Error(`context athenaOrganizationId: ${JSON.stringify(organizationId)} is not an organization id (o-…)`);
+  const regions = listFromSetting(context('athenaRegions'));
+  const chosen = regions.length > 0 ? regions : [...new Set(appRegions)];
+  if (chosen.length === 0) throw new Error('context athenaRegions: the regions whose logs the table reads (or set a home region)');
+  return {
+    bucketName: bucket,
+    ...(organizationId ? { organizationId } : {}),
+    accounts,
+    regions: chosen,
+    startDate: context('athenaStartDate') ?? '2024/01/01',
+    databaseName: context('athenaDatabase') ?? 'why_denied',
+    tableName: context('athenaTable') ?? 'cloudtrail',
   };
 }

@@ -6,7 +6,8 @@ import { diagnoserRoleNameOf } from '../lib/WhyDenied';
 import { WhyDeniedReadRole } from '../lib/WhyDeniedReadRole';
 import { WhyDeniedStack } from '../lib/WhyDeniedStack';
 import { listFromSetting } from '../lambda/settings/listFromSetting';
-import { whyDeniedPropsFrom } from './appContext';
+import { athenaTableFrom, whyDeniedPropsFrom } from './appContext';
+import { CloudTrailTable } from '../lib/CloudTrailTable';
 
 export interface AppEnvironment {
   account: string | undefined;
@@ -48,6 +49,16 @@ export function buildApp(app: App, env: AppEnvironment): Stack[] {
       externalId: props.crossAccountExternalId ?? `why-denied-${homeAccount}`,
     });
     stacks.push(readRoleStack);
+  }
+  // The Glue table `replay --athena` queries, over a trail's bucket: -c athenaTrailBucket=<bucket> and the rest.
+  const athena = athenaTableFrom(
+    context,
+    [env.region, ...regions].filter((r): r is string => Boolean(r)),
+  );
+  if (athena) {
+    const tableStack = new Stack(app, `${stackName}-AthenaTable`, { env });
+    new CloudTrailTable(tableStack, 'CloudTrailTable', athena);
+    stacks.push(tableStack);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stacks;

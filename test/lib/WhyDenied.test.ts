@@ -15,6 +15,7 @@ import { WhyDeniedStack } from '../../lib/WhyDeniedStack';
 import { matchesEventPattern } from '../helpers/eventPatternMatch';
 import { hasSharedScenarios, OWN_SCENARIOS, PROJECT_ROOT, SHARED_SCENARIOS } from '../helpers/paths';
 import { bundledApp, quietly, templateApp } from '../helpers/cdkApp';
+import { SELECTED_FIELDS } from '../../lambda/replay/cloudTrailQuery';
 
 const env = { account: '111122223333', region: 'eu-west-1' };
 
@@ -328,6 +329,51 @@ describe('the WhyDenied stack', () => {
   });
 });
 
+describe('the Athena table for replay --athena', () => {
+  it('projects account, region and day over the organization trail’s folders, with the columns the query reads', () => {
+    const app = templateApp({
+      athenaTrailBucket: 'acme-org-trail',
+      athenaOrganizationId: 'o-a1b2c3d4e5',
+      athenaAccounts: '111122223333,444455556666',
+      regions: 'us-west-2',
+    });
+    const table = buildApp(app, env).find((s) => s.stackName.endsWith('AthenaTable'))!;
+    const template = Template.fromStack(table);
+    template.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: 'why_denied',
+      TableInput: Match.objectLike({
+        Name: 'cloudtrail',
+        PartitionKeys: [
+          { Name: 'account', Type: 'string' },
+          { Name: 'region', Type: 'string' },
+          { Name: 'timestamp', Type: 'string' },
+        ],
+        Parameters: Match.objectLike({
+          'projection.account.values': '111122223333,444455556666',
+          'projection.region.values': 'eu-west-1,us-west-2',
+          'projection.timestamp.format': 'yyyy/MM/dd',
+          'storage.location.template': 's3://acme-org-trail/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${timestamp}',
+        }),
+      }),
+    });
+    const columns = (Object.values(template.findResources('AWS::Glue::Table'))[0]?.Properties.TableInput.StorageDescriptor.Columns ??
+      []) as {
+      Name: string;
+    }[];
+    const names = new Set(columns.map((c) => c.Name));
+    for (const [column] of SELECTED_FIELDS) expect(names).toContain(column.split('.')[0]);
+    expect(names).toContain('resources');
+  });
+
+  it.each<[Record<string, string>, RegExp]>([
+    [{ athenaTrailBucket: 'acme-org-trail' }, /athenaAccounts/],
+    [{ athenaTrailBucket: 'Not_A_Bucket', athenaAccounts: '111122223333' }, /not an S3 bucket name/],
+    [{ athenaTrailBucket: 'acme-org-trail', athenaAccounts: '111122223333', athenaOrganizationId: 'org-1' }, /not an organization id/],
+  ])('refuses %j by name', (context, message) => {
+    expect(() => buildApp(templateApp(context), env)).toThrow(message);
+  });
+});
+
 describe('the CDK app under every documented context option', () => {
   const options: [string, Record<string, string>][] = [
     ['the defaults', {}],
@@ -345,6 +391,10 @@ describe('the CDK app under every documented context option', () => {
     ['Amazon Q custom notifications', { amazonQNotifications: 'true' }],
     ['other regions', { regions: 'us-west-2,eu-west-1' }],
     ['the read-only role for StackSets', { readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' }],
+    [
+      'the Athena table over an organization trail',
+      { athenaTrailBucket: 'acme-org-trail', athenaOrganizationId: 'o-a1b2c3d4e5', athenaAccounts: '111122223333,444455556666' },
+    ],
     [
       'approval-gated remediation of buckets and roles',
       {
