@@ -8,6 +8,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { NETWORK_ACTIVITY, S3_WRITE_EVENTS } from '../lambda/events/cloudTrailRecord';
 import { VPC_ENDPOINT_DENIAL } from '../lambda/events/denialErrorCodes';
@@ -26,11 +27,15 @@ export class DenialTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: DenialTrailProps) {
     super(scope, id);
+    // S3 log delivery granted by a bucket policy, not by the legacy LogDeliveryWrite ACL (cfn-lint W3045),
+    // so the access-log bucket can have ACLs disabled like every other bucket here.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.logBucket = new s3.Bucket(this, 'Logs', {
