@@ -8,6 +8,9 @@ import { listFromSetting } from '../lambda/settings/listFromSetting';
 
 type Context = (key: string) => string | undefined;
 
+/** The read-only role's name in other accounts, when none is given. */
+export const DEFAULT_READ_ROLE_NAME = 'WhyDeniedReadOnly';
+
 /** S3's bucket naming rules, so a typo is refused at synth instead of deploying a rule that matches nothing. */
 const BUCKET_NAME = /^(?!xn--)(?!.*\.\.)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -105,7 +108,11 @@ export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
     publishToSns: flag(context, 'publishToSns', true),
     ...(flag(context, 'amazonQNotifications', false) ? { amazonQNotifications: true } : {}),
     ...(context('slackWebhookSecretName') ? { slackWebhookSecretName: context('slackWebhookSecretName') } : {}),
-    ...(context('crossAccountRoleName') ? { crossAccountRoleName: context('crossAccountRoleName') } : {}),
+    // An organization's members all get the read-only role: its name has a default there.
+    ...(context('crossAccountRoleName') || context('organizationId')
+      ? { crossAccountRoleName: context('crossAccountRoleName') ?? DEFAULT_READ_ROLE_NAME }
+      : {}),
+    ...(context('organizationId') ? { organizationId: context('organizationId') } : {}),
     ...(context('crossAccountExternalId') ? { crossAccountExternalId: context('crossAccountExternalId') } : {}),
     ...(crossAccountIds.length > 0 ? { crossAccountIds } : {}),
     ...(owners ? { bucketOwners: owners } : {}),

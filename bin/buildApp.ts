@@ -6,7 +6,8 @@ import { diagnoserRoleNameOf } from '../lib/WhyDenied';
 import { WhyDeniedReadRole } from '../lib/WhyDeniedReadRole';
 import { WhyDeniedStack } from '../lib/WhyDeniedStack';
 import { listFromSetting } from '../lambda/settings/listFromSetting';
-import { athenaTableFrom, whyDeniedPropsFrom } from './appContext';
+import { athenaTableFrom, DEFAULT_READ_ROLE_NAME, whyDeniedPropsFrom } from './appContext';
+import { organizationStacks } from './organizationStacks';
 import { CloudTrailTable } from '../lib/CloudTrailTable';
 
 export interface AppEnvironment {
@@ -34,6 +35,9 @@ export function buildApp(app: App, env: AppEnvironment): Stack[] {
     stacks.push(forwarder);
   }
 
+  // An organization, deployed once: every member forwards its denials here and lets the diagnoser read it.
+  if (props.organizationId) stacks.push(...organizationStacks(app, context, { stackName, env, props, regions }));
+
   // The read-only role for other accounts, to synthesize for StackSets: -c readRoleHomeAccount=<account>.
   const homeAccount = context('readRoleHomeAccount');
   if (homeAccount) {
@@ -45,7 +49,7 @@ export function buildApp(app: App, env: AppEnvironment): Stack[] {
     new WhyDeniedReadRole(readRoleStack, 'ReadRole', {
       homeAccountId: homeAccount,
       diagnoserRoleName: props.diagnoserRoleName ?? diagnoserRoleNameOf(stackName, homeRegion ?? ''),
-      roleName: props.crossAccountRoleName ?? 'WhyDeniedReadOnly',
+      roleName: props.crossAccountRoleName ?? DEFAULT_READ_ROLE_NAME,
       externalId: props.crossAccountExternalId ?? `why-denied-${homeAccount}`,
     });
     stacks.push(readRoleStack);

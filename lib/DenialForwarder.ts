@@ -1,6 +1,7 @@
 /**
- * In a region other than the home one: the same two rules, forwarding matching CloudTrail events to the
- * home region's default event bus, where why-denied's own rules pick them up. A multi-region trail delivers
+ * In a region other than the home one, or in a member account of an organization: the same rules,
+ * forwarding matching CloudTrail events to the home region's default event bus (or the central account's
+ * organization bus), where why-denied's own rules pick them up. A multi-region trail delivers
  * data events in the region of the bucket, and rules see only their own region.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html
  */
@@ -14,6 +15,11 @@ import { deniedKmsCallPattern, deniedS3WritePattern, KMS_RULE_STATE, refusedAtEn
 export interface DenialForwarderProps {
   /** The region why-denied is deployed in. */
   readonly homeRegion: string;
+  /**
+   * The bus to forward to: another account's (an organization's central why-denied) or, by default, this
+   * account's default bus in the home region.
+   */
+  readonly targetBusArn?: string;
 }
 
 export class DenialForwarder extends Construct {
@@ -26,7 +32,7 @@ export class DenialForwarder extends Construct {
     const homeBus = events.EventBus.fromEventBusArn(
       this,
       'HomeBus',
-      `arn:${stack.partition}:events:${props.homeRegion}:${stack.account}:event-bus/default`,
+      props.targetBusArn ?? `arn:${stack.partition}:events:${props.homeRegion}:${stack.account}:event-bus/default`,
     );
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -29,6 +29,9 @@ import { allowTableKey } from './tableKeyGrant';
 
 export type { TrailBuckets } from './DenialTrail';
 
+/** The bus in the central account that an organization's members forward their denials to. */
+export const ORGANIZATION_BUS_NAME = 'why-denied-denials';
+
 export interface WhyDeniedProps {
   /**
    * Buckets whose upload data events a trail created here logs. S3 data events reach EventBridge only when
@@ -96,6 +99,12 @@ export interface WhyDeniedProps {
    */
   readonly diagnoserRoleName?: string;
   /**
+   * The organization (`o-…`) whose member accounts forward their denials here: an event bus named
+   * `ORGANIZATION_BUS_NAME` accepts PutEvents from its accounts only, and the same rules route from it.
+   * @default - only this account's own denials
+   */
+  readonly organizationId?: string;
+  /**
    * Approval-gated remediation: an alert whose fix is proved safe carries "Apply fix"; a listed approver's
    * click has the remediator apply exactly that plan to a listed target, verify it, and offer "Roll back".
    * Needs the Slack webhook (the buttons live in Slack).
@@ -117,6 +126,8 @@ export class WhyDenied extends Construct {
   public readonly alarmTopic: sns.Topic;
   public readonly trail: cloudtrail.Trail | undefined;
   public readonly rules: events.Rule[];
+  /** Where member accounts forward their denials, with `organizationId`. */
+  public organizationBus?: events.EventBus;
   public readonly alarms: cloudwatch.Alarm[];
   public readonly serviceAlarms: ServiceAlarms;
   public readonly remediation: RemediationApproval | undefined;
@@ -140,6 +151,12 @@ export class WhyDenied extends Construct {
     if (suppressionWindow.toSeconds() < 60) throw new Error('WhyDenied suppressionWindow must be at least one minute.');
     if (props.crossAccountIds && !props.crossAccountRoleName) {
       throw new Error('WhyDenied crossAccountIds needs crossAccountRoleName: name the read-only role to assume there.');
+    }
+    if (props.organizationId && !props.crossAccountRoleName) {
+      throw new Error('WhyDenied organizationId needs crossAccountRoleName: the read-only role the member stacks create.');
+    }
+    if (props.organizationId && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+      throw new Error(`WhyDenied organizationId ${JSON.stringify(props.organizationId)} is not an organization id (o-…).`);
     }
     if (props.amazonQNotifications && !publishToSns) {
       throw new Error('WhyDenied amazonQNotifications needs publishToSns: Amazon Q reads the diagnoses topic.');
@@ -193,6 +210,7 @@ export class WhyDenied extends Construct {
       new events.Rule(this, 'RefusedAtEndpoints', { eventPattern: refusedAtEndpointPattern, targets: [toQueue()] }),
     ];
     (this.rules[1]?.node.defaultChild as events.CfnRule).state = KMS_RULE_STATE;
+    if (props.organizationId) this.rules.push(...this.organizationRules(props.organizationId, toQueue));
     // CDK leaves out the aws:SourceArn condition on an encrypted queue's policy (to avoid a dependency cycle
     // through the key); this Deny puts the scope back: EventBridge may send here for these rules only.
     this.queue.addToResourcePolicy(
@@ -302,6 +320,35 @@ export class WhyDenied extends Construct {
    * accounts only: the account ids come from records an attacker can shape.
    * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
    */
+  /**
+   * An organization trail's events reach each member account's own default bus, in the call's region; the
+   * members' forwarding rules (WhyDeniedMember) send them here. The bus takes them from the organization's
+   * accounts only, and rules on it route them as the default bus's do. Forwarded, a KMS call is an
+   * ordinary event, so no rule here needs the management-events state.
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
+   */
+  private organizationRules(organizationId: string, toQueue: () => events.IRuleTarget): events.Rule[] {
+    this.organizationBus = new events.EventBus(this, 'OrganizationBus', { eventBusName: ORGANIZATION_BUS_NAME });
+    // The L1, not addToResourcePolicy: the L2's policy renders a deprecated property, which warns at every synth.
+    new events.CfnEventBusPolicy(this, 'OrganizationBusPolicy', {
+      eventBusName: this.organizationBus.eventBusName,
+      statementId: 'OrganizationAccountsSendDenials',
+      statement: {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: this.organizationBus.eventBusArn,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+      },
+    });
+    const eventBus = this.organizationBus;
+    return [
+      new events.Rule(this, 'OrganizationS3Writes', { eventBus, eventPattern: deniedS3WritePattern, targets: [toQueue()] }),
+      new events.Rule(this, 'OrganizationKmsCalls', { eventBus, eventPattern: deniedKmsCallPattern, targets: [toQueue()] }),
+      new events.Rule(this, 'OrganizationEndpointRefusals', { eventBus, eventPattern: refusedAtEndpointPattern, targets: [toQueue()] }),
+    ];
+  }
+
   private allowReadingOtherAccounts(roleName: string, accountIds: readonly string[] | undefined): void {
     const partition = Stack.of(this).partition;
     this.function.addToRolePolicy(

@@ -393,6 +393,24 @@ describe('the CDK app under every documented context option', () => {
     ['other regions', { regions: 'us-west-2,eu-west-1' }],
     ['the read-only role for StackSets', { readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' }],
     [
+      'an organization: the central bus, the StackSet and the management account’s member stacks',
+      {
+        organizationId: 'o-a1b2c3d4e5',
+        organizationUnits: 'r-ab12,ou-ab12-wkld0001',
+        regions: 'us-east-1',
+        managementAccount: '999988887777',
+      },
+    ],
+    [
+      'an organization, the StackSet run by a delegated administrator',
+      {
+        organizationId: 'o-a1b2c3d4e5',
+        organizationUnits: 'r-ab12',
+        stackSetCallAs: 'DELEGATED_ADMIN',
+        crossAccountRoleName: 'ReadForWhyDenied',
+      },
+    ],
+    [
       'the Athena table over an organization trail',
       { athenaTrailBucket: 'acme-org-trail', athenaOrganizationId: 'o-a1b2c3d4e5', athenaAccounts: '111122223333,444455556666' },
     ],
