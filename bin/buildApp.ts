@@ -1,5 +1,5 @@
 /** Every stack the CDK app makes from its context, with cdk-nag attached: bin/app.ts, and the tests. */
-import { type App, Stack, Validations } from 'aws-cdk-lib';
+import { type App, BootstraplessSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DenialForwarder } from '../lib/DenialForwarder';
 import { diagnoserRoleNameOf } from '../lib/WhyDenied';
@@ -45,7 +45,8 @@ export function buildApp(app: App, env: AppEnvironment): Stack[] {
     if (!homeRegion && !props.diagnoserRoleName) {
       throw new Error('context readRoleHomeAccount needs readRoleHomeRegion (or diagnoserRoleName) to name the role it trusts.');
     }
-    const readRoleStack = new Stack(app, 'WhyDeniedReadRole', { env });
+    // For StackSets, into accounts where CDK was never bootstrapped: no bootstrap version check.
+    const readRoleStack = new Stack(app, 'WhyDeniedReadRole', { env, synthesizer: new BootstraplessSynthesizer() });
     new WhyDeniedReadRole(readRoleStack, 'ReadRole', {
       homeAccountId: homeAccount,
       diagnoserRoleName: props.diagnoserRoleName ?? diagnoserRoleNameOf(stackName, homeRegion ?? ''),

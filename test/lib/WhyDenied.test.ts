@@ -485,6 +485,9 @@ describe('the CDK app under every documented context option', () => {
   it('ships a read-only role that trusts only the diagnoser, with the external id, and grants only read actions', () => {
     const app = templateApp({ readRoleHomeAccount: '111122223333', crossAccountRoleName: 'R' });
     const readRole = Template.fromStack(buildApp(app, env).find((s) => s.stackName === 'WhyDeniedReadRole')!);
+    // StackSets deploy it where CDK was never bootstrapped: no BootstrapVersion parameter, no check rule.
+    expect(readRole.toJSON()).not.toHaveProperty('Parameters');
+    expect(readRole.toJSON()).not.toHaveProperty('Rules');
     readRole.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'R',
       AssumeRolePolicyDocument: {
