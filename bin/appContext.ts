@@ -5,6 +5,7 @@ import type { CloudTrailTableProps } from '../lib/CloudTrailTable';
 import type { RemediationProps } from '../lib/RemediationApproval';
 import type { TrailBuckets, WhyDeniedProps } from '../lib/WhyDenied';
 import { listFromSetting } from '../lambda/settings/listFromSetting';
+import { type AlertDestination, ROUTE_KEY } from '../lambda/settings/alertRoutes';
 
 type Context = (key: string) => string | undefined;
 
@@ -96,6 +97,26 @@ function remediation(context: Context): RemediationProps | undefined {
   };
 }
 
+/**
+ * `key=target,…`: an account (`111122223333`), OU (`ou-…`) or root (`r-…`) → an SNS topic ARN or a Slack
+ * webhook secret name; a key may be given twice, once for each.
+ */
+function alertRoutes(value: string | undefined): Record<string, AlertDestination> | undefined {
+  if (!value) return undefined;
+  const routes: Record<string, AlertDestination> = Object.create(null) as Record<string, AlertDestination>;
+  for (const pair of listFromSetting(value)) {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, at).trim();
+    const target = pair.slice(at + 1).trim();
+    if (at < 1 || !ROUTE_KEY.test(key) || !target)
+      throw new Error(
+        `context alertRoutes: ${JSON.stringify(pair)} is not <account, ou-… or r-…>=<topic ARN or Slack webhook secret name>`,
+      );
+    routes[key] = { ...routes[key], ...(target.startsWith('arn:') ? { topicArn: target } : { slackWebhookSecretName: target }) };
+  }
+  return routes;
+}
+
 export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
   const remediationProps = remediation(context);
   const suppressionMinutes = wholeNumber(context, 'suppressionWindowMinutes');
@@ -103,6 +124,7 @@ export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
   const logRetentionDays = wholeNumber(context, 'logRetentionDays');
   const crossAccountIds = listFromSetting(context('crossAccountIds'));
   const owners = bucketOwners(context('bucketOwners'));
+  const routes = alertRoutes(context('alertRoutes'));
   return {
     trailBuckets: trailBuckets(context('trailBuckets')),
     publishToSns: flag(context, 'publishToSns', true),
@@ -116,6 +138,7 @@ export function whyDeniedPropsFrom(context: Context): WhyDeniedProps {
     ...(context('crossAccountExternalId') ? { crossAccountExternalId: context('crossAccountExternalId') } : {}),
     ...(crossAccountIds.length > 0 ? { crossAccountIds } : {}),
     ...(owners ? { bucketOwners: owners } : {}),
+    ...(routes ? { alertRoutes: routes } : {}),
     ...(suppressionMinutes !== undefined ? { suppressionWindow: Duration.minutes(suppressionMinutes) } : {}),
     ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
     ...(logRetentionDays !== undefined ? { logRetention: retention(logRetentionDays) } : {}),

@@ -18,6 +18,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type AlertDestination, alertRoutesFrom } from '../lambda/settings/alertRoutes';
 import { COLLECTOR_ACTIONS, CROSS_ACCOUNT_ACTION } from '../lambda/collect/permissions';
 import { LOOKUP_EVENTS_PER_SECOND } from '../lambda/collect/RateLimiter';
 import { DenialTrail, type TrailBuckets } from './DenialTrail';
@@ -104,6 +105,14 @@ export interface WhyDeniedProps {
    * @default - only this account's own denials
    */
   readonly organizationId?: string;
+  /**
+   * Where an account's or an OU's alerts go (a key is a 12-digit account, `ou-…` or `r-…`): its own SNS
+   * topic and/or Slack webhook secret. The denial's caller account, then its bucket owner's, then the OUs above
+   * the caller's account, nearest first, are tried in turn; a kind of channel a route does not name, and a
+   * denial no route matches, go to the default channels.
+   * @default - every alert to the default channels
+   */
+  readonly alertRoutes?: Readonly<Record<string, AlertDestination>>;
   /**
    * Approval-gated remediation: an alert whose fix is proved safe carries "Apply fix"; a listed approver's
    * click has the remediator apply exactly that plan to a listed target, verify it, and offer "Roll back".
@@ -273,6 +282,7 @@ export class WhyDenied extends Construct {
           ? { CROSS_ACCOUNT_ROLE_NAME: props.crossAccountRoleName, CROSS_ACCOUNT_EXTERNAL_ID: externalId }
           : {}),
         ...(props.bucketOwners ? { BUCKET_OWNERS: JSON.stringify(props.bucketOwners) } : {}),
+        ...(props.alertRoutes ? { ALERT_ROUTES: JSON.stringify(alertRoutesFrom(JSON.stringify(props.alertRoutes))) } : {}),
       },
     });
     this.function.addEventSource(
@@ -292,6 +302,7 @@ export class WhyDenied extends Construct {
     allowTableKey(this.function, key);
     this.topic?.grantPublish(this.function);
     secret?.grantRead(this.function);
+    this.allowRoutedDelivery(props.alertRoutes ?? {});
 
     this.trail = trailBuckets.kind === 'none' ? undefined : new DenialTrail(this, 'Trail', { buckets: trailBuckets }).trail;
     this.serviceAlarms = new ServiceAlarms(this, 'Alarms', {
@@ -347,6 +358,15 @@ export class WhyDenied extends Construct {
       new events.Rule(this, 'OrganizationKmsCalls', { eventBus, eventPattern: deniedKmsCallPattern, targets: [toQueue()] }),
       new events.Rule(this, 'OrganizationEndpointRefusals', { eventBus, eventPattern: refusedAtEndpointPattern, targets: [toQueue()] }),
     ];
+  }
+
+  /** Publish to each routed topic, read each routed webhook; a topic encrypted with its own key needs that key's grant too. */
+  private allowRoutedDelivery(routes: Readonly<Record<string, AlertDestination>>): void {
+    const destinations = Object.values(routes);
+    const topics = [...new Set(destinations.flatMap((d) => (d.topicArn ? [d.topicArn] : [])))];
+    const secrets = [...new Set(destinations.flatMap((d) => (d.slackWebhookSecretName ? [d.slackWebhookSecretName] : [])))];
+    topics.forEach((arn, i) => sns.Topic.fromTopicArn(this, `RoutedTopic${i}`, arn).grantPublish(this.function));
+    secrets.forEach((name, i) => secretsmanager.Secret.fromSecretNameV2(this, `RoutedWebhook${i}`, name).grantRead(this.function));
   }
 
   private allowReadingOtherAccounts(roleName: string, accountIds: readonly string[] | undefined): void {

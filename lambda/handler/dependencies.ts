@@ -17,6 +17,8 @@ import { SharedRateLimiter } from '../collect/SharedRateLimiter';
 import { TtlCache } from '../collect/TtlCache';
 import { ApprovalStore } from '../approve/ApprovalStore';
 import { listFromSetting } from '../settings/listFromSetting';
+import { alertRoutesFrom } from '../settings/alertRoutes';
+import { routesFrom } from './alertRouting';
 import { AlertSuppressor } from '../suppress/AlertSuppressor';
 import { cachedSecret } from '../settings/cachedSecret';
 import { ConfigurationError, requiredSetting } from '../settings/ConfigurationError';
@@ -71,6 +73,9 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
     fallback: ownShare,
   });
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
+  const secrets = new SecretsManagerClient({ region, requestHandler });
+  const sns = new SNSClient({ region, requestHandler });
+  const amazonQ = env.AMAZON_Q_NOTIFICATIONS === 'true';
   const collectorDeps = {
     homeAccountId,
     region,
@@ -89,10 +94,9 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
       leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),
     }),
-    sns: env.TOPIC_ARN
-      ? { client: new SNSClient({ region, requestHandler }), topicArn: env.TOPIC_ARN, amazonQ: env.AMAZON_Q_NOTIFICATIONS === 'true' }
-      : null,
-    slackWebhook: secretName ? cachedSecret(new SecretsManagerClient({ region, requestHandler }), secretName) : null,
+    sns: env.TOPIC_ARN ? { client: sns, topicArn: env.TOPIC_ARN, amazonQ } : null,
+    slackWebhook: secretName ? cachedSecret(secrets, secretName) : null,
+    route: routesFrom(alertRoutesFrom(env.ALERT_ROUTES), { sns, secrets, amazonQ }),
     approvals: env.APPROVAL_TABLE_NAME
       ? {
           store: new ApprovalStore(dynamo, env.APPROVAL_TABLE_NAME),

@@ -12,6 +12,7 @@ import type { Diagnosis } from '../model/diagnosis';
 import { fingerprint } from '../model/fingerprint';
 import { amazonQPublishInput } from '../notify/amazonQNotification';
 import { postToSlack } from '../notify/postToSlack';
+import { routeKeysOf } from '../notify/routeKeys';
 import { publishToSns } from '../notify/publishToSns';
 import { slackPayload } from '../notify/slackPayload';
 import { snsPublishInput } from '../notify/snsMessage';
@@ -33,6 +34,11 @@ export interface ServiceDependencies {
   sns: { client: SNSClient; topicArn: string; amazonQ?: boolean } | null;
   /** Resolves the webhook URL (cached by the caller); null when Slack is not configured. */
   slackWebhook: (() => Promise<string>) | null;
+  /**
+   * Where an account's or OU's alerts go instead (`alertRoutes`): given the denial's route keys, most
+   * specific first, the channels its route names; a kind it does not name stays the default.
+   */
+  route?: (keys: string[]) => Partial<Pick<ServiceDependencies, 'sns' | 'slackWebhook'>> | null;
   /** Approval-gated remediation (`-c remediation=approve`): plans to offer with an "Apply fix" button. */
   approvals: ProposalSettings | null;
   logger: Logger;
@@ -143,13 +149,15 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   countServiceMetric(deps.metrics, SERVICE_METRICS.diagnoses);
   countWith(deps.metrics, 'DiagnosesByLayer', { verdict: diagnosis.verdict, layer: first?.layer ?? 'none' });
   for (const unseen of diagnosis.notVisible) countWith(deps.metrics, 'UnseenLayers', { layer: unseen.layer });
-  const decision = await deps.suppressor.claim(fingerprint(diagnosis), { claimant, channels: channelsOf(deps), now: deps.now() });
+  // The same accounts and OUs give the same route, so a retry delivers where the first attempt did.
+  const routed = { ...deps, ...(deps.route?.(routeKeysOf(request, snapshot)) ?? {}) };
+  const decision = await deps.suppressor.claim(fingerprint(diagnosis), { claimant, channels: channelsOf(routed), now: deps.now() });
   if (!decision.publish) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     return diagnosis;
   }
-  const proposal = await offerFix(request, snapshot, deps);
-  await deliver(diagnosis, decision.claim, proposal, deps);
+  const proposal = await offerFix(request, snapshot, routed);
+  await deliver(diagnosis, decision.claim, proposal, routed);
   await deps.suppressor.remember(key, upload, decision.claim);
   return diagnosis;
 }

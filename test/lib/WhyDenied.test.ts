@@ -330,6 +330,30 @@ describe('the WhyDenied stack', () => {
   });
 });
 
+describe('alerts routed by account or OU', () => {
+  it('tells the function the routes, and lets it publish to each routed topic and read each routed webhook', () => {
+    const app = templateApp({ alertRoutes: 'ou-ab12-wkld0001=team-b/slack,ou-ab12-wkld0001=arn:aws:sns:eu-west-1:111122223333:team-b' });
+    const template = Template.fromStack(buildApp(app, env).find((s) => s.stackName === 'WhyDenied')!);
+    const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.SUPPRESSION_TABLE_NAME,
+    );
+    expect(JSON.parse(fn?.Properties.Environment.Variables.ALERT_ROUTES as string)).toEqual({
+      'ou-ab12-wkld0001': { topicArn: 'arn:aws:sns:eu-west-1:111122223333:team-b', slackWebhookSecretName: 'team-b/slack' },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-west-1:111122223333:team-b' }),
+    );
+    expect(JSON.stringify(statements)).toContain(':secret:team-b/slack-??????');
+  });
+
+  it.each([['team-b'], ['finance=team-b/slack'], ['111122223333=']])('refuses alertRoutes %j by name', (value) => {
+    expect(() => buildApp(templateApp({ alertRoutes: value }), env)).toThrow(/context alertRoutes/);
+  });
+});
+
 describe('the Athena table for replay --athena', () => {
   it('projects account, region and day over the organization trail’s folders, with the columns the query reads', () => {
     const app = templateApp({
@@ -408,6 +432,14 @@ describe('the CDK app under every documented context option', () => {
         organizationUnits: 'r-ab12',
         stackSetCallAs: 'DELEGATED_ADMIN',
         crossAccountRoleName: 'ReadForWhyDenied',
+      },
+    ],
+    [
+      'alerts routed by account and OU',
+      {
+        slackWebhookSecretName: 'why-denied/slack',
+        alertRoutes:
+          '111122223333=arn:aws:sns:eu-west-1:111122223333:team-a,ou-ab12-wkld0001=team-b/slack,ou-ab12-wkld0001=arn:aws:sns:eu-west-1:111122223333:team-b',
       },
     ],
     [
