@@ -1,0 +1,115 @@
+/**
+ * A cross-account upload in an organization (#24): the caller's account and the bucket owner's each get a
+ * copy of the record, and each forwards it to the central bus. One alert comes of the two, and the
+ * diagnosis reads each account's layers through that account's read-only role.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { parseEvent } from '../../lambda';
+import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { TtlCache } from '../../lambda/collect/TtlCache';
+import { processRecord } from '../../lambda/handler/processRecord';
+import type { ServiceDependencies } from '../../lambda/handler/processRequest';
+import type { AccountSnapshot } from '../../lambda/model/snapshot';
+import { AlertSuppressor } from '../../lambda/suppress/AlertSuppressor';
+import { answerFrom, fakeClients, resetAws } from '../collect/fakeAccount';
+import { ACCOUNT, OTHER_ACCOUNT, partnerUpload, roleIdentity, s3Record } from '../factories';
+import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
+
+const CENTRAL = '111122223333';
+const partner = partnerUpload();
+const callerCopy = s3Record({
+  userIdentity: roleIdentity(OTHER_ACCOUNT, 'PartnerDelivery', 'deliver-7'),
+  eventID: 'copy-of-the-caller',
+  sharedEventID: '5c1e7a3b-0d2f-4e6a-9b8c-7d6e5f4a3b2c',
+  recipientAccountId: OTHER_ACCOUNT,
+});
+const ownerCopy = s3Record({
+  userIdentity: { type: 'AWSAccount', principalId: 'AROAEXAMPLEMEDIA:deliver-7', accountId: OTHER_ACCOUNT },
+  eventID: 'copy-of-the-bucket-owner',
+  sharedEventID: '5c1e7a3b-0d2f-4e6a-9b8c-7d6e5f4a3b2c',
+  recipientAccountId: ACCOUNT,
+});
+
+/** As the central bus's rule hands it to the queue: the envelope names the member account it came from. */
+function forwarded(record: Record<string, unknown>, from: string, messageId: string): SQSRecord {
+  const body = JSON.stringify({
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.s3',
+    account: from,
+    id: messageId,
+    detail: record,
+  });
+  return { messageId, body, attributes: { ApproximateReceiveCount: '1' } } as unknown as SQSRecord;
+}
+
+const sns = mockClient(SNSClient);
+let dynamo: LocalDynamo;
+beforeAll(async () => {
+  dynamo = await startLocalDynamo('central');
+});
+afterAll(() => dynamo.stop());
+beforeEach(async () => {
+  await dynamo.clear();
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm' });
+  resetAws();
+  answerFrom(partner.account, parseEvent(callerCopy).requests[0]!);
+});
+
+function central(reached: string[], collected: AccountSnapshot[] = []): ServiceDependencies {
+  const clients = fakeClients('us-west-2');
+  const cache = new TtlCache(60_000);
+  return {
+    collect: async (request) => {
+      const { snapshot } = await collectSnapshot(request, {
+        homeAccountId: CENTRAL,
+        region: 'us-west-2',
+        // Each member account through its read-only role; the central account's own clients for Organizations.
+        clientsFor: (account) => {
+          reached.push(account);
+          return [CENTRAL, ACCOUNT, OTHER_ACCOUNT].includes(account) ? clients : null;
+        },
+        cache,
+        lookupLimiter: new RateLimiter(10, 2_000),
+        now: () => new Date('2026-11-21T07:12:40Z'),
+      });
+      collected.push(snapshot);
+      return snapshot;
+    },
+    suppressor: new AlertSuppressor(dynamo.client, 'central', { windowSeconds: 3600, leaseSeconds: 90 }),
+    sns: { client: new SNSClient({ region: 'us-west-2' }), topicArn: `arn:aws:sns:us-west-2:${CENTRAL}:why-denied` },
+    slackWebhook: null,
+    approvals: null,
+    logger: new Logger({ logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'Test' }),
+    now: () => new Date('2026-11-21T07:12:45Z'),
+  };
+}
+
+describe('a cross-account upload whose two copies arrive from two member accounts', () => {
+  it('gives one alert, with the caller’s account and the bucket owner’s both read', async () => {
+    const reached: string[] = [];
+    const collected: AccountSnapshot[] = [];
+    await processRecord(forwarded(callerCopy, OTHER_ACCOUNT, 'from-caller'), central(reached, collected));
+    await processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), central(reached, collected));
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    // The second copy was known for the first's before anything was read: one snapshot, every layer seen.
+    expect(collected).toHaveLength(1);
+    expect(collected[0]?.unseen).toEqual([]);
+    expect(collected[0]?.principal.arn).toBe(`arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery`);
+    expect(collected[0]?.bucket.accountId).toBe(ACCOUNT);
+    expect(new Set(reached)).toEqual(new Set([OTHER_ACCOUNT, ACCOUNT, CENTRAL]));
+  });
+
+  it('gives one alert whichever copy comes first', async () => {
+    await processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), central([]));
+    await processRecord(forwarded(callerCopy, OTHER_ACCOUNT, 'from-caller'), central([]));
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+});
