@@ -13,6 +13,8 @@ const OWN = resolve(ROOT, 'test/fixtures/scenarios');
 
 interface Input {
   name: string;
+  /** The record file's bytes, as the service receives them. */
+  bytes: Buffer;
   event: unknown;
   snapshot: ReturnType<typeof parseSnapshot>;
 }
@@ -26,6 +28,7 @@ function load(dir: string): Input[] {
     .sort()
     .map((name) => ({
       name,
+      bytes: readFileSync(join(dir, name, 'event.json')),
       event: readEventDocument(readFileSync(join(dir, name, 'event.json'))),
       snapshot: parseSnapshot(JSON.parse(readFileSync(join(dir, name, 'snapshot.json'), 'utf8'))),
     }));
@@ -55,6 +58,11 @@ function measure(inputs: Input[], rounds: number, once: (input: Input) => void) 
     p99Microseconds: Number(percentile(samples, 99).toFixed(1)),
   };
 }
+
+/** Bytes to requests: what parsing costs before any diagnosis (the scenarios with one record each). */
+const parseOnly = (input: Input) => {
+  parseEvent(readEventDocument(input.bytes));
+};
 
 const parseAndDiagnose = (input: Input) => {
   for (const request of parseEvent(input.event).requests) diagnose(request, input.snapshot);
@@ -86,6 +94,11 @@ export function measureEngine() {
   return {
     scenarios: inputs.length,
     source: source === SHARED ? 'shared/scenarios' : 'test/fixtures/scenarios',
+    parseOneRecord: measure(
+      inputs.filter((input) => parseEvent(input.event).requests.length === 1),
+      2000,
+      parseOnly,
+    ),
     diagnoseOnly: measure(inputs, 2000, diagnoseOnly(inputs)),
     parseAndDiagnose: measure(inputs, 2000, parseAndDiagnose),
     parseAndDiagnoseWith1024ByteKeys: measure(withHostileKeys(inputs), 2000, parseAndDiagnose),

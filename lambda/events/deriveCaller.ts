@@ -57,50 +57,44 @@ export function deriveCaller(record: CloudTrailRecord, blame: AwsBlame | null): 
   const accountId = isAnonymous(identity.accountId) ? 'anonymous' : (identity.accountId ?? record.recipientAccountId ?? '');
   const principalId = identity.principalId ?? null;
   const type = callerTypeOf(identity);
-  const common = {
+  // Every field written in one object literal, in one order: one shape for every caller, which the engine
+  // reads on every layer (spreading a shared part cost a tenth of parsing a record).
+  const caller = (who: Pick<Caller, 'type' | 'arn' | 'sessionArn' | 'userName' | 'sessionName'>): Caller => ({
+    type: who.type,
+    arn: who.arn,
+    sessionArn: who.sessionArn,
+    userName: who.userName,
+    sessionName: who.sessionName,
     accountId,
     principalId,
     accessKeyId: identity.accessKeyId ?? null,
     invokedBy: identity.invokedBy ?? null,
     sessionCreatedAt: identity.sessionContext?.attributes?.creationDate ?? null,
-  };
+  });
 
   if (type === 'AWSAccount') {
     const fromMessage = callerFromArn(blame?.callerArn ?? null);
-    return {
-      ...common,
-      ...fromMessage,
+    return caller({
+      type: fromMessage.type,
+      arn: fromMessage.arn,
+      sessionArn: fromMessage.sessionArn,
       userName: fromMessage.type === 'IAMUser' ? (fromMessage.arn?.split('/').pop() ?? null) : null,
       sessionName: fromMessage.type === 'AssumedRole' ? sessionNameOf(fromMessage.sessionArn, principalId) : null,
-    };
+    });
   }
   if (type === 'AssumedRole') {
     const sessionArn = identity.arn ?? null;
     const issuer = identity.sessionContext?.sessionIssuer?.arn ?? (sessionArn ? roleArnOfSession(sessionArn) : null);
-    return {
-      ...common,
-      type,
-      arn: issuer,
-      sessionArn,
-      userName: null,
-      sessionName: sessionNameOf(sessionArn, principalId),
-    };
+    return caller({ type, arn: issuer, sessionArn, userName: null, sessionName: sessionNameOf(sessionArn, principalId) });
   }
   if (type === 'Root') {
     const arn = identity.arn ?? accountRootArn(partitionOfRegion(record.awsRegion), accountId);
-    return { ...common, type, arn, sessionArn: arn, userName: null, sessionName: null };
+    return caller({ type, arn, sessionArn: arn, userName: null, sessionName: null });
   }
   if (type === 'FederatedUser') {
     const issuer = identity.sessionContext?.sessionIssuer?.arn ?? null;
-    return { ...common, type, arn: issuer, sessionArn: identity.arn ?? null, userName: null, sessionName: null };
+    return caller({ type, arn: issuer, sessionArn: identity.arn ?? null, userName: null, sessionName: null });
   }
   const arn = identity.arn ?? null;
-  return {
-    ...common,
-    type,
-    arn,
-    sessionArn: arn,
-    userName: identity.userName ?? null,
-    sessionName: null,
-  };
+  return caller({ type, arn, sessionArn: arn, userName: identity.userName ?? null, sessionName: null });
 }

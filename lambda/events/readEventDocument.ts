@@ -24,11 +24,14 @@ export class UnreadableLine {
  * which must decode cleanly; Latin-1 or another code page is refused as not UTF-8 rather than read as
  * mojibake.
  */
-function decodedText(raw: Buffer): string {
+// One decoder for every document: making one per call was a measurable share of reading a record.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodedText(raw: Uint8Array): string {
   if (raw[0] === 0xff && raw[1] === 0xfe) return new TextDecoder('utf-16le').decode(raw.subarray(2));
   if (raw[0] === 0xfe && raw[1] === 0xff) return new TextDecoder('utf-16be').decode(raw.subarray(2));
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    return UTF8.decode(raw);
   } catch {
     throw new MalformedEventError('not UTF-8 text: save the file as UTF-8 (or UTF-16 with a byte order mark)');
   }
@@ -42,9 +45,10 @@ function isGzip(bytes: Uint8Array): boolean {
  * @example readEventDocument(readFileSync('event.json'))
  */
 export function readEventDocument(bytes: Uint8Array): unknown {
-  let raw: Buffer;
+  let raw: Uint8Array;
   try {
-    raw = isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: MAX_DOCUMENT_BYTES }) : Buffer.from(bytes);
+    // Plain bytes are decoded where they are, not copied first.
+    raw = isGzip(bytes) ? gunzipSync(bytes, { maxOutputLength: MAX_DOCUMENT_BYTES }) : bytes;
   } catch (error) {
     throw new MalformedEventError(`not a readable gzip stream (${(error as Error).message})`, null, { cause: error });
   }
@@ -53,7 +57,7 @@ export function readEventDocument(bytes: Uint8Array): unknown {
     throw new MalformedEventError(`document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   }
   if (text.startsWith(BYTE_ORDER_MARK)) text = text.slice(1);
-  if (text.trim() === '') throw new MalformedEventError('empty: expected a CloudTrail record, an EventBridge envelope or a log file');
+  if (!/\S/.test(text)) throw new MalformedEventError('empty: expected a CloudTrail record, an EventBridge envelope or a log file');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
