@@ -8,7 +8,6 @@
  *  - organization shared: a new container, the organization already shared in the table by another one;
  *  - warm: the same container again, a new upload of the same role and bucket.
  */
-import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -19,6 +18,7 @@ import { type LocalDynamo, startLocalDynamo } from '../test/helpers/localDynamo'
 import { sequentialRoundTrips } from '../test/helpers/roundTrips';
 import { synthesizeBundle } from './deployedBundle';
 import { type StandIn, startStandIn } from './standIn/awsStandIn';
+import { containerEnvironment, runContainer, sqsBatchOf } from './standIn/deployedContainer';
 
 const ROOT = resolve(__dirname, '../..');
 const SCENARIOS = join(ROOT, 'test/fixtures/scenarios');
@@ -39,26 +39,6 @@ interface Run {
   operations: string[];
 }
 
-function batchOf(record: Record<string, unknown>, run: string): SQSEvent {
-  const detail = { ...record, eventID: `bench-${run}`, requestID: `BENCH${run.replace(/\W/g, '').toUpperCase()}` };
-  const body = JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.s3', id: `envelope-${run}`, detail });
-  return {
-    Records: [
-      {
-        messageId: `message-${run}`,
-        receiptHandle: 'r',
-        body,
-        attributes: { ApproximateReceiveCount: '1' },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:eu-west-1:111122223333:q',
-        awsRegion: 'eu-west-1',
-      },
-    ],
-  } as unknown as SQSEvent;
-}
-
 /** Forgets every alert, keeping only what `keep` names (the shared organization). */
 async function forgetAlerts(dynamo: LocalDynamo, keep: (key: string) => boolean): Promise<void> {
   const items = await dynamo.client.send(new ScanCommand({ TableName: TABLE }));
@@ -69,50 +49,19 @@ async function forgetAlerts(dynamo: LocalDynamo, keep: (key: string) => boolean)
   );
 }
 
-type Message = { kind: 'loaded'; initMs: number } | { kind: 'ran'; startedAt: number; finishedAt: number };
-
-/** One container: its first batch runs cold; `warm` more batches run in it afterwards. */
-async function runContainer(bundle: string, standIn: StandIn, env: NodeJS.ProcessEnv, batches: SQSEvent[], between: () => Promise<void>) {
-  const runs: Run[] = [];
-  const child = fork(join(__dirname, 'standIn/runBundle.js'), [bundle, JSON.stringify(batches[0])], {
-    execArgv: ['-r', join(__dirname, 'standIn/redirectToStandIn.js')],
-    env,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+/** One container's batches, each as the latency figures read it. */
+async function runMeasured(bundle: string, standIn: StandIn, env: NodeJS.ProcessEnv, batches: SQSEvent[], between: () => Promise<void>) {
+  const runs = await runContainer({ bundle, scripts: join(__dirname, 'standIn'), standIn, env, batches, between });
+  return runs.map((run): Run => {
+    const chat = run.slack[0]?.at;
+    if (chat === undefined) throw new Error('the record reached no chat');
+    return {
+      latencyMs: chat - run.startedAt,
+      calls: run.calls.length,
+      roundTripsBeforeChat: sequentialRoundTrips(run.calls.filter((c) => c.answeredAt <= chat)),
+      operations: run.calls.map((c) => `${c.service}:${c.operation}`),
+    };
   });
-  let next = 1;
-  let callsBefore = standIn.calls.length;
-  let slackBefore = standIn.slackArrivals.length;
-  await new Promise<void>((resolveAll, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => (code ? reject(new Error(`the container exited with ${code}`)) : resolveAll()));
-    child.on('message', (message: Message) => {
-      if (message.kind !== 'ran') return;
-      void (async () => {
-        const calls = standIn.calls.slice(callsBefore);
-        const chat = standIn.slackArrivals[slackBefore];
-        if (chat === undefined) throw new Error('the record reached no chat');
-        runs.push({
-          latencyMs: chat - message.startedAt,
-          calls: calls.length,
-          roundTripsBeforeChat: sequentialRoundTrips(calls.filter((c) => c.answeredAt <= chat)),
-          operations: calls.map((c) => `${c.service}:${c.operation}`),
-        });
-        if (next >= batches.length) {
-          child.kill();
-          return;
-        }
-        await between();
-        callsBefore = standIn.calls.length;
-        slackBefore = standIn.slackArrivals.length;
-        child.send(batches[next]);
-        next += 1;
-      })().catch((error: unknown) => {
-        child.kill();
-        reject(error as Error);
-      });
-    });
-  });
-  return runs;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -143,42 +92,22 @@ export async function measureLatency(options: { delayMs: number; runsPerScenario
       const request = parseEvent(readEventDocument(readFileSync(join(SCENARIOS, name, 'event.json')))).requests[0]!;
       resetAws();
       answerFrom(parseSnapshot(JSON.parse(readFileSync(join(SCENARIOS, name, 'snapshot.json'), 'utf8'))), request);
-      const env: NodeJS.ProcessEnv = {
-        PATH: process.env.PATH,
-        // The one module the bundle leaves to the Lambda runtime's SDK (see lib/serviceFunction.ts).
-        NODE_PATH: join(ROOT, 'node_modules'),
-        NODE_NO_WARNINGS: '1',
-        WHY_DENIED_STAND_IN_PORT: String(standIn.port),
-        AWS_REGION: 'eu-west-1',
-        AWS_ACCESS_KEY_ID: 'AKIDSTANDIN',
-        AWS_SECRET_ACCESS_KEY: 'stand-in',
-        AWS_SESSION_TOKEN: 'stand-in',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ACCOUNT_ID: request.caller.accountId,
-        SUPPRESSION_TABLE_NAME: TABLE,
-        SUPPRESSION_WINDOW_SECONDS: '3600',
-        CLAIM_LEASE_SECONDS: '90',
-        LOOKUP_EVENTS_PER_SECOND: '0.4',
-        POWERTOOLS_SERVICE_NAME: 'why-denied',
-        POWERTOOLS_METRICS_NAMESPACE: 'WhyDenied',
-        TOPIC_ARN: `arn:aws:sns:eu-west-1:${request.caller.accountId}:why-denied`,
-        SLACK_WEBHOOK_SECRET_NAME: 'why-denied/slack-webhook',
-      };
+      const env = containerEnvironment({ standIn, accountId: request.caller.accountId, table: TABLE, root: ROOT });
       const keepNothing = () => false;
       const keepOrganization = (key: string) => key.startsWith(ORGANIZATION_SHARE);
-      const batch = (label: string) => batchOf(record, `${name}-${label}`);
+      const batch = (label: string) => sqsBatchOf(record, `${name}-${label}`);
       const scenario = { cold: [] as Run[], organizationShared: [] as Run[], warm: [] as Run[] };
       for (let i = 0; i < options.runsPerScenario; i += 1) {
         await forgetAlerts(dynamo, keepNothing);
-        scenario.cold.push(...(await runContainer(deployed.path, standIn, env, [batch(`cold-${i}`)], async () => {})));
+        scenario.cold.push(...(await runMeasured(deployed.path, standIn, env, [batch(`cold-${i}`)], async () => {})));
       }
       for (let i = 0; i < options.runsPerScenario; i += 1) {
         await forgetAlerts(dynamo, keepOrganization);
-        scenario.organizationShared.push(...(await runContainer(deployed.path, standIn, env, [batch(`shared-${i}`)], async () => {})));
+        scenario.organizationShared.push(...(await runMeasured(deployed.path, standIn, env, [batch(`shared-${i}`)], async () => {})));
       }
       await forgetAlerts(dynamo, keepNothing);
       const warmBatches = Array.from({ length: options.runsPerScenario + 1 }, (_, i) => batch(`warm-${i}`));
-      const warmRuns = await runContainer(deployed.path, standIn, env, warmBatches, () => forgetAlerts(dynamo, keepOrganization));
+      const warmRuns = await runMeasured(deployed.path, standIn, env, warmBatches, () => forgetAlerts(dynamo, keepOrganization));
       scenario.warm.push(...warmRuns.slice(1));
       all.cold.push(...scenario.cold);
       all.organizationShared.push(...scenario.organizationShared);

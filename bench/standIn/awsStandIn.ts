@@ -27,8 +27,8 @@ export interface Call {
 export interface StandIn {
   port: number;
   calls: Call[];
-  /** When each Slack message arrived (ms since the epoch, fractional). */
-  slackArrivals: number[];
+  /** Each Slack message, and when it arrived (ms since the epoch, fractional). */
+  slackMessages: { at: number; body: string }[];
   slackUrl: string;
   stop: () => Promise<void>;
 }
@@ -147,7 +147,10 @@ async function answerQuery(service: string, body: Buffer) {
   if (service === 'sns')
     return { operation, answer: queryAnswer(operation, { MessageId: 'stand-in' }, 'http://sns.amazonaws.com/doc/2010-03-31/') };
   if (service === 'ec2') {
-    const { output, error } = await askMock(MOCKED.ec2, ec2, operation, input);
+    // ec2Query names a list by its singular member (VpcEndpointId.1); the SDK's input names it plural.
+    const { VpcEndpointId, ...rest } = input;
+    const sdkInput = VpcEndpointId === undefined ? rest : { ...rest, VpcEndpointIds: VpcEndpointId };
+    const { output, error } = await askMock(MOCKED.ec2, ec2, operation, sdkInput);
     return { operation, answer: error ? ec2Error(error.name, error.message) : ec2Answer(operation, output) };
   }
   const { output, error } = await askMock(MOCKED.iam, iam, operation, input);
@@ -171,14 +174,14 @@ function forward(req: IncomingMessage, body: Buffer, port: number): Promise<Wire
 
 export async function startStandIn(options: { delayMs: number; dynamoPort: number }): Promise<StandIn> {
   const calls: Call[] = [];
-  const slackArrivals: number[] = [];
+  const slackMessages: { at: number; body: string }[] = [];
   let slackUrl = '';
   const server: Server = createServer((req, res) => {
     const arrivedAt = nowMs();
     void (async () => {
       const body = await readBody(req);
       if (req.url?.startsWith('/slack/')) {
-        slackArrivals.push(arrivedAt);
+        slackMessages.push({ at: arrivedAt, body: body.toString('utf8') });
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
       }
@@ -210,7 +213,7 @@ export async function startStandIn(options: { delayMs: number; dynamoPort: numbe
   return {
     port,
     calls,
-    slackArrivals,
+    slackMessages,
     slackUrl,
     stop: () =>
       new Promise((resolve) => {

@@ -14,6 +14,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { partitionOfRegion } from '../policy/arns';
+import { runtimeEc2 } from './runtimeEc2';
 
 export interface AwsClients {
   iam: IAMClient;
@@ -68,10 +69,13 @@ function clientsWith(config: SharedConfig): AwsClients {
     organizations: new OrganizationsClient(config),
     ec2: () => {
       // Another SDK release may sit behind this import: it gets the handler's settings, not our handler object.
-      ec2 ??= import('@aws-sdk/client-ec2').then(
-        ({ EC2Client }) =>
-          new EC2Client({ ...config, requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS } }),
-      );
+      ec2 ??= Promise.resolve().then(() => {
+        const { EC2Client } = runtimeEc2();
+        return new EC2Client({
+          ...config,
+          requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+        });
+      });
       return ec2;
     },
     cloudtrail,

@@ -7,10 +7,11 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { VpcEndpointSnapshot } from '../model/snapshot';
 import type { Reading } from './Reading';
+import { runtimeEc2 } from './runtimeEc2';
 
 export async function collectVpcEndpoint(ec2: EC2Client, id: string, reading: Reading): Promise<VpcEndpointSnapshot | null> {
   const found = await reading.attempt('vpc-endpoint-policy', 'ec2:DescribeVpcEndpoints', id, async () => {
-    const { DescribeVpcEndpointsCommand } = await import('@aws-sdk/client-ec2');
+    const { DescribeVpcEndpointsCommand } = runtimeEc2();
     return ec2.send(new DescribeVpcEndpointsCommand({ VpcEndpointIds: [id] }));
   });
   const endpoint = found?.VpcEndpoints?.[0];
