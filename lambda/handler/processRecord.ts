@@ -8,7 +8,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { EventError, OutOfScopeEventError } from '../events/errors';
 import { eventIdIn } from '../events/eventIdOf';
 import { parseEvent } from '../events/parseEvent';
-import { countServiceMetric, processRequest, type ServiceDependencies } from './processRequest';
+import { countServiceMetric, processRequest, type ServiceDependencies, UploadInFlightError } from './processRequest';
 import { SERVICE_METRICS } from './serviceMetrics';
 
 function parseBody(record: SQSRecord): unknown {
@@ -42,6 +42,13 @@ export async function processRecord(record: SQSRecord, deps: ServiceDependencies
     try {
       await processRequest(request, `${record.messageId}#${index}`, deps);
     } catch (error) {
+      if (error instanceof UploadInFlightError) {
+        deps.logger.info('waiting for the other copy of a cross-account call: the record goes back to the queue', {
+          messageId: record.messageId,
+          eventId: request.event.id,
+        });
+        throw error;
+      }
       deps.logger.warn('failed: the record goes back to the queue', {
         messageId: record.messageId,
         eventId: request.event.id,

@@ -39,12 +39,24 @@ export interface ServiceDependencies {
    * specific first, the channels its route names; a kind it does not name stays the default.
    */
   route?: (keys: string[]) => Partial<Pick<ServiceDependencies, 'sns' | 'slackWebhook'>> | null;
+  /** How a copy waits for the other copy of its call; a timer unless a test says otherwise. */
+  wait?: (ms: number) => Promise<void>;
   /** Approval-gated remediation (`-c remediation=approve`): plans to offer with an "Apply fix" button. */
   approvals: ProposalSettings | null;
   logger: Logger;
   metrics: Metrics;
   now: () => Date;
 }
+
+/** The other copy of this cross-account call is still being diagnosed: SQS brings this one back later. */
+export class UploadInFlightError extends Error {
+  override name = 'UploadInFlightError';
+}
+
+/** How long a copy waits in the invocation for the other copy's alert, before leaving it to an SQS retry. */
+const WAIT_ROUNDS = 10;
+const WAIT_MS = 1_000;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
@@ -116,6 +128,16 @@ async function offerFix(request: DeniedRequest, snapshot: AccountSnapshot, deps:
   }
 }
 
+/** @returns whether the other copy of the call settled it (then this one is joined to it) */
+async function otherCopySettled(key: string, claimant: string, deps: ServiceDependencies): Promise<boolean> {
+  for (let round = 0; ; round += 1) {
+    const turn = await deps.suppressor.claimUpload(key, claimant, deps.now());
+    if (turn !== 'busy') return turn === 'settled';
+    if (round === WAIT_ROUNDS) throw new UploadInFlightError('the other copy of this cross-account call is still being diagnosed');
+    await (deps.wait ?? pause)(WAIT_MS);
+  }
+}
+
 /** @param claimant the SQS message (and request index): stable across retries of the same record */
 export async function processRequest(request: DeniedRequest, claimant: string, deps: ServiceDependencies): Promise<Diagnosis | null> {
   const key = requestKey(request);
@@ -133,6 +155,14 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   if (alertedBy) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('another record of an alerted upload', { eventId: request.event.id, alertedEventId: alertedBy });
+    return null;
+  }
+  // Both accounts' copies of a cross-account call arrive together and would each alert (their diagnoses name
+  // the caller differently): one diagnoses it, the other waits for it.
+  const shared = upload.keys.find((key) => key.startsWith('shared:')) ?? null;
+  if (shared && (await otherCopySettled(shared, claimant, deps))) {
+    countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
+    deps.logger.info('the other copy of this cross-account call was alerted', { eventId: request.event.id });
     return null;
   }
   const snapshot = await deps.collect(request);
@@ -154,10 +184,12 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   const decision = await deps.suppressor.claim(fingerprint(diagnosis), { claimant, channels: channelsOf(routed), now: deps.now() });
   if (!decision.publish) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
+    if (shared) await deps.suppressor.settleUpload(shared, claimant);
     return diagnosis;
   }
   const proposal = await offerFix(request, snapshot, routed);
   await deliver(diagnosis, decision.claim, proposal, routed);
   await deps.suppressor.remember(key, upload, decision.claim);
+  if (shared) await deps.suppressor.settleUpload(shared, claimant);
   return diagnosis;
 }

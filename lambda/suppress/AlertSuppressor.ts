@@ -53,6 +53,7 @@ export interface SuppressorSettings {
 const MAX_ROUNDS = 3;
 const REQUEST_PREFIX = 'request:';
 const UPLOAD_PREFIX = 'upload:';
+const UPLOAD_CLAIM_PREFIX = 'upload-claim:';
 
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
@@ -260,6 +261,57 @@ export class AlertSuppressor {
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Both copies of a cross-account call (its `shared:` upload key) arrive at once, from two accounts, and
+   * their diagnoses differ (the bucket owner's copy names only the caller's account): the first to claim the
+   * upload diagnoses it; the other waits until it is settled. A claim lapses with its lease, so a copy whose
+   * claimant died is taken over, never dropped.
+   * @returns `ours` to go on, `settled` when the other copy's alert stands for this one, `busy` to wait
+   */
+  async claimUpload(key: string, claimant: string, now: Date): Promise<'ours' | 'settled' | 'busy'> {
+    const epoch = Math.floor(now.getTime() / 1000);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            fingerprint: { S: UPLOAD_CLAIM_PREFIX + key },
+            claimant: { S: claimant },
+            leaseUntil: { N: String(epoch + this.settings.leaseSeconds) },
+            expiresAt: { N: String(epoch + this.settings.windowSeconds) },
+          },
+          ConditionExpression:
+            'attribute_not_exists(fingerprint) OR claimant = :me OR (leaseUntil <= :now AND attribute_not_exists(settled))',
+          ExpressionAttributeValues: { ':me': { S: claimant }, ':now': { N: String(epoch) } },
+        }),
+      );
+      return 'ours';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const held = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: UPLOAD_CLAIM_PREFIX + key } }, ConsistentRead: true }),
+    );
+    return held.Item?.settled?.BOOL === true ? 'settled' : 'busy';
+  }
+
+  /** The upload's diagnosis is done with (alerted, or held back as a repeat): the other copy need not be. */
+  async settleUpload(key: string, claimant: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { fingerprint: { S: UPLOAD_CLAIM_PREFIX + key } },
+          UpdateExpression: 'SET settled = :yes',
+          ConditionExpression: 'claimant = :me',
+          ExpressionAttributeValues: { ':yes': { BOOL: true }, ':me': { S: claimant } },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

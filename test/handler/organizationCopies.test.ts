@@ -107,6 +107,27 @@ describe('a cross-account upload whose two copies arrive from two member account
     expect(new Set(reached)).toEqual(new Set([OTHER_ACCOUNT, ACCOUNT, CENTRAL]));
   });
 
+  it('gives one alert when both copies are diagnosed at once, by two invocations', async () => {
+    const quick = (): ServiceDependencies => ({ ...central([]), wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms / 100)) });
+    const results = await Promise.all([
+      processRecord(forwarded(callerCopy, OTHER_ACCOUNT, 'from-caller'), quick()),
+      processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), quick()),
+    ]);
+    expect(results).toHaveLength(2);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('leaves the waiting copy to an SQS retry when the other one’s alert has not gone out, never dropping it', async () => {
+    const failing = { ...central([]), wait: async () => undefined };
+    sns.on(PublishCommand).rejects(new Error('SNS is down'));
+    const [first, second] = await Promise.allSettled([
+      processRecord(forwarded(callerCopy, OTHER_ACCOUNT, 'from-caller'), failing),
+      processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), failing),
+    ]);
+    const reasons = [first, second].map((r) => (r.status === 'rejected' ? (r.reason as Error).name : 'ok'));
+    expect(reasons.sort()).toEqual(['DeliveryError', 'UploadInFlightError']);
+  });
+
   it('gives one alert whichever copy comes first', async () => {
     await processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), central([]));
     await processRecord(forwarded(callerCopy, OTHER_ACCOUNT, 'from-caller'), central([]));
