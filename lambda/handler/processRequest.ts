@@ -128,8 +128,13 @@ async function offerFix(request: DeniedRequest, snapshot: AccountSnapshot, deps:
   }
 }
 
-/** @returns whether the other copy of the call settled it (then this one is joined to it) */
-async function otherCopySettled(key: string, claimant: string, deps: ServiceDependencies): Promise<boolean> {
+/**
+ * @param yieldFirst the copy that names only the caller's account lets the caller's own copy, which names the
+ * principal and so diagnoses further, claim the call first if it is there
+ * @returns whether the other copy of the call settled it (then this one is joined to it)
+ */
+async function otherCopySettled(key: string, claimant: string, deps: ServiceDependencies, yieldFirst: boolean): Promise<boolean> {
+  if (yieldFirst) await (deps.wait ?? pause)(WAIT_MS);
   for (let round = 0; ; round += 1) {
     const turn = await deps.suppressor.claimUpload(key, claimant, deps.now());
     if (turn !== 'busy') return turn === 'settled';
@@ -160,7 +165,7 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   // Both accounts' copies of a cross-account call arrive together and would each alert (their diagnoses name
   // the caller differently): one diagnoses it, the other waits for it.
   const shared = upload.keys.find((key) => key.startsWith('shared:')) ?? null;
-  if (shared && (await otherCopySettled(shared, claimant, deps))) {
+  if (shared && (await otherCopySettled(shared, claimant, deps, request.caller.arn === null))) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('the other copy of this cross-account call was alerted', { eventId: request.event.id });
     return null;

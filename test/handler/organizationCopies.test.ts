@@ -110,11 +110,13 @@ describe('a cross-account upload whose two copies arrive from two member account
   it('gives one alert when both copies are diagnosed at once, by two invocations', async () => {
     const quick = (): ServiceDependencies => ({ ...central([]), wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms / 100)) });
     const results = await Promise.all([
-      processRecord(forwarded(callerCopy, OTHER_ACCOUNT, 'from-caller'), quick()),
       processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), quick()),
+      processRecord(forwarded(callerCopy, OTHER_ACCOUNT, 'from-caller'), quick()),
     ]);
     expect(results).toHaveLength(2);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    // The bucket owner's copy names only the caller's account: it lets the caller's copy, which names the role, go first.
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain('PartnerDelivery');
   });
 
   it('leaves the waiting copy to an SQS retry when the other one’s alert has not gone out, never dropping it', async () => {
