@@ -108,7 +108,8 @@ export function formatText(diagnosis: Diagnosis, options: TextOptions): string {
   for (const deciding of diagnosis.decidingLayers) {
     lines.push('', `  ${paint.bold(deciding.layer)} ${deciding.decision} on ${deciding.action}`, ...statementBlock(deciding, paint));
   }
-  lines.push('', '  layers', ...diagnosis.layers.map((t) => traceLine(t, paint)));
+  // A refusal decided before any layer was evaluated (credentials, an endpoint's unlogged refusal) has none to list.
+  if (diagnosis.layers.length > 0) lines.push('', '  layers', ...diagnosis.layers.map((t) => traceLine(t, paint)));
   if (diagnosis.notVisible.length > 0) {
     lines.push(
       '',
