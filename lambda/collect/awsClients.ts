@@ -68,7 +68,7 @@ function clientsWith(config: SharedConfig): AwsClients {
     kms: new KMSClient(config),
     organizations: new OrganizationsClient(config),
     ec2: () => {
-      // Another SDK release may sit behind this import: it gets the handler's settings, not our handler object.
+      // The runtime's SDK may be another release than ours: it gets the handler's settings, not our handler object.
       ec2 ??= Promise.resolve().then(() => {
         const { EC2Client } = runtimeEc2();
         return new EC2Client({

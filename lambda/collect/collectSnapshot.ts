@@ -158,6 +158,18 @@ function readEndpoint(request: DeniedRequest, reading: Reading, deps: CollectorD
     : Promise.resolve(null);
 }
 
+/** The caller as the record names it, when its IAM side was not read. */
+function unreadPrincipal(request: DeniedRequest): AccountSnapshot['principal'] {
+  return {
+    arn: request.caller.arn,
+    kind: 'unknown',
+    accountId: request.caller.accountId,
+    tags: null,
+    policies: null,
+    permissionsBoundary: null,
+  };
+}
+
 /**
  * An endpoint's record of a call it refused names no bucket or key: the endpoint's policy is all there is
  * to read, and the only layer that decided.
@@ -168,14 +180,7 @@ async function collectEndpointRefusal(request: DeniedRequest, deps: CollectorDep
   const snapshot: AccountSnapshot = {
     snapshotVersion: 1,
     capturedAt: deps.now().toISOString(),
-    principal: {
-      arn: request.caller.arn,
-      kind: 'unknown',
-      accountId: request.caller.accountId,
-      tags: null,
-      policies: null,
-      permissionsBoundary: null,
-    },
+    principal: unreadPrincipal(request),
     session: null,
     bucket: { name: '', accountId: UNKNOWN_ACCOUNT, region: request.region },
     kmsKeys: [],
@@ -245,14 +250,7 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
   const snapshot: AccountSnapshot = {
     snapshotVersion: 1,
     capturedAt: deps.now().toISOString(),
-    principal: principal ?? {
-      arn: request.caller.arn,
-      kind: 'unknown',
-      accountId: callerAccount,
-      tags: null,
-      policies: null,
-      permissionsBoundary: null,
-    },
+    principal: principal ?? unreadPrincipal(request),
     session,
     bucket,
     kmsKeys: key ? [key] : [],

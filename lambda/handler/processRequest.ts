@@ -1,6 +1,7 @@
 /**
  * One denied request through the service: a cheap repeat check → is it another record of an upload
- * already alerted → collect → diagnose → claim the alert → deliver each pending channel. A channel that fails makes the record fail, so SQS retries it; the retry
+ * already alerted → (for a cross-account call) has its other copy claimed it → collect → diagnose → claim the
+ * alert → deliver each pending channel. A channel that fails makes the record fail, so SQS retries it; the retry
  * resumes the same claim and sends only what was not delivered. Nothing is dropped silently.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -164,7 +165,7 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   }
   // Both accounts' copies of a cross-account call arrive together and would each alert (their diagnoses name
   // the caller differently): one diagnoses it, the other waits for it.
-  const shared = upload.keys.find((key) => key.startsWith('shared:')) ?? null;
+  const shared = upload.keys.find((uploadKey) => uploadKey.startsWith('shared:')) ?? null;
   if (shared && (await otherCopySettled(shared, claimant, deps, request.caller.arn === null))) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('the other copy of this cross-account call was alerted', { eventId: request.event.id });
