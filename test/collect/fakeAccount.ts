@@ -14,6 +14,9 @@ import {
   IAMClient,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  GetGroupPolicyCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListGroupPoliciesCommand,
   ListGroupsForUserCommand,
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
@@ -74,6 +77,31 @@ function pab(block: PublicAccessBlock | null | undefined) {
     : undefined;
 }
 
+/** A user's groups and their policies, from the snapshot's group-inline and group-managed entries. */
+function answerGroups(policies: NonNullable<AccountSnapshot['principal']['policies']>): void {
+  const ofGroups = policies.filter((p) => p.source === 'group-inline' || p.source === 'group-managed');
+  const groups = [...new Set(ofGroups.map((p) => p.group ?? ''))];
+  aws.iam.on(ListGroupsForUserCommand).resolves({ Groups: groups.map((GroupName) => ({ GroupName }) as never), IsTruncated: false });
+  for (const group of groups) {
+    const inline = ofGroups.filter((p) => p.group === group && p.source === 'group-inline');
+    const managed = ofGroups.filter((p) => p.group === group && p.source === 'group-managed');
+    aws.iam.on(ListGroupPoliciesCommand, { GroupName: group }).resolves({ PolicyNames: inline.map((p) => p.name), IsTruncated: false });
+    for (const policy of inline)
+      aws.iam
+        .on(GetGroupPolicyCommand, { GroupName: group, PolicyName: policy.name })
+        .resolves({ GroupName: group, PolicyName: policy.name, PolicyDocument: encode(policy.document) });
+    aws.iam
+      .on(ListAttachedGroupPoliciesCommand, { GroupName: group })
+      .resolves({ AttachedPolicies: managed.map((p) => ({ PolicyArn: p.arn, PolicyName: p.name })), IsTruncated: false });
+    for (const policy of managed) {
+      aws.iam.on(GetPolicyCommand, { PolicyArn: policy.arn }).resolves({ Policy: { PolicyName: policy.name, DefaultVersionId: 'v3' } });
+      aws.iam
+        .on(GetPolicyVersionCommand, { PolicyArn: policy.arn, VersionId: 'v3' })
+        .resolves({ PolicyVersion: { Document: encode(policy.document), IsDefaultVersion: true } });
+    }
+  }
+}
+
 function answerPrincipal(snapshot: AccountSnapshot): void {
   const principal = snapshot.principal;
   const name = principal.arn?.split('/').pop() ?? '';
@@ -131,7 +159,7 @@ function answerPrincipal(snapshot: AccountSnapshot): void {
     aws.iam
       .on(ListAttachedUserPoliciesCommand)
       .resolves({ AttachedPolicies: managed.map((p) => ({ PolicyArn: p.arn, PolicyName: p.name })), IsTruncated: false });
-    aws.iam.on(ListGroupsForUserCommand).resolves({ Groups: [], IsTruncated: false });
+    answerGroups(principal.policies ?? []);
   }
 }
 
@@ -200,6 +228,9 @@ function answerOrganization(snapshot: AccountSnapshot): void {
     return;
   }
   aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: org.id } });
+  // An account or level the organization does not hold answers as Organizations does: not found.
+  aws.organizations.on(ListParentsCommand).rejects(awsError('ChildNotFoundException'));
+  aws.organizations.on(ListPoliciesForTargetCommand).rejects(awsError('TargetNotFoundException'));
   const chain = (org.scpLevels ?? []).map((level) => level.target.split(' ')[0] ?? '');
   chain.forEach((id, i) => {
     const parent = chain[i - 1];

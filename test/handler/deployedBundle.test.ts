@@ -4,7 +4,7 @@
  * library tests show in-process must hold for what is shipped: its EC2 client comes from the runtime's SDK,
  * its SDK clients speak the wire protocols, and the alert reaches chat.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeBundle, type DeployedBundle } from '../../bench/deployedBundle';
 import { type StandIn, startStandIn } from '../../bench/standIn/awsStandIn';
@@ -59,4 +59,26 @@ describe('the deployed bundle, against a stand-in AWS', () => {
     expect(operations).not.toContain('s3:GetBucketPolicy');
     expect(run.slack[0]?.body).toContain('ArtifactsOnly');
   }, 60_000);
+});
+
+/** Every worked scenario the CLI diagnoses, through the shipped bundle and the stand-in's accounts. */
+const SCENARIOS = readdirSync(OWN_SCENARIOS).filter((name) => {
+  const expected = JSON.parse(readFileSync(join(OWN_SCENARIOS, name, 'expected.json'), 'utf8')) as { exitCode?: number };
+  return !expected.exitCode;
+});
+
+describe('every worked scenario, through the deployed bundle', () => {
+  it.each(SCENARIOS)(
+    '%s reaches chat naming what the diagnosis names',
+    async (name) => {
+      const expected = JSON.parse(readFileSync(join(OWN_SCENARIOS, name, 'expected.json'), 'utf8')) as {
+        statementSid?: string;
+        layer?: string;
+      };
+      const { run } = await runScenario(name);
+      expect(run.slack).toHaveLength(1);
+      if (expected.statementSid) expect(run.slack[0]?.body).toContain(expected.statementSid);
+    },
+    60_000,
+  );
 });
