@@ -10,7 +10,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deniedKmsCallPattern, deniedS3WritePattern, KMS_RULE_STATE, refusedAtEndpointPattern } from './eventPatterns';
+import { denialRules } from './denialRules';
 
 export interface DenialForwarderProps {
   /** The region why-denied is deployed in. */
@@ -44,11 +44,6 @@ export class DenialForwarder extends Construct {
       reason: 'This queue is itself the dead-letter queue of the forwarding rules; its depth is the signal.',
     });
     const target = () => new targets.EventBus(homeBus, { deadLetterQueue: this.deadLetterQueue });
-    this.rules = [
-      new events.Rule(this, 'DeniedS3Writes', { eventPattern: deniedS3WritePattern, targets: [target()] }),
-      new events.Rule(this, 'DeniedKmsCalls', { eventPattern: deniedKmsCallPattern, targets: [target()] }),
-      new events.Rule(this, 'RefusedAtEndpoints', { eventPattern: refusedAtEndpointPattern, targets: [target()] }),
-    ];
-    (this.rules[1]?.node.defaultChild as events.CfnRule).state = KMS_RULE_STATE;
+    this.rules = denialRules(this, { idPrefix: '', target });
   }
 }

@@ -22,7 +22,7 @@ import { type AlertDestination, alertRoutesFrom } from '../lambda/settings/alert
 import { COLLECTOR_ACTIONS, CROSS_ACCOUNT_ACTION } from '../lambda/collect/permissions';
 import { LOOKUP_EVENTS_PER_SECOND } from '../lambda/collect/RateLimiter';
 import { DenialTrail, type TrailBuckets } from './DenialTrail';
-import { deniedKmsCallPattern, deniedS3WritePattern, KMS_RULE_STATE, refusedAtEndpointPattern } from './eventPatterns';
+import { denialRules } from './denialRules';
 import { checkRemediationProps, RemediationApproval, type RemediationProps } from './RemediationApproval';
 import { ServiceAlarms } from './ServiceAlarms';
 import { serviceFunction } from './serviceFunction';
@@ -213,12 +213,7 @@ export class WhyDenied extends Construct {
     // after retries, instead of being dropped. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html
     const toQueue = () =>
       new targets.SqsQueue(this.queue, { deadLetterQueue: this.deadLetterQueue, retryAttempts: 185, maxEventAge: Duration.hours(24) });
-    this.rules = [
-      new events.Rule(this, 'DeniedS3Writes', { eventPattern: deniedS3WritePattern, targets: [toQueue()] }),
-      new events.Rule(this, 'DeniedKmsCalls', { eventPattern: deniedKmsCallPattern, targets: [toQueue()] }),
-      new events.Rule(this, 'RefusedAtEndpoints', { eventPattern: refusedAtEndpointPattern, targets: [toQueue()] }),
-    ];
-    (this.rules[1]?.node.defaultChild as events.CfnRule).state = KMS_RULE_STATE;
+    this.rules = denialRules(this, { idPrefix: '', target: toQueue });
     if (props.organizationId) this.rules.push(...this.organizationRules(props.organizationId, toQueue));
     // CDK leaves out the aws:SourceArn condition on an encrypted queue's policy (to avoid a dependency cycle
     // through the key); this Deny puts the scope back: EventBridge may send here for these rules only.
@@ -327,15 +322,9 @@ export class WhyDenied extends Construct {
   }
 
   /**
-   * `sts:AssumeRole` on the read-only role in the listed accounts, or else in this organization's
-   * accounts only: the account ids come from records an attacker can shape.
-   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
-   */
-  /**
    * An organization trail's events reach each member account's own default bus, in the call's region; the
    * members' forwarding rules (WhyDeniedMember) send them here. The bus takes them from the organization's
-   * accounts only, and rules on it route them as the default bus's do. Forwarded, a KMS call is an
-   * ordinary event, so no rule here needs the management-events state.
+   * accounts only, and the same rules route them from it.
    * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
    */
   private organizationRules(organizationId: string, toQueue: () => events.IRuleTarget): events.Rule[] {
@@ -352,12 +341,7 @@ export class WhyDenied extends Construct {
         Condition: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
       },
     });
-    const eventBus = this.organizationBus;
-    return [
-      new events.Rule(this, 'OrganizationS3Writes', { eventBus, eventPattern: deniedS3WritePattern, targets: [toQueue()] }),
-      new events.Rule(this, 'OrganizationKmsCalls', { eventBus, eventPattern: deniedKmsCallPattern, targets: [toQueue()] }),
-      new events.Rule(this, 'OrganizationEndpointRefusals', { eventBus, eventPattern: refusedAtEndpointPattern, targets: [toQueue()] }),
-    ];
+    return denialRules(this, { idPrefix: 'Organization', eventBus: this.organizationBus, target: toQueue });
   }
 
   /** Publish to each routed topic, read each routed webhook; a topic encrypted with its own key needs that key's grant too. */
@@ -369,6 +353,11 @@ export class WhyDenied extends Construct {
     secrets.forEach((name, i) => secretsmanager.Secret.fromSecretNameV2(this, `RoutedWebhook${i}`, name).grantRead(this.function));
   }
 
+  /**
+   * `sts:AssumeRole` on the read-only role in the listed accounts, or else in this organization's
+   * accounts only: the account ids come from records an attacker can shape.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
+   */
   private allowReadingOtherAccounts(roleName: string, accountIds: readonly string[] | undefined): void {
     const partition = Stack.of(this).partition;
     this.function.addToRolePolicy(
