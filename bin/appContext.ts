@@ -5,7 +5,8 @@ import type { CloudTrailTableProps } from '../lib/CloudTrailTable';
 import type { RemediationProps } from '../lib/RemediationApproval';
 import type { TrailBuckets, WhyDeniedProps } from '../lib/WhyDenied';
 import { listFromSetting } from '../lambda/settings/listFromSetting';
-import { type AlertDestination, ROUTE_KEY } from '../lambda/settings/alertRoutes';
+import { type AlertDestination, isRouteKey } from '../lambda/settings/alertRoutes';
+import { ORGANIZATION_ID } from '../lambda/settings/organizationIds';
 
 type Context = (key: string) => string | undefined;
 
@@ -108,7 +109,7 @@ function alertRoutes(value: string | undefined): Record<string, AlertDestination
     const at = pair.indexOf('=');
     const key = pair.slice(0, at).trim();
     const target = pair.slice(at + 1).trim();
-    if (at < 1 || !ROUTE_KEY.test(key) || !target)
+    if (at < 1 || !isRouteKey(key) || !target)
       throw new Error(
         `context alertRoutes: ${JSON.stringify(pair)} is not <account, ou-… or r-…>=<topic ARN or Slack webhook secret name>`,
       );
@@ -160,7 +161,7 @@ export function athenaTableFrom(context: Context, appRegions: string[]): CloudTr
   if (accounts.length === 0 || bad.length > 0)
     throw new Error('context athenaAccounts: the comma-separated 12-digit accounts whose logs the table reads');
   const organizationId = context('athenaOrganizationId');
-  if (organizationId && !/^o-[a-z0-9]{10,32}$/.test(organizationId))
+  if (organizationId && !ORGANIZATION_ID.test(organizationId))
     throw new Error(`context athenaOrganizationId: ${JSON.stringify(organizationId)} is not an organization id (o-…)`);
   const regions = listFromSetting(context('athenaRegions'));
   const chosen = regions.length > 0 ? regions : [...new Set(appRegions)];

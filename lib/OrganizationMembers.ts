@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnStackSet } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ROOT_OR_OU_ID } from '../lambda/settings/organizationIds';
 import { type WhyDeniedMemberProps, WhyDeniedMemberStack } from './WhyDeniedMember';
 
 export interface OrganizationMembersProps extends WhyDeniedMemberProps {
@@ -45,7 +46,7 @@ export class OrganizationMembers extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationMembersProps) {
     super(scope, id);
     if (props.organizationalUnitIds.length === 0) throw new Error('OrganizationMembers needs the root or OUs to deploy to (r-… or ou-…)');
-    const bad = props.organizationalUnitIds.filter((unit) => !/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(unit));
+    const bad = props.organizationalUnitIds.filter((unit) => !ROOT_OR_OU_ID.test(unit));
     if (bad.length > 0) throw new Error(`OrganizationMembers: ${bad.join(', ')} is not a root or OU id`);
     const templateBody = memberTemplate(props);
     if (templateBody.length > MAX_TEMPLATE_BODY)

@@ -18,7 +18,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type AlertDestination, alertRoutesFrom } from '../lambda/settings/alertRoutes';
+import { type AlertDestination, checkedAlertRoutes } from '../lambda/settings/alertRoutes';
+import { ORGANIZATION_ID } from '../lambda/settings/organizationIds';
 import { COLLECTOR_ACTIONS, CROSS_ACCOUNT_ACTION } from '../lambda/collect/permissions';
 import { LOOKUP_EVENTS_PER_SECOND } from '../lambda/collect/RateLimiter';
 import { DenialTrail, type TrailBuckets } from './DenialTrail';
@@ -164,7 +165,7 @@ export class WhyDenied extends Construct {
     if (props.organizationId && !props.crossAccountRoleName) {
       throw new Error('WhyDenied organizationId needs crossAccountRoleName: the read-only role the member stacks create.');
     }
-    if (props.organizationId && !/^o-[a-z0-9]{10,32}$/.test(props.organizationId)) {
+    if (props.organizationId && !ORGANIZATION_ID.test(props.organizationId)) {
       throw new Error(`WhyDenied organizationId ${JSON.stringify(props.organizationId)} is not an organization id (o-…).`);
     }
     if (props.amazonQNotifications && !publishToSns) {
@@ -277,7 +278,7 @@ export class WhyDenied extends Construct {
           ? { CROSS_ACCOUNT_ROLE_NAME: props.crossAccountRoleName, CROSS_ACCOUNT_EXTERNAL_ID: externalId }
           : {}),
         ...(props.bucketOwners ? { BUCKET_OWNERS: JSON.stringify(props.bucketOwners) } : {}),
-        ...(props.alertRoutes ? { ALERT_ROUTES: JSON.stringify(alertRoutesFrom(JSON.stringify(props.alertRoutes))) } : {}),
+        ...(props.alertRoutes ? { ALERT_ROUTES: JSON.stringify(checkedAlertRoutes(props.alertRoutes)) } : {}),
       },
     });
     this.function.addEventSource(

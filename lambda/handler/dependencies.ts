@@ -21,6 +21,7 @@ import { alertRoutesFrom } from '../settings/alertRoutes';
 import { routesFrom } from './alertRouting';
 import { AlertSuppressor } from '../suppress/AlertSuppressor';
 import { cachedSecret } from '../settings/cachedSecret';
+import { jsonObjectSetting } from '../settings/jsonSetting';
 import { ConfigurationError, requiredSetting } from '../settings/ConfigurationError';
 import type { ServiceDependencies } from './processRequest';
 import { SERVICE_METRIC_NAMESPACE, SERVICE_NAME } from './serviceMetrics';
@@ -28,14 +29,8 @@ import { SERVICE_METRIC_NAMESPACE, SERVICE_NAME } from './serviceMetrics';
 /** `BUCKET_OWNERS`, as the stack writes it: a JSON object of bucket name → 12-digit account id. */
 function bucketOwnersFrom(text: string | undefined): Record<string, string> {
   if (!text) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ConfigurationError('environment variable BUCKET_OWNERS is not JSON');
-  }
   const owners: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [bucket, account] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [bucket, account] of Object.entries(jsonObjectSetting('BUCKET_OWNERS', text))) {
     if (typeof account !== 'string' || !/^\d{12}$/.test(account))
       throw new ConfigurationError(`BUCKET_OWNERS: ${bucket} has no 12-digit account`);
     owners[bucket] = account;

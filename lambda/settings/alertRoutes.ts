@@ -4,6 +4,8 @@
  * webhook secret. Read once at the function's start; a malformed value stops it there, by name.
  */
 import { ConfigurationError } from './ConfigurationError';
+import { jsonObjectSetting } from './jsonSetting';
+import { ROOT_OR_OU_ID } from './organizationIds';
 
 export interface AlertDestination {
   topicArn?: string;
@@ -12,22 +14,20 @@ export interface AlertDestination {
 
 export type AlertRoutes = Readonly<Record<string, AlertDestination>>;
 
-export const ROUTE_KEY = /^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+/** An account, an OU or the root: the keys a route may have. */
+export const isRouteKey = (key: string) => /^\d{12}$/.test(key) || ROOT_OR_OU_ID.test(key);
 const TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
 
 export function alertRoutesFrom(text: string | undefined): AlertRoutes {
-  if (!text) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ConfigurationError('environment variable ALERT_ROUTES is not JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigurationError('ALERT_ROUTES is not an object');
+  return text ? checkedAlertRoutes(jsonObjectSetting('ALERT_ROUTES', text)) : {};
+}
+
+/** Routes as the stack is given them or the function reads them back: every key and destination checked. */
+export function checkedAlertRoutes(value: Readonly<Record<string, unknown>>): AlertRoutes {
   const routes: Record<string, AlertDestination> = Object.create(null) as Record<string, AlertDestination>;
-  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!ROUTE_KEY.test(key)) throw new ConfigurationError(`ALERT_ROUTES: ${JSON.stringify(key)} is not an account, OU or root id`);
-    const { topicArn, slackWebhookSecretName } = (value ?? {}) as Record<string, unknown>;
+  for (const [key, destination] of Object.entries(value)) {
+    if (!isRouteKey(key)) throw new ConfigurationError(`ALERT_ROUTES: ${JSON.stringify(key)} is not an account, OU or root id`);
+    const { topicArn, slackWebhookSecretName } = (destination ?? {}) as Record<string, unknown>;
     if (topicArn !== undefined && (typeof topicArn !== 'string' || !TOPIC_ARN.test(topicArn)))
       throw new ConfigurationError(`ALERT_ROUTES: ${key} has a topicArn that is not an SNS topic ARN`);
     if (slackWebhookSecretName !== undefined && (typeof slackWebhookSecretName !== 'string' || slackWebhookSecretName === ''))
