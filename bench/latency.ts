@@ -22,7 +22,7 @@ import { containerEnvironment, runContainer, sqsBatchOf } from './standIn/deploy
 
 const ROOT = resolve(__dirname, '../..');
 const SCENARIOS = join(ROOT, 'test/fixtures/scenarios');
-export const LATENCY_SCENARIOS = [
+const LATENCY_SCENARIOS = [
   'session-policy-read-only',
   'bucket-policy-requires-specific-kms-key',
   'identity-allow-requires-acl-header',
