@@ -7,6 +7,7 @@ import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
   ListParentsCommand,
+  ListRootsCommand,
   type OrganizationsClient,
   type PolicyType,
   paginateListPoliciesForTarget,
@@ -39,20 +40,62 @@ async function contentOf(org: OrganizationsClient, policyId: string, layer: OrgL
   return described?.Policy?.Content;
 }
 
-/** One level's policies of a layer: undefined when they cannot be read, null when the layer is not enabled. */
+/**
+ * Whether a layer's policy type is on in the root. `unknown` when the root could not be read (a member
+ * account may describe its organization but not list its roots).
+ */
+type TypeStatus = 'enabled' | 'disabled' | 'pending' | 'unknown';
+
+interface OrganizationFound {
+  id: string | undefined;
+  types: Record<OrgLayer, TypeStatus>;
+}
+
+const UNKNOWN_TYPES: Record<OrgLayer, TypeStatus> = { scp: 'unknown', rcp: 'unknown' };
+
+/**
+ * The root says which policy types are enabled, and its ARN names the organization. A type that is not
+ * enabled has no policies attached anywhere, yet ListPoliciesForTarget answers it with an empty list, not an
+ * error: listed regardless, every level would read "nothing allows". A type being switched on or off is
+ * neither. https://docs.aws.amazon.com/organizations/latest/APIReference/API_Root.html
+ * https://docs.aws.amazon.com/organizations/latest/userguide/disable-policy-type.html
+ */
+async function organizationFound(org: OrganizationsClient, reading: Reading): Promise<OrganizationFound | null | undefined> {
+  // A refused ListRoots is no blind spot by itself: DescribeOrganization and the walks say what can be seen.
+  const askingRoot = reading.branch();
+  const listed = await askingRoot.attempt('scp', 'organizations:ListRoots', 'self', () => org.send(new ListRootsCommand({})));
+  reading.adopt(askingRoot, { unseen: false });
+  if (listed === null) return null;
+  const root = listed?.Roots?.[0];
+  if (root) {
+    const statusOf = (layer: OrgLayer): TypeStatus => {
+      const status = root.PolicyTypes?.find((t) => t.Type === FILTER[layer])?.Status;
+      if (status === 'ENABLED') return 'enabled';
+      return status ? 'pending' : 'disabled';
+    };
+    return { id: /\/(o-[a-z0-9]+)\//.exec(root.Arn ?? '')?.[1], types: { scp: statusOf('scp'), rcp: statusOf('rcp') } };
+  }
+  const described = await reading.attempt('scp', 'organizations:DescribeOrganization', 'self', () =>
+    org.send(new DescribeOrganizationCommand({})),
+  );
+  if (described === null) return null;
+  return described?.Organization ? { id: described.Organization.Id, types: UNKNOWN_TYPES } : undefined;
+}
+
+/** One level's policies of a layer: undefined when they cannot be read. */
 async function levelAt(
   org: OrganizationsClient,
   target: { id: string; label: string },
   layer: OrgLayer,
   reading: Reading,
-): Promise<OrgLevel | null | undefined> {
+): Promise<OrgLevel | undefined> {
   const summaries = await reading.attempt(layer, 'organizations:ListPoliciesForTarget', `${FILTER[layer]}|${target.id}`, async () => {
     const all = [];
     for await (const page of paginateListPoliciesForTarget({ client: org }, { TargetId: target.id, Filter: FILTER[layer] }))
       all.push(...(page.Policies ?? []));
     return all;
   });
-  if (summaries === undefined || summaries === null) return summaries;
+  if (!summaries) return undefined;
   const policies = await Promise.all(
     summaries.map(async (summary) => {
       const content = summary.Id ? await contentOf(org, summary.Id, layer, reading) : undefined;
@@ -70,23 +113,28 @@ async function levelAt(
 
 /**
  * The levels above the account, root first, then the account itself. The walk up is one ListParents at a
- * time, so each level's policies are listed as soon as the level is known, beside the next step up.
- * Null when the account is not a member (AWS answers ChildNotFoundException), undefined when a level
- * cannot be read.
+ * time, so each level's policies are listed as soon as the level is known (and the type known to be on),
+ * beside the next step up. Null when the account is not a member (AWS answers ChildNotFoundException),
+ * undefined when a level cannot be read.
  */
 async function levelsFor(
   org: OrganizationsClient,
   accountId: string,
   layer: OrgLayer,
   reading: Reading,
+  status: Promise<TypeStatus>,
 ): Promise<OrgLevel[] | null | undefined> {
-  const levels = [levelAt(org, { id: accountId, label: `${accountId} (account)` }, layer, reading)];
+  const listed = (target: { id: string; label: string }) =>
+    status.then((s) => (s === 'enabled' || s === 'unknown' ? levelAt(org, target, layer, reading) : undefined));
+  const levels = [listed({ id: accountId, label: `${accountId} (account)` })];
   const settled = async <T>(answer: T): Promise<T> => {
     await Promise.allSettled(levels);
     return answer;
   };
   let child = accountId;
   for (let depth = 0; depth < 7; depth += 1) {
+    // The first step goes out beside the root's reading; by the next, the root has said whether to go on.
+    if (depth > 0 && (await status) === 'disabled') break;
     const parents = await reading.attempt(layer, 'organizations:ListParents', child, () =>
       org.send(new ListParentsCommand({ ChildId: child })),
     );
@@ -94,14 +142,21 @@ async function levelsFor(
     if (parents === undefined) return settled(undefined);
     const parent = parents?.Parents?.[0];
     if (!parent?.Id) break;
-    levels.unshift(levelAt(org, { id: parent.Id, label: `${parent.Id} (${parent.Type === 'ROOT' ? 'Root' : 'OU'})` }, layer, reading));
+    levels.unshift(listed({ id: parent.Id, label: `${parent.Id} (${parent.Type === 'ROOT' ? 'Root' : 'OU'})` }));
     if (parent.Type === 'ROOT') break;
     child = parent.Id;
   }
   const read = await Promise.all(levels);
+  const known = await status;
+  if (known === 'disabled') return [];
+  if (known === 'pending') {
+    reading.markUnseen(layer, `the ${layer.toUpperCase()} policy type is being enabled or disabled in the organization's root`);
+    return undefined;
+  }
   if (read.some((level) => level === undefined)) return undefined;
-  // RCPs not enabled: no level holds any, and the layer decides nothing.
-  if (read.some((level) => level === null)) return [];
+  // Not told by the root: a level without any policy of an enabled type cannot be (FullAWSAccess cannot be
+  // detached from the last entity, RCPFullAWSAccess not at all), so an empty one means the type is off.
+  if (known === 'unknown' && read.some((level) => level?.policies.length === 0)) return [];
   return read as OrgLevel[];
 }
 
@@ -124,20 +179,28 @@ export async function collectOrganization(
   accounts: { callerAccount: string; resourceAccount: string },
   reading: Reading,
 ): Promise<OrganizationSnapshot | null | undefined> {
-  // The walks start beside DescribeOrganization instead of after it; what they could not see counts only
+  // The walks start beside the root's reading instead of after it; what they could not see counts only
   // when there is an organization to see (a single account answers them "not in use").
   const walks = reading.branch();
-  const [described, scpLevels, rcpLevels] = await Promise.allSettled([
-    reading.attempt('scp', 'organizations:DescribeOrganization', 'self', () => org.send(new DescribeOrganizationCommand({}))),
-    levelsFor(org, accounts.callerAccount, 'scp', walks),
-    levelsFor(org, accounts.resourceAccount, 'rcp', walks),
+  const found = organizationFound(org, reading);
+  const statusOf = (layer: OrgLayer) =>
+    found.then(
+      (f) => f?.types[layer] ?? 'unknown',
+      () => 'unknown' as const,
+    );
+  const [organization, scpLevels, rcpLevels] = await Promise.allSettled([
+    found,
+    levelsFor(org, accounts.callerAccount, 'scp', walks, statusOf('scp')),
+    levelsFor(org, accounts.resourceAccount, 'rcp', walks, statusOf('rcp')),
   ]);
-  if (described.status === 'rejected') throw described.reason;
-  const organization = described.value?.Organization;
-  reading.adopt(walks, { unseen: organization !== undefined });
-  if (described.value === null) return null;
-  if (!organization) {
-    reading.markUnseen('rcp', 'organizations:DescribeOrganization failed, so RCPs could not be read either');
+  if (organization.status === 'rejected') throw organization.reason;
+  reading.adopt(walks, { unseen: Boolean(organization.value) });
+  if (organization.value === null) return null;
+  if (!organization.value) {
+    reading.markUnseen(
+      'rcp',
+      'the organization could not be read (organizations:ListRoots and DescribeOrganization), so RCPs could not be either',
+    );
     return undefined;
   }
   try {
@@ -150,7 +213,7 @@ export async function collectOrganization(
       ...(rcp !== null && accounts.resourceAccount !== accounts.callerAccount ? [accounts.resourceAccount] : []),
     ];
     return {
-      ...(organization.Id ? { id: organization.Id } : {}),
+      ...(organization.value.id ? { id: organization.value.id } : {}),
       memberAccountIds: members,
       scpLevels: scp ?? [],
       rcpLevels: rcp ?? [],

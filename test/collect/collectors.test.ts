@@ -7,7 +7,13 @@ import {
   GetBucketAclCommand,
 } from '@aws-sdk/client-s3';
 import { GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
-import { DescribeOrganizationCommand, ListParentsCommand, ListPoliciesForTargetCommand } from '@aws-sdk/client-organizations';
+import {
+  DescribeOrganizationCommand,
+  ListParentsCommand,
+  ListPoliciesForTargetCommand,
+  ListRootsCommand,
+  type PolicyTypeSummary,
+} from '@aws-sdk/client-organizations';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetKeyPolicyCommand } from '@aws-sdk/client-kms';
 import 'aws-sdk-client-mock-jest';
@@ -162,6 +168,8 @@ describe('collectSnapshot', () => {
   });
 
   it('records SCPs as unseen when this is not the management account', async () => {
+    // A member account may describe its organization, not list its roots or walk it.
+    aws.organizations.on(ListRootsCommand).rejects(awsError('AccessDeniedException'));
     aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-example' } });
     aws.organizations
       .on(ListParentsCommand)
@@ -369,6 +377,7 @@ describe('the record that created the session', () => {
 
 describe('a member account, which Organizations refuses', () => {
   it('asks once per container, and says once where to deploy to see SCPs and RCPs', async () => {
+    aws.organizations.on(ListRootsCommand).rejects(awsError('AccessDeniedException'));
     aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-member' } });
     aws.organizations.on(ListParentsCommand).rejects(awsError('AccessDeniedException'));
     const shared = deps({ cache: new TtlCache(60_000) });
@@ -388,6 +397,12 @@ describe('a member account, which Organizations refuses', () => {
   });
 });
 
+const ROOT_ARN = 'arn:aws:organizations::111122223333:root/o-example000/r-root';
+const BOTH_ENABLED: PolicyTypeSummary[] = [
+  { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
+  { Type: 'RESOURCE_CONTROL_POLICY', Status: 'ENABLED' },
+];
+
 describe('the organization shared between containers', () => {
   let dynamo: LocalDynamo;
   beforeAll(async () => {
@@ -396,7 +411,7 @@ describe('the organization shared between containers', () => {
   afterAll(() => dynamo.stop());
 
   it('reads every level’s policies at once once the hierarchy is known (#26)', async () => {
-    aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-example' } });
+    aws.organizations.on(ListRootsCommand).resolves({ Roots: [{ Id: 'r-root', Arn: ROOT_ARN, PolicyTypes: BOTH_ENABLED }] });
     aws.organizations.on(ListParentsCommand, { ChildId: ACCOUNT }).resolves({ Parents: [{ Id: 'ou-b', Type: 'ORGANIZATIONAL_UNIT' }] });
     aws.organizations.on(ListParentsCommand, { ChildId: 'ou-b' }).resolves({ Parents: [{ Id: 'ou-a', Type: 'ORGANIZATIONAL_UNIT' }] });
     aws.organizations.on(ListParentsCommand, { ChildId: 'ou-a' }).resolves({ Parents: [{ Id: 'r-root', Type: 'ROOT' }] });
@@ -421,7 +436,7 @@ describe('the organization shared between containers', () => {
   });
 
   it('is read from Organizations by the first container only', async () => {
-    aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: 'o-example' } });
+    aws.organizations.on(ListRootsCommand).resolves({ Roots: [{ Id: 'r-root', Arn: ROOT_ARN, PolicyTypes: BOTH_ENABLED }] });
     aws.organizations.on(ListParentsCommand).resolves({ Parents: [{ Id: 'r-root', Type: 'ROOT' }] });
     aws.organizations.on(ListPoliciesForTargetCommand).resolves({ Policies: [] });
     const store = new DynamoOrganizationStore(dynamo.client, 'shared-org', 900);

@@ -24,6 +24,7 @@ import {
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, ListAliasesCommand, ListGrantsCommand } from '@aws-sdk/client-kms';
 import {
   DescribeOrganizationCommand,
+  ListRootsCommand,
   DescribePolicyCommand,
   ListParentsCommand,
   ListPoliciesForTargetCommand,
@@ -224,6 +225,7 @@ function answerKeys(snapshot: AccountSnapshot): void {
 function answerOrganization(snapshot: AccountSnapshot): void {
   const org = snapshot.organization;
   if (!org) {
+    aws.organizations.on(ListRootsCommand).rejects(awsError('AWSOrganizationsNotInUseException'));
     aws.organizations.on(DescribeOrganizationCommand).rejects(awsError('AWSOrganizationsNotInUseException'));
     return;
   }
@@ -232,6 +234,15 @@ function answerOrganization(snapshot: AccountSnapshot): void {
   aws.organizations.on(ListParentsCommand).rejects(awsError('ChildNotFoundException'));
   aws.organizations.on(ListPoliciesForTargetCommand).rejects(awsError('TargetNotFoundException'));
   const chain = (org.scpLevels ?? []).map((level) => level.target.split(' ')[0] ?? '');
+  // A snapshot lists a layer's levels only when its policy type is enabled in the root.
+  const enabled = [
+    ...(org.scpLevels?.length ? [{ Type: 'SERVICE_CONTROL_POLICY' as const, Status: 'ENABLED' as const }] : []),
+    ...(org.rcpLevels?.length ? [{ Type: 'RESOURCE_CONTROL_POLICY' as const, Status: 'ENABLED' as const }] : []),
+  ];
+  const rootId = chain[0] ?? 'r-none';
+  aws.organizations.on(ListRootsCommand).resolves({
+    Roots: [{ Id: rootId, Arn: `arn:aws:organizations::111122223333:root/${org.id ?? 'o-unknown0000'}/${rootId}`, PolicyTypes: enabled }],
+  });
   chain.forEach((id, i) => {
     const parent = chain[i - 1];
     if (parent)

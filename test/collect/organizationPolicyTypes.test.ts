@@ -1,0 +1,87 @@
+/**
+ * Which organization policy types apply is the root's to say (#26). ListPoliciesForTarget answers a type
+ * that is not enabled with an empty list, not an error: read as it came, every level would "allow nothing"
+ * and the diagnosis would blame an RCP in an organization that has none.
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_Root.html
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ListPoliciesForTargetCommand, ListRootsCommand, type PolicyTypeSummary } from '@aws-sdk/client-organizations';
+import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { TtlCache } from '../../lambda/collect/TtlCache';
+import { OWN_SCENARIOS } from '../helpers/paths';
+import { answerFrom, aws, awsError, fakeClients, resetAws } from './fakeAccount';
+
+const dir = join(OWN_SCENARIOS, 'session-policy-read-only');
+const request = parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!;
+const account = parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')));
+const ROOT = { Id: 'r-nw01', Arn: 'arn:aws:organizations::111122223333:root/o-nw7q2k9d1m/r-nw01' };
+
+function collect() {
+  const clients = fakeClients();
+  return collectSnapshot(request, {
+    homeAccountId: request.caller.accountId,
+    region: 'us-east-1',
+    clientsFor: () => clients,
+    cache: new TtlCache(60_000),
+    lookupLimiter: new RateLimiter(10, 2_000),
+    now: () => new Date('2026-11-20T09:15:09Z'),
+  });
+}
+
+/** The organization as AWS answers once RCPs are switched off: detached everywhere, listed as nothing. */
+function rcpsSwitchedOff(policyTypes: PolicyTypeSummary[]): void {
+  aws.organizations.on(ListRootsCommand).resolves({ Roots: [{ ...ROOT, PolicyTypes: policyTypes }] });
+  aws.organizations.on(ListPoliciesForTargetCommand, { Filter: 'RESOURCE_CONTROL_POLICY' }).resolves({ Policies: [] });
+}
+
+const rcpListings = () => aws.organizations.commandCalls(ListPoliciesForTargetCommand, { Filter: 'RESOURCE_CONTROL_POLICY' }).length;
+
+beforeEach(() => {
+  resetAws();
+  answerFrom(account, request);
+});
+
+describe('the policy types enabled in the root', () => {
+  it('name the organization and the levels to read when both are on', async () => {
+    const { snapshot } = await collect();
+    expect(snapshot.organization?.id).toBe('o-nw7q2k9d1m');
+    expect(snapshot.organization?.rcpLevels).toHaveLength(3);
+    expect(snapshot.unseen).toEqual([]);
+  });
+
+  it('leave RCPs out, unread, where they are not enabled: no RCP is blamed', async () => {
+    rcpsSwitchedOff([{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }]);
+    const { snapshot } = await collect();
+    expect(snapshot.organization?.rcpLevels).toEqual([]);
+    expect(snapshot.organization?.scpLevels).toHaveLength(3);
+    expect(rcpListings()).toBe(0);
+    const diagnosis = diagnose(request, snapshot);
+    expect(diagnosis.decidingLayers.map((d) => d.layer)).not.toContain('rcp');
+    expect(diagnosis.decidingLayers.map((d) => [d.layer, d.statement?.sid])).toEqual(
+      diagnose(request, account).decidingLayers.map((d) => [d.layer, d.statement?.sid]),
+    );
+  });
+
+  it('say a type being switched on or off is not known either way', async () => {
+    rcpsSwitchedOff([
+      { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
+      { Type: 'RESOURCE_CONTROL_POLICY', Status: 'PENDING_ENABLE' },
+    ]);
+    const { snapshot } = await collect();
+    expect(snapshot.unseen).toEqual([{ layer: 'rcp', reason: expect.stringMatching(/being enabled or disabled/) }]);
+  });
+
+  it('when the root cannot be read, an empty level still means the type is off', async () => {
+    // Not a member account (the walk is allowed): a role without organizations:ListRoots.
+    aws.organizations.on(ListRootsCommand).rejects(awsError('AccessDeniedException'));
+    aws.organizations.on(ListPoliciesForTargetCommand, { Filter: 'RESOURCE_CONTROL_POLICY' }).resolves({ Policies: [] });
+    const { snapshot } = await collect();
+    expect(snapshot.organization?.id).toBe('o-nw7q2k9d1m');
+    expect(snapshot.organization?.rcpLevels).toEqual([]);
+    expect(snapshot.organization?.scpLevels).toHaveLength(3);
+    expect(snapshot.unseen).toEqual([]);
+  });
+});
