@@ -13,6 +13,11 @@ export class RateLimitedError extends Error {
 /** What a LookupEvents call waits on: a slot within the budget, or an error when none comes in time. */
 export interface CallBudget {
   take(): Promise<void>;
+  /**
+   * Asks now, without waiting, for a slot a call about to be made will want: the asking overlaps other
+   * work instead of coming before the call. A budget that cannot ask ahead ignores it.
+   */
+  reserve?(): void;
 }
 
 export class RateLimiter implements CallBudget {

@@ -25,16 +25,31 @@ export interface SharedBudgetSettings {
 export class SharedRateLimiter implements CallBudget {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** A slot asked for ahead of its call, and the second it belongs to. */
+  private reserved: { second: number; taken: Promise<boolean> } | null = null;
 
   constructor(private readonly settings: SharedBudgetSettings) {
     this.now = settings.now ?? Date.now;
     this.sleep = settings.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
+  /**
+   * Takes one of this second's slots, if one is free, for the next `take`. Only a slot of the second the
+   * call is made in is used, so the account's limit holds; one left unused is lost with its second.
+   */
+  reserve(): void {
+    const second = this.second();
+    if (this.reserved?.second === second) return;
+    this.reserved = { second, taken: this.takeSlot(second).catch(() => false) };
+  }
+
   async take(): Promise<void> {
+    const reserved = this.reserved;
+    this.reserved = null;
+    if (reserved && (await reserved.taken) && reserved.second === this.second()) return;
     const deadline = this.now() + this.settings.maxWaitMs;
     for (;;) {
-      const second = Math.floor(this.now() / 1000);
+      const second = this.second();
       const taken = await this.takeSlot(second).catch(() => null);
       if (taken === null) return this.settings.fallback.take();
       if (taken) return;
@@ -43,6 +58,10 @@ export class SharedRateLimiter implements CallBudget {
         throw new RateLimitedError(`the account's LookupEvents calls for the next ${this.settings.maxWaitMs} ms are taken`);
       await this.sleep(next - this.now());
     }
+  }
+
+  private second(): number {
+    return Math.floor(this.now() / 1000);
   }
 
   /** True when a slot of this second was free and is now this call's; false when the second is full. */

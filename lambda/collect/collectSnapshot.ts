@@ -127,16 +127,12 @@ const organizationMemoKey = (accounts: { callerAccount: string; resourceAccount:
   `organization-reading|${accounts.callerAccount}|${accounts.resourceAccount}`;
 
 /**
- * Starts reading the organization while the request is still being looked up, so a cold container's walk
- * does not wait for that answer. A warm container holds it already; a repeat that turns out to need no
- * diagnosis costs at most one reading per container, kept and shared for the next.
+ * Starts every read a diagnosis of `request` will make while the request is still being looked up, so the
+ * diagnosis finds them done or under way. A request that turns out to need no diagnosis (a repeat) costs
+ * reads the container keeps for the next one, and at most one LookupEvents slot of the second.
  */
-export function readOrganizationAhead(request: DeniedRequest, deps: CollectorDeps): void {
-  const home = deps.clientsFor(deps.homeAccountId);
-  if (!home || refusedAtEndpointUnseen(request)) return;
-  const accounts = { callerAccount: request.caller.accountId, resourceAccount: bucketOwnerOf(request, deps).accountId };
-  const reading = new Reading(deps.cache);
-  organizationOf(home, accounts, reading, deps).catch(() => undefined);
+export function readAhead(request: DeniedRequest, deps: CollectorDeps): void {
+  collectSnapshot(request, deps, { ahead: true }).catch(() => undefined);
 }
 
 /**
@@ -191,8 +187,17 @@ async function collectEndpointRefusal(request: DeniedRequest, deps: CollectorDep
   return { snapshot, calls: reading.calls };
 }
 
+/**
+ * `ahead`: started while the request is still being looked up, so that the reads worth keeping (every layer,
+ * the session's own record) are in the cache when the diagnosis asks for them. The KMS evidence is the one
+ * lookup made for this request alone: ahead, only its LookupEvents slot is asked for.
+ */
+interface Mode {
+  ahead: boolean;
+}
+
 /** @example const { snapshot } = await collectSnapshot(request, deps) */
-export async function collectSnapshot(request: DeniedRequest, deps: CollectorDeps): Promise<Collected> {
+export async function collectSnapshot(request: DeniedRequest, deps: CollectorDeps, mode: Mode = { ahead: false }): Promise<Collected> {
   if (refusedAtEndpointUnseen(request)) return collectEndpointRefusal(request, deps);
   const reading = new Reading(deps.cache);
   const callerAccount = request.caller.accountId;
@@ -205,7 +210,7 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
   if (!callerClients) unreachable(reading, callerAccount, ['identity-policy', 'permissions-boundary', 'session-policy']);
   if (!bucketClients) unreachable(reading, bucketAccount, ['bucket-policy', 'bucket-acl', 'object-ownership', 'block-public-access']);
 
-  const bucketPromise = bucketClients
+  const bucketPromise: Promise<Partial<BucketSnapshot> & Pick<BucketSnapshot, 'name' | 'accountId'>> = bucketClients
     ? collectBucket(
         bucketClients.s3,
         bucketClients.s3control,
@@ -224,14 +229,28 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     return collectKmsKey(keyClients.kms, keyReference, reading);
   };
   // A key the request names (or an SSE-KMS header without one: the AWS managed key) is read beside the
-  // bucket; only an upload that leaves encryption to the bucket's default waits for the bucket to name it.
-  const earlyKey = request.kmsKeyId || request.headers['x-amz-server-side-encryption'] ? readKey(keyReferenceOf(request, null)) : null;
-  const [principal, session, organization, endpoint, bucket] = await Promise.all([
+  // bucket; an upload that leaves encryption to the bucket's default waits for the bucket to name it, and
+  // for nothing else. The KMS evidence waits for the bucket too: only an SSE-KMS upload has any.
+  const keyPromise =
+    request.kmsKeyId || request.headers['x-amz-server-side-encryption']
+      ? readKey(keyReferenceOf(request, null))
+      : bucketPromise.then((bucket) => readKey(keyReferenceOf(request, 'defaultEncryption' in bucket ? bucket.defaultEncryption : null)));
+  const evidencePromise = bucketPromise.then((bucket) => {
+    if (!callerClients || !needsKmsEvidence(request, bucket)) return [];
+    if (mode.ahead) {
+      deps.lookupLimiter.reserve?.();
+      return [];
+    }
+    return collectKmsEvidence(callerClients.cloudtrail, request, reading, deps.lookupLimiter);
+  });
+  const [principal, session, organization, endpoint, bucket, key, evidence] = await Promise.all([
     callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
     callerClients ? collectSession(callerClients, request.caller, deps.region, reading, deps.lookupLimiter) : Promise.resolve(null),
     home ? organizationOf(home, { callerAccount, resourceAccount: bucketAccount }, reading, deps) : Promise.resolve(undefined),
     readEndpoint(request, reading, deps),
     bucketPromise,
+    keyPromise,
+    evidencePromise,
   ]);
   if (!owner.confirmed && reading.deniedApis.has('s3:GetBucketPolicy')) {
     // Not readable as the caller's own: most likely another account's bucket. Never evaluate it as same-account.
@@ -240,12 +259,6 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     for (const layer of [...BUCKET_LAYERS, 'rcp']) reading.restateUnseen(layer, why);
   }
 
-  const [key, evidence] = await Promise.all([
-    earlyKey ?? readKey(keyReferenceOf(request, 'defaultEncryption' in bucket ? bucket.defaultEncryption : null)),
-    callerClients && needsKmsEvidence(request, bucket)
-      ? collectKmsEvidence(callerClients.cloudtrail, request, reading, deps.lookupLimiter)
-      : Promise.resolve([]),
-  ]);
   if (organization === undefined && !home) reading.markUnseen('scp', 'no credentials for the deployment account');
   const snapshot: AccountSnapshot = {
     snapshotVersion: 1,

@@ -10,7 +10,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { accountClients, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../collect/awsClients';
-import { collectSnapshot, readOrganizationAhead } from '../collect/collectSnapshot';
+import { collectSnapshot, readAhead } from '../collect/collectSnapshot';
 import { DynamoOrganizationStore } from '../collect/SharedOrganization';
 import { LOOKUP_EVENTS_PER_SECOND, RateLimiter } from '../collect/RateLimiter';
 import { SharedRateLimiter } from '../collect/SharedRateLimiter';
@@ -83,7 +83,7 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   };
   return {
     collect: async (request) => (await collectSnapshot(request, collectorDeps)).snapshot,
-    readAhead: (request) => readOrganizationAhead(request, collectorDeps),
+    readAhead: (request) => readAhead(request, collectorDeps),
     written: () => sharedOrganization.written(),
     suppressor: new AlertSuppressor(dynamo, tableName, {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DescribePolicyCommand } from '@aws-sdk/client-organizations';
 import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import type { AwsClients } from '../../lambda/collect/awsClients';
-import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { type CollectorDeps, collectSnapshot, readAhead } from '../../lambda/collect/collectSnapshot';
 import { RateLimiter } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import { OWN_SCENARIOS } from '../helpers/paths';
@@ -49,20 +49,24 @@ function timedClients(calls: TimedCall[]): AwsClients {
   };
 }
 
-async function collectTimed(name: string) {
-  const { request, account } = load(name);
-  resetAws();
-  answerFrom(account, request);
-  const calls: TimedCall[] = [];
-  const clients = timedClients(calls);
-  const { snapshot } = await collectSnapshot(request, {
+function depsFor(clients: AwsClients, request: { caller: { accountId: string } }): CollectorDeps {
+  return {
     homeAccountId: request.caller.accountId,
     region: 'us-east-1',
     clientsFor: () => clients,
     cache: new TtlCache(60_000),
     lookupLimiter: new RateLimiter(100, 2_000),
     now: () => new Date('2026-11-20T09:15:09Z'),
-  });
+  };
+}
+
+async function collectTimed(name: string) {
+  const { request, account } = load(name);
+  resetAws();
+  answerFrom(account, request);
+  const calls: TimedCall[] = [];
+  const clients = timedClients(calls);
+  const { snapshot } = await collectSnapshot(request, depsFor(clients, request));
   return { snapshot, calls };
 }
 
@@ -84,5 +88,28 @@ describe('a cold snapshot’s reads', () => {
     expect(described).not.toContain('p-RCPFullAWSAccess');
     const root = snapshot.organization?.scpLevels?.[0]?.policies.find((p) => p.id === 'p-FullAWSAccess');
     expect(root?.document).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  });
+
+  it('are all under way before the request is looked up, except the KMS evidence, which only asks for its slot', async () => {
+    // kms-key-disabled: an SSE-KMS bucket default, so the diagnosis looks for the failed KMS call.
+    const alone = await collectTimed('kms-key-disabled');
+    const { request, account } = load('kms-key-disabled');
+    resetAws();
+    answerFrom(account, request);
+    const calls: TimedCall[] = [];
+    const reserved: number[] = [];
+    const deps = {
+      ...depsFor(timedClients(calls), request),
+      lookupLimiter: { take: async () => undefined, reserve: () => void reserved.push(calls.length) },
+    };
+    readAhead(request, deps);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const readAheadCalls = calls.length;
+    const { snapshot } = await collectSnapshot(request, deps);
+    expect(snapshot).toEqual(alone.snapshot);
+    expect(reserved).toHaveLength(1);
+    // Nothing is read twice: the diagnosis's own reads are the evidence lookup alone.
+    expect(calls.length).toBe(alone.calls.length);
+    expect(calls.length - readAheadCalls).toBe(1);
   });
 });

@@ -3,7 +3,7 @@
  * instance alone gets both, several together never get more, and a table that cannot be asked leaves each
  * instance its own share. DynamoDB is dynalite: real conditional writes.
  */
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { RateLimitedError, type CallBudget } from '../../lambda/collect/RateLimiter';
 import { SharedRateLimiter } from '../../lambda/collect/SharedRateLimiter';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
@@ -31,6 +31,14 @@ function limiter(time: ReturnType<typeof clock>, client = dynamo.client, fallbac
     fallback,
     ...time,
   });
+}
+
+/** How many of the account's calls the table has given out for the second `at` falls in. */
+async function callsGivenAt(at: number): Promise<number> {
+  const item = await dynamo.client.send(
+    new GetItemCommand({ TableName: 'suppression', Key: { fingerprint: { S: `lookup-events:${Math.floor(at / 1000)}` } } }),
+  );
+  return Number(item.Item?.calls?.N ?? '0');
 }
 
 describe('the shared LookupEvents budget', () => {
@@ -78,5 +86,35 @@ describe('the shared LookupEvents budget', () => {
     });
     await limiter(time, broken, { take: async () => void (fellBack += 1) }).take();
     expect(fellBack).toBe(1);
+  });
+
+  it('lets a call use the slot reserved for it in the same second, without asking the table again', async () => {
+    const time = clock();
+    const alone = limiter(time);
+    alone.reserve();
+    await alone.take();
+    expect(await callsGivenAt(time.now())).toBe(1);
+    expect(time.elapsed()).toBe(0);
+  });
+
+  it('does not use a slot reserved in an earlier second: the account may have spent this one', async () => {
+    const time = clock();
+    const alone = limiter(time);
+    alone.reserve();
+    await time.sleep(1000);
+    await alone.take();
+    expect(await callsGivenAt(time.now() - 1000)).toBe(1);
+    expect(await callsGivenAt(time.now())).toBe(1);
+  });
+
+  it('reserves nothing when the second is full, so reserving never exceeds the account’s two', async () => {
+    const time = clock();
+    const [a, b] = [limiter(time), limiter(time)];
+    await a.take();
+    await a.take();
+    b.reserve();
+    await b.take();
+    expect(time.elapsed()).toBe(1000);
+    expect(await callsGivenAt(time.now() - 1000)).toBe(2);
   });
 });
