@@ -11,7 +11,7 @@ const ROOT = resolve(__dirname, '../..');
 const SHARED = resolve(ROOT, '../shared/scenarios');
 const OWN = resolve(ROOT, 'test/fixtures/scenarios');
 
-interface Input {
+export interface Input {
   name: string;
   /** The record file's bytes, as the service receives them. */
   bytes: Buffer;
@@ -34,7 +34,7 @@ function load(dir: string): Input[] {
     }));
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
@@ -87,13 +87,18 @@ function withHostileKeys(inputs: Input[]): Input[] {
   });
 }
 
-/** The engine alone over the worked scenarios: shared ones when present (as CI has), else the project's own. */
-export function measureEngine() {
+/** The worked scenarios the engine is timed on: shared ones when present (as CI has), else the project's own. */
+export function engineInputs(): { source: string; inputs: Input[] } {
   const source = existsSync(SHARED) ? SHARED : OWN;
-  const inputs = load(source);
+  return { source: source === SHARED ? 'shared/scenarios' : 'test/fixtures/scenarios', inputs: load(source) };
+}
+
+/** The engine alone over the worked scenarios, with no I/O. */
+export function measureEngine() {
+  const { source, inputs } = engineInputs();
   return {
     scenarios: inputs.length,
-    source: source === SHARED ? 'shared/scenarios' : 'test/fixtures/scenarios',
+    source,
     parseOneRecord: measure(
       inputs.filter((input) => parseEvent(input.event).requests.length === 1),
       2000,

@@ -9,6 +9,7 @@ import { measureReplay } from './replay';
 import { measureCollectCalls } from './collectCalls';
 import { measureService } from './service';
 import { measureLatency } from './latency';
+import { compareWithIamSimulate } from './iamSimulate';
 
 function delayMs(argv: string[]): number {
   const at = argv.indexOf('--delay-ms');
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     measuredAt: new Date().toISOString(),
     node: process.version,
     engine: measureEngine(),
+    engineBesideIamSimulate: await compareWithIamSimulate(),
     replay: measureReplay(),
     collectorApiCalls: await measureCollectCalls(),
     service: await measureService(),
