@@ -6,6 +6,7 @@
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { s3Arn } from '../policy/arns';
+import { uploadKeyReference } from '../model/uploadKey';
 import type { DeniedRequest } from '../model/request';
 import type { BucketSnapshot, SnapshotEvidence } from '../model/snapshot';
 import type { CallBudget } from './RateLimiter';
@@ -21,9 +22,7 @@ interface KmsRecord {
 }
 
 export function needsKmsEvidence(request: DeniedRequest, bucket: Partial<BucketSnapshot>): boolean {
-  if (request.service !== 's3' || request.blame !== null) return false;
-  const header = request.headers['x-amz-server-side-encryption'];
-  return header ? header.startsWith('aws:kms') : (bucket.defaultEncryption?.sseAlgorithm?.startsWith('aws:kms') ?? false);
+  return request.service === 's3' && request.blame === null && uploadKeyReference(request, bucket.defaultEncryption) !== null;
 }
 
 export async function collectKmsEvidence(

@@ -7,6 +7,7 @@ import { accountOfArn } from '../model/accountOfArn';
 import type { DeniedRequest } from '../model/request';
 import { VPC_ENDPOINT_DENIAL } from '../events/denialErrorCodes';
 import { refusedAtEndpointUnseen } from '../events/refusedAtEndpoint';
+import { uploadKeyReference } from '../model/uploadKey';
 import {
   type AccountSnapshot,
   type BucketSnapshot,
@@ -114,13 +115,6 @@ async function readOrganization(
   // Shared while the diagnosis goes on: the store keeps the write for the handler to await at the end.
   if (deps.sharedOrganization && keep) void deps.sharedOrganization.put(key, { organization, unseen });
   return { organization, unseen, keep, calls: reading.calls };
-}
-
-/** The key the upload used: the request's, else the bucket's default for an upload that sends no header. */
-function keyReferenceOf(request: DeniedRequest, defaults: BucketSnapshot['defaultEncryption'] | null | undefined): string | null {
-  const header = request.headers['x-amz-server-side-encryption'];
-  const usesKms = request.service === 'kms' || header?.startsWith('aws:kms') || (!header && defaults?.sseAlgorithm?.startsWith('aws:kms'));
-  return request.kmsKeyId ?? (header ? null : defaults?.kmsMasterKeyId) ?? (usesKms ? 'alias/aws/s3' : null);
 }
 
 const organizationMemoKey = (accounts: { callerAccount: string; resourceAccount: string }) =>
@@ -232,9 +226,9 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
   // bucket; an upload that leaves encryption to the bucket's default waits for the bucket to name it, and
   // for nothing else. The KMS evidence waits for the bucket too: only an SSE-KMS upload has any.
   const keyPromise =
-    request.kmsKeyId || request.headers['x-amz-server-side-encryption']
-      ? readKey(keyReferenceOf(request, null))
-      : bucketPromise.then((bucket) => readKey(keyReferenceOf(request, 'defaultEncryption' in bucket ? bucket.defaultEncryption : null)));
+    request.service === 'kms' || request.headers['x-amz-server-side-encryption'] !== undefined
+      ? readKey(uploadKeyReference(request, null))
+      : bucketPromise.then((bucket) => readKey(uploadKeyReference(request, bucket.defaultEncryption)));
   const evidencePromise = bucketPromise.then((bucket) => {
     if (!callerClients || !needsKmsEvidence(request, bucket)) return [];
     if (mode.ahead) {

@@ -15,8 +15,7 @@ import type { Authorization } from '../layers/types';
 import type { RequestContext, RequestPrincipal } from '../policy/types';
 import type { DeniedRequest } from '../model/request';
 import { type AccountSnapshot, type KmsKeySnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
-
-const AWS_MANAGED_S3_KEY = 'alias/aws/s3';
+import { uploadKeyReference } from '../model/uploadKey';
 
 /**
  * The principal a resource policy is matched against. An AWS service caller is its service principal
@@ -63,18 +62,6 @@ function findKey(snapshot: AccountSnapshot, reference: string): KmsKeySnapshot |
     keys.find((k) => k.arn === reference || k.arn.endsWith(`:key/${reference}`) || (alias !== null && (k.aliases ?? []).includes(alias))) ??
     null
   );
-}
-
-/** Which key S3 used: the header's, else (header asks for SSE-KMS without one) aws/s3, else the bucket default. */
-function sseKmsKeyReference(request: DeniedRequest, snapshot: AccountSnapshot): string | null {
-  const header = request.headers['x-amz-server-side-encryption'];
-  if (header !== undefined) {
-    if (!header.startsWith('aws:kms')) return null;
-    return request.kmsKeyId ?? AWS_MANAGED_S3_KEY;
-  }
-  const defaults = snapshot.bucket.defaultEncryption;
-  if (!defaults?.sseAlgorithm?.startsWith('aws:kms')) return null;
-  return defaults.kmsMasterKeyId ?? AWS_MANAGED_S3_KEY;
 }
 
 function keyArnOf(reference: string, key: KmsKeySnapshot | null, request: DeniedRequest, account: string): string {
@@ -155,7 +142,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
     const sourceAccount = request.copySource.bucket === snapshot.bucket.name ? bucketAccount : UNKNOWN_ACCOUNT;
     add('s3:GetObject', source, 's3', context, null, sourceAccount);
   }
-  const reference = sseKmsKeyReference(request, snapshot);
+  const reference = uploadKeyReference(request, snapshot.bucket.defaultEncryption);
   if (reference) {
     const { key, arn, owner } = resolveKey(reference, snapshot, request, bucketAccount);
     const contextArn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? s3Arn(request.partition, bucket) : objectArn;
