@@ -48,6 +48,8 @@ type TypeStatus = 'enabled' | 'disabled' | 'pending' | 'unknown';
 
 interface OrganizationFound {
   id: string | undefined;
+  /** Known from the root's own reading, so its policies need not wait for the walk to reach it. */
+  rootId: string | undefined;
   types: Record<OrgLayer, TypeStatus>;
 }
 
@@ -73,13 +75,17 @@ async function organizationFound(org: OrganizationsClient, reading: Reading): Pr
       if (status === 'ENABLED') return 'enabled';
       return status ? 'pending' : 'disabled';
     };
-    return { id: /\/(o-[a-z0-9]+)\//.exec(root.Arn ?? '')?.[1], types: { scp: statusOf('scp'), rcp: statusOf('rcp') } };
+    return {
+      id: /\/(o-[a-z0-9]+)\//.exec(root.Arn ?? '')?.[1],
+      rootId: root.Id,
+      types: { scp: statusOf('scp'), rcp: statusOf('rcp') },
+    };
   }
   const described = await reading.attempt('scp', 'organizations:DescribeOrganization', 'self', () =>
     org.send(new DescribeOrganizationCommand({})),
   );
   if (described === null) return null;
-  return described?.Organization ? { id: described.Organization.Id, types: UNKNOWN_TYPES } : undefined;
+  return described?.Organization ? { id: described.Organization.Id, rootId: undefined, types: UNKNOWN_TYPES } : undefined;
 }
 
 /** One level's policies of a layer: undefined when they cannot be read. */
@@ -122,10 +128,20 @@ async function levelsFor(
   accountId: string,
   layer: OrgLayer,
   reading: Reading,
-  status: Promise<TypeStatus>,
+  found: Promise<OrganizationFound | null | undefined>,
 ): Promise<OrgLevel[] | null | undefined> {
+  const status = found.then(
+    (f) => f?.types[layer] ?? 'unknown',
+    () => 'unknown' as const,
+  );
   const listed = (target: { id: string; label: string }) =>
     status.then((s) => (s === 'enabled' || s === 'unknown' ? levelAt(org, target, layer, reading) : undefined));
+  const rootLabel = (id: string) => `${id} (Root)`;
+  // The root's policies are read as soon as the root is known; the walk, reaching it, finds them read.
+  void found.then(
+    (f) => (f?.rootId ? listed({ id: f.rootId, label: rootLabel(f.rootId) }) : undefined),
+    () => undefined,
+  );
   const levels = [listed({ id: accountId, label: `${accountId} (account)` })];
   const settled = async <T>(answer: T): Promise<T> => {
     await Promise.allSettled(levels);
@@ -142,7 +158,7 @@ async function levelsFor(
     if (parents === undefined) return settled(undefined);
     const parent = parents?.Parents?.[0];
     if (!parent?.Id) break;
-    levels.unshift(listed({ id: parent.Id, label: `${parent.Id} (${parent.Type === 'ROOT' ? 'Root' : 'OU'})` }));
+    levels.unshift(listed({ id: parent.Id, label: parent.Type === 'ROOT' ? rootLabel(parent.Id) : `${parent.Id} (OU)` }));
     if (parent.Type === 'ROOT') break;
     child = parent.Id;
   }
@@ -183,15 +199,10 @@ export async function collectOrganization(
   // when there is an organization to see (a single account answers them "not in use").
   const walks = reading.branch();
   const found = organizationFound(org, reading);
-  const statusOf = (layer: OrgLayer) =>
-    found.then(
-      (f) => f?.types[layer] ?? 'unknown',
-      () => 'unknown' as const,
-    );
   const [organization, scpLevels, rcpLevels] = await Promise.allSettled([
     found,
-    levelsFor(org, accounts.callerAccount, 'scp', walks, statusOf('scp')),
-    levelsFor(org, accounts.resourceAccount, 'rcp', walks, statusOf('rcp')),
+    levelsFor(org, accounts.callerAccount, 'scp', walks, found),
+    levelsFor(org, accounts.resourceAccount, 'rcp', walks, found),
   ]);
   if (organization.status === 'rejected') throw organization.reason;
   reading.adopt(walks, { unseen: Boolean(organization.value) });
