@@ -151,7 +151,7 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   // A cold container reads the webhook while it looks the request up, not after the diagnosis; a failed
   // read is forgotten and tried again when the alert is sent.
   deps.slackWebhook?.().catch(() => undefined);
-  deps.readAhead?.(request);
+  if (!deps.suppressor.knownAlerted(key, deps.now())) deps.readAhead?.(request);
   const { repeat, alertedBy } = await deps.suppressor.lookUp(key, upload, deps.now());
   if (repeat) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);

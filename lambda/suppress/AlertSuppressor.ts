@@ -65,7 +65,13 @@ function repeatsOf(item: Record<string, AttributeValue> | undefined): Repeats | 
   return count > 0 && since ? { count, since } : null;
 }
 
+/** How many alerted requests a container keeps in mind before it starts over. */
+const MOST_KEPT_IN_MIND = 10_000;
+
 export class AlertSuppressor {
+  /** Requests this container saw alerted, to the end of their window (epoch seconds). A hint only: the table decides. */
+  private readonly alertedHere = new Map<string, number>();
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -211,6 +217,19 @@ export class AlertSuppressor {
   }
 
   /**
+   * Whether this container already saw the request alerted: a storm of one request's repeats then starts no
+   * reads ahead of its look-up (they would be wasted, a LookupEvents slot among them).
+   */
+  knownAlerted(requestKey: string, now: Date): boolean {
+    return (this.alertedHere.get(requestKey) ?? 0) > Math.floor(now.getTime() / 1000);
+  }
+
+  private keepInMind(requestKey: string, until: number): void {
+    if (this.alertedHere.size >= MOST_KEPT_IN_MIND) this.alertedHere.clear();
+    this.alertedHere.set(requestKey, until);
+  }
+
+  /**
    * Before any AWS read, one consistent read of this request's item and its upload's: is the request
    * (same caller, bucket, prefix, call and error) already alerted in a live, completely delivered window —
    * then it is counted there — or is it another record of an upload already alerted (the KMS call S3 made
@@ -222,8 +241,12 @@ export class AlertSuppressor {
     const items = await batchGet(this.client, this.tableName, [REQUEST_PREFIX + requestKey, ...upload.keys.map((k) => UPLOAD_PREFIX + k)]);
     const live = (item: Record<string, AttributeValue> | undefined) =>
       item?.alertedAs?.S && Number(item.expiresAt?.N ?? '0') > epoch ? item.alertedAs.S : null;
-    const alertedAs = live(items.get(REQUEST_PREFIX + requestKey));
-    if (alertedAs && (await this.countRequestRepeat(alertedAs, epoch))) return { repeat: true, alertedBy: null };
+    const requestItem = items.get(REQUEST_PREFIX + requestKey);
+    const alertedAs = live(requestItem);
+    if (alertedAs && (await this.countRequestRepeat(alertedAs, epoch))) {
+      this.keepInMind(requestKey, Number(requestItem?.expiresAt?.N ?? '0'));
+      return { repeat: true, alertedBy: null };
+    }
     const found = await Promise.all(
       upload.keys.map(async (key) => {
         const item = items.get(UPLOAD_PREFIX + key);
@@ -317,6 +340,7 @@ export class AlertSuppressor {
 
   /** Remembers the alerted request and its upload (under each of its keys) until the claim's window ends: one write. */
   async remember(requestKey: string, upload: UploadRecord, claim: Claim): Promise<void> {
+    this.keepInMind(requestKey, claim.expiresAt);
     const alerted = { alertedAs: { S: claim.fingerprint }, expiresAt: { N: String(claim.expiresAt) } };
     await batchWrite(this.client, this.tableName, [
       { fingerprint: { S: REQUEST_PREFIX + requestKey }, ...alerted },

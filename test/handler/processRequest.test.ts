@@ -123,6 +123,22 @@ describe('delivering an alert', () => {
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
   });
 
+  it('starts no reads ahead for repeats once the container saw the request alerted: a storm of them wastes none', async () => {
+    const container = deps();
+    const readAhead: string[] = [];
+    container.readAhead = (r) => void readAhead.push(r.event.id);
+    await processRequest(request, 'msg-1#0', container);
+    const again = { ...request, key: request.key?.replace(/[^/]+$/, 'other-file.csv') ?? null };
+    await processRequest(again, 'msg-2#0', container);
+    await processRequest(again, 'msg-3#0', container);
+    expect(readAhead).toHaveLength(1);
+    // A new container does not know it yet: it reads ahead once, and the table still says "repeat".
+    const fresh = { ...deps(), readAhead: (r: DeniedRequest) => void readAhead.push(r.event.id) };
+    await processRequest(again, 'msg-4#0', fresh);
+    expect(readAhead).toHaveLength(2);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
   it('emits the service metrics under the service dimension alone, as the dashboard graphs them', async () => {
     const lines: string[] = [];
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
