@@ -6,7 +6,8 @@
  * the one before it to be answered.
  *  - cold: a new container, an empty table;
  *  - organization shared: a new container, the organization already shared in the table by another one;
- *  - warm: the same container again, a new upload of the same role and bucket.
+ *  - warm: the same container again, a new upload of the same role and bucket from another of the job's hosts
+ *    (its source address differs, so it is a new request; the same request again would be a repeat).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -106,7 +107,8 @@ export async function measureLatency(options: { delayMs: number; runsPerScenario
         scenario.organizationShared.push(...(await runMeasured(deployed.path, standIn, env, [batch(`shared-${i}`)], async () => {})));
       }
       await forgetAlerts(dynamo, keepNothing);
-      const warmBatches = Array.from({ length: options.runsPerScenario + 1 }, (_, i) => batch(`warm-${i}`));
+      const fromHost = (i: number) => sqsBatchOf({ ...record, sourceIPAddress: `198.51.100.${10 + i}` }, `${name}-warm-${i}`);
+      const warmBatches = Array.from({ length: options.runsPerScenario + 1 }, (_, i) => fromHost(i));
       const warmRuns = await runMeasured(deployed.path, standIn, env, warmBatches, () => forgetAlerts(dynamo, keepOrganization));
       scenario.warm.push(...warmRuns.slice(1));
       all.cold.push(...scenario.cold);
