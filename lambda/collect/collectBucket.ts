@@ -2,6 +2,10 @@
  * The bucket's side: policy, Object Ownership, Block Public Access (bucket and account), default
  * encryption and, only when ACLs are in force, the ACL. "Not configured" answers are facts, not failures.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html
+ * The account's Block Public Access adds to the bucket's: BlockPublicAcls refuses an upload that sets a public
+ * ACL, RestrictPublicBuckets a caller from another account when the bucket policy is public, IgnorePublicAcls
+ * a public WRITE grant in the bucket ACL. It is read where one of them can decide.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
 import {
   GetBucketAclCommand,
@@ -15,6 +19,7 @@ import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, type
 import { partitionOfRegion, s3Arn } from '../policy/arns';
 import type { BucketSnapshot, PublicAccessBlock } from '../model/snapshot';
 import type { Reading } from './Reading';
+import { ACL_WRITES, isPublicGroup } from '../model/publicAclGroups';
 
 interface BlockConfiguration {
   BlockPublicAcls?: boolean;
@@ -33,11 +38,15 @@ function publicAccessBlockOf(config: BlockConfiguration | undefined): PublicAcce
   };
 }
 
+function grantsPublicWrite(grants: { Grantee?: { URI?: string }; Permission?: string }[] | undefined): boolean {
+  return (grants ?? []).some((g) => isPublicGroup(g.Grantee?.URI) && ACL_WRITES.has(g.Permission ?? ''));
+}
+
 export interface BucketTarget {
   name: string;
   accountId: string;
   region: string;
-  /** The account-wide Block Public Access matters only to uploads that set an ACL. */
+  /** The upload sets an ACL, or comes from another account: the account-wide Block Public Access can decide. */
   needsAccountPublicAccessBlock: boolean;
 }
 
@@ -50,7 +59,11 @@ export async function collectBucket(
 ): Promise<BucketSnapshot> {
   const { name, accountId } = target;
   const owner = { ExpectedBucketOwner: accountId };
-  const [policy, ownership, block, accountBlock, encryption] = await Promise.all([
+  const readAccountBlock = () =>
+    reading.attempt('block-public-access', 's3:GetAccountPublicAccessBlock', accountId, () =>
+      s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId })),
+    );
+  const [policy, ownership, block, accountBlockAhead, encryption] = await Promise.all([
     reading.attempt('bucket-policy', 's3:GetBucketPolicy', name, () => s3.send(new GetBucketPolicyCommand({ Bucket: name, ...owner }))),
     reading.attempt('object-ownership', 's3:GetBucketOwnershipControls', name, () =>
       s3.send(new GetBucketOwnershipControlsCommand({ Bucket: name, ...owner })),
@@ -58,11 +71,7 @@ export async function collectBucket(
     reading.attempt('block-public-access', 's3:GetBucketPublicAccessBlock', name, () =>
       s3.send(new GetPublicAccessBlockCommand({ Bucket: name, ...owner })),
     ),
-    target.needsAccountPublicAccessBlock
-      ? reading.attempt('block-public-access', 's3:GetAccountPublicAccessBlock', accountId, () =>
-          s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId })),
-        )
-      : null,
+    target.needsAccountPublicAccessBlock ? readAccountBlock() : null,
     reading.attempt('kms-key-policy', 's3:GetEncryptionConfiguration', name, () =>
       s3.send(new GetBucketEncryptionCommand({ Bucket: name, ...owner })),
     ),
@@ -74,6 +83,11 @@ export async function collectBucket(
       ? null
       : await reading.attempt('bucket-acl', 's3:GetBucketAcl', name, () => s3.send(new GetBucketAclCommand({ Bucket: name, ...owner })));
 
+  const accountBlock = target.needsAccountPublicAccessBlock
+    ? accountBlockAhead
+    : grantsPublicWrite(acl?.Grants)
+      ? await readAccountBlock()
+      : null;
   const bucketPolicy = policy?.Policy ? reading.document('bucket-policy', 'the bucket policy', policy.Policy, false) : null;
   const byDefault = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0];
   return {

@@ -208,7 +208,12 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     ? collectBucket(
         bucketClients.s3,
         bucketClients.s3control,
-        { name: bucketName, accountId: bucketAccount, region: request.region, needsAccountPublicAccessBlock: request.sentAclHeaders },
+        {
+          name: bucketName,
+          accountId: bucketAccount,
+          region: request.region,
+          needsAccountPublicAccessBlock: request.sentAclHeaders || callerAccount !== bucketAccount,
+        },
         reading,
       )
     : Promise.resolve({ name: bucketName, accountId: bucketAccount, region: request.region });

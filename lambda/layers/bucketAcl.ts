@@ -7,10 +7,7 @@ import { bucketMismatch, bucketOf } from './bucketOf';
 import { effectivePublicAccessBlock } from './effectivePublicAccessBlock';
 import { allowed, noGrant, notApplicable, notVisible, unseenReason } from './outcomes';
 import type { LayerCheck } from './types';
-
-const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
-const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
-const WRITES = new Set(['WRITE', 'FULL_CONTROL']);
+import { ACL_WRITES, isPublicGroup } from '../model/publicAclGroups';
 
 export const bucketAcl: LayerCheck = (input) => {
   if (input.authorization.action !== 's3:PutObject') return notApplicable('bucket-acl', input, 'only a bucket WRITE grant matters');
@@ -22,10 +19,10 @@ export const bucketAcl: LayerCheck = (input) => {
   const reason = unseenReason(input, 'bucket-acl');
   if (reason || !bucket.acl) return notVisible('bucket-acl', input, reason ?? 'the bucket ACL was not captured');
   const ignorePublic = effectivePublicAccessBlock(bucket).ignorePublicAcls === true;
-  const writeGrants = (bucket.acl.grants ?? []).filter((g) => WRITES.has(g.permission));
+  const writeGrants = (bucket.acl.grants ?? []).filter((g) => ACL_WRITES.has(g.permission));
   for (const grant of writeGrants) {
     const uri = grant.grantee.uri;
-    if ((uri === ALL_USERS || uri === AUTHENTICATED_USERS) && !ignorePublic) {
+    if (isPublicGroup(uri) && !ignorePublic) {
       return allowed('bucket-acl', input, `the bucket ACL grants ${grant.permission} to ${uri.split('/').pop()}`, 'everyone');
     }
   }

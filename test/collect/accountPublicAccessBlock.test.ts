@@ -1,0 +1,78 @@
+/**
+ * The account's Block Public Access adds to the bucket's (S3 applies the most restrictive of the two), so it
+ * is read wherever one of its settings can decide: an upload that sets an ACL, a caller from another account
+ * (RestrictPublicBuckets on a public bucket policy), a bucket ACL with a public WRITE grant (IgnorePublicAcls).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
+import 'aws-sdk-client-mock-jest';
+import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { TtlCache } from '../../lambda/collect/TtlCache';
+import type { AccountSnapshot } from '../../lambda/model/snapshot';
+import { OWN_SCENARIOS } from '../helpers/paths';
+import { answerFrom, aws, fakeClients, resetAws } from './fakeAccount';
+
+function load(name: string) {
+  const dir = join(OWN_SCENARIOS, name);
+  return {
+    request: parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!,
+    account: parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))),
+  };
+}
+
+const ALL_SETTINGS = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+
+async function collected(request: ReturnType<typeof load>['request'], account: AccountSnapshot) {
+  resetAws();
+  answerFrom(account, request);
+  const clients = fakeClients();
+  const { snapshot } = await collectSnapshot(request, {
+    homeAccountId: request.caller.accountId,
+    region: 'us-east-1',
+    clientsFor: () => clients,
+    cache: new TtlCache(60_000),
+    lookupLimiter: new RateLimiter(10, 2_000),
+    now: () => new Date('2026-11-20T09:15:09Z'),
+  });
+  return snapshot;
+}
+
+describe("the account's Block Public Access", () => {
+  it('is read for a caller from another account: RestrictPublicBuckets set only account-wide still refuses it', async () => {
+    const { request, account } = load('public-bucket-policy-restricted');
+    const accountWide = { ...account, bucket: { ...account.bucket, publicAccessBlock: null, accountPublicAccessBlock: ALL_SETTINGS } };
+    const snapshot = await collected(request, accountWide);
+    expect(snapshot.bucket.accountPublicAccessBlock).toEqual(ALL_SETTINGS);
+    const diagnosis = diagnose(request, snapshot);
+    expect([diagnosis.verdict, diagnosis.decidingLayers[0]?.layer]).toEqual(['setting-blocked', 'block-public-access']);
+  });
+
+  it('is not read for a caller of the bucket’s own account that sets no ACL: none of its settings can decide', async () => {
+    const { request, account } = load('bucket-policy-denies-plain-http');
+    expect(request.caller.accountId).toBe(account.bucket.accountId);
+    await collected(request, account);
+    expect(aws.s3control).not.toHaveReceivedCommand(GetAccountPublicAccessBlockCommand);
+  });
+
+  it('is read when the bucket ACL grants everyone WRITE: IgnorePublicAcls set account-wide discards the grant', async () => {
+    const { request, account } = load('bucket-policy-denies-plain-http');
+    const publicWrite = {
+      ...account,
+      bucket: {
+        ...account.bucket,
+        objectOwnership: 'ObjectWriter' as const,
+        publicAccessBlock: null,
+        accountPublicAccessBlock: ALL_SETTINGS,
+        acl: { grants: [{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'WRITE' }] },
+      },
+    };
+    const snapshot = await collected(request, publicWrite);
+    expect(snapshot.bucket.accountPublicAccessBlock).toEqual(ALL_SETTINGS);
+    const acl = diagnose(request, snapshot).layers.find((l) => l.layer === 'bucket-acl');
+    expect(acl?.result).not.toBe('allow');
+  });
+});
