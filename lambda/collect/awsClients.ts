@@ -3,6 +3,8 @@
  * account an optional read-only role there. The SDK's standard retry strategy handles throttling; the
  * connection and socket timeouts keep a hung endpoint from eating the invocation's deadline. IAM and
  * Organizations take the home region too: the SDK resolves each partition's global endpoint from it.
+ * KMS keys, VPC endpoints and CloudTrail's event history are regional: they are asked in the region the
+ * thing lives in (a forwarded record's region is not the home region). S3 follows a bucket's redirect.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { EC2Client } from '@aws-sdk/client-ec2';
@@ -20,16 +22,26 @@ export interface AwsClients {
   iam: IAMClient;
   s3: S3Client;
   s3control: S3ControlClient;
-  kms: KMSClient;
+  /** A key is used, and read, in its own region. */
+  kms: (region: string) => KMSClient;
   organizations: OrganizationsClient;
   /**
    * Loaded on first use, from the Lambda runtime's SDK rather than the bundle (see `lib/serviceFunction.ts`):
    * only requests through a VPC endpoint need it, and it alone was 1.2 MB and ~330 ms of load.
    */
-  ec2: () => Promise<EC2Client>;
-  cloudtrail: CloudTrailClient;
-  /** CloudTrail of another region: sessions from the global STS endpoint are logged in its home region. */
-  cloudtrailIn: (region: string) => CloudTrailClient;
+  ec2: (region: string) => Promise<EC2Client>;
+  /** A region's event history: each region's trail records the calls made there. */
+  cloudtrail: (region: string) => CloudTrailClient;
+}
+
+/** One client per region, made when a region is first asked for. */
+function perRegion<T>(make: (region: string) => T): (region: string) => T {
+  const made = new Map<string, T>();
+  return (region) => {
+    const known = made.get(region) ?? make(region);
+    made.set(region, known);
+    return known;
+  };
 }
 
 export interface AccountAccess {
@@ -57,34 +69,25 @@ interface SharedConfig {
 }
 
 function clientsWith(config: SharedConfig): AwsClients {
-  let ec2: Promise<EC2Client> | null = null;
-  const cloudtrail = new CloudTrailClient(config);
-  const otherRegions = new Map<string, CloudTrailClient>();
   return {
     iam: new IAMClient(config),
     // A bucket in another region answers with a redirect; the client follows it instead of failing.
     s3: new S3Client({ ...config, followRegionRedirects: true }),
     s3control: new S3ControlClient(config),
-    kms: new KMSClient(config),
+    kms: perRegion((region) => new KMSClient({ ...config, region })),
     organizations: new OrganizationsClient(config),
-    ec2: () => {
+    ec2: perRegion((region) =>
       // The runtime's SDK may be another release than ours: it gets the handler's settings, not our handler object.
-      ec2 ??= Promise.resolve().then(() => {
+      Promise.resolve().then(() => {
         const { EC2Client } = runtimeEc2();
         return new EC2Client({
           ...config,
+          region,
           requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
         });
-      });
-      return ec2;
-    },
-    cloudtrail,
-    cloudtrailIn: (region) => {
-      if (region === config.region) return cloudtrail;
-      const known = otherRegions.get(region) ?? new CloudTrailClient({ ...config, region });
-      otherRegions.set(region, known);
-      return known;
-    },
+      }),
+    ),
+    cloudtrail: perRegion((region) => new CloudTrailClient({ ...config, region })),
   };
 }
 

@@ -7,9 +7,17 @@ import type { KmsKeySnapshot } from '../model/snapshot';
 import { allPages } from './allPages';
 import type { Reading } from './Reading';
 
-/** @example await collectKmsKey(kms, 'alias/reports', reading) */
-export async function collectKmsKey(kms: KMSClient, reference: string, reading: Reading): Promise<KmsKeySnapshot | null> {
-  const described = await reading.attempt('kms-key-policy', 'kms:DescribeKey', reference, () =>
+/**
+ * @param key a key id or alias names a key only within its account and region: they are part of what is cached
+ * @example await collectKmsKey(kms, { reference: 'alias/reports', account: '111122223333', region: 'eu-west-1' }, reading)
+ */
+export async function collectKmsKey(
+  kms: KMSClient,
+  key: { reference: string; account: string; region: string },
+  reading: Reading,
+): Promise<KmsKeySnapshot | null> {
+  const { reference } = key;
+  const described = await reading.attempt('kms-key-policy', 'kms:DescribeKey', `${key.account}|${key.region}|${reference}`, () =>
     kms.send(new DescribeKeyCommand({ KeyId: reference })),
   );
   const metadata = described?.KeyMetadata;

@@ -3,7 +3,8 @@
  * web-identity and SAML forms for a role session, GetFederationToken for a federated user): CloudTrail
  * LookupEvents around the session's creation time, matched on the session ARN and access key. A session
  * from a regional STS endpoint is logged in that region, one from the global endpoint in the partition's
- * home region: both are searched.
+ * home region: both are searched, the regional one where the caller made the denied call (SDKs use the
+ * configured region's STS endpoint) first.
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html
  */
@@ -54,9 +55,9 @@ async function findCreatingRecord(
   return null;
 }
 
-/** @example await collectSession(clients, caller, region, reading, limiter) */
+/** @example await collectSession(clients, caller, request.region, reading, limiter) */
 export async function collectSession(
-  clients: Pick<AwsClients, 'cloudtrail' | 'cloudtrailIn'>,
+  clients: Pick<AwsClients, 'cloudtrail'>,
   caller: Caller,
   region: string,
   reading: Reading,
@@ -69,7 +70,7 @@ export async function collectSession(
     return null;
   }
   const globalRegion = globalStsRegionOf(region);
-  const trails = [clients.cloudtrail, ...(globalRegion === region ? [] : [clients.cloudtrailIn(globalRegion)])];
+  const trails = [clients.cloudtrail(region), ...(globalRegion === region ? [] : [clients.cloudtrail(globalRegion)])];
   const record = await reading.attempt('session-policy', 'cloudtrail:LookupEvents', `${caller.sessionArn}|${caller.sessionCreatedAt}`, () =>
     findCreatingRecord(trails, eventNames, caller, limiter),
   );

@@ -4,6 +4,7 @@
  */
 import { principalKindOf } from '../events/principalKind';
 import { accountOfArn } from '../model/accountOfArn';
+import { regionOfArn } from '../model/regionOfArn';
 import type { DeniedRequest } from '../model/request';
 import { VPC_ENDPOINT_DENIAL } from '../events/denialErrorCodes';
 import { refusedAtEndpointUnseen } from '../events/refusedAtEndpoint';
@@ -144,7 +145,7 @@ function readEndpoint(request: DeniedRequest, reading: Reading, deps: CollectorD
   const clients = request.vpcEndpointId ? deps.clientsFor(owner) : null;
   if (request.vpcEndpointId && !clients) unreachable(reading, owner, ['vpc-endpoint-policy']);
   return clients && request.vpcEndpointId
-    ? clients.ec2().then((ec2) => collectVpcEndpoint(ec2, request.vpcEndpointId ?? '', reading))
+    ? clients.ec2(request.region).then((ec2) => collectVpcEndpoint(ec2, request.vpcEndpointId ?? '', reading))
     : Promise.resolve(null);
 }
 
@@ -225,7 +226,9 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
       unreachable(reading, keyAccount, ['kms-key-policy', 'kms-grant']);
       return Promise.resolve(null);
     }
-    return collectKmsKey(keyClients.kms, keyReference, reading);
+    // SSE-KMS keys live in the bucket's region; a KMS record's key in the record's.
+    const keyRegion = regionOfArn(keyReference) ?? request.region;
+    return collectKmsKey(keyClients.kms(keyRegion), { reference: keyReference, account: keyAccount, region: keyRegion }, reading);
   };
   // A key the request names (or an SSE-KMS header without one: the AWS managed key) is read beside the
   // bucket; an upload that leaves encryption to the bucket's default waits for the bucket to name it, and
@@ -240,11 +243,11 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
       deps.lookupLimiter.reserve?.();
       return [];
     }
-    return collectKmsEvidence(callerClients.cloudtrail, request, reading, deps.lookupLimiter);
+    return collectKmsEvidence(callerClients.cloudtrail(request.region), request, reading, deps.lookupLimiter);
   });
   const [principal, session, organization, endpoint, bucket, key, evidence] = await Promise.all([
     callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
-    callerClients ? collectSession(callerClients, request.caller, deps.region, reading, deps.lookupLimiter) : Promise.resolve(null),
+    callerClients ? collectSession(callerClients, request.caller, request.region, reading, deps.lookupLimiter) : Promise.resolve(null),
     home ? organizationOf(home, { callerAccount, resourceAccount: bucketAccount }, reading, deps) : Promise.resolve(undefined),
     readEndpoint(request, reading, deps),
     bucketPromise,

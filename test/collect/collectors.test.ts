@@ -364,13 +364,13 @@ describe('the record that created the session', () => {
     }
   });
 
-  it('says which calls and regions it searched when none created the session', async () => {
+  it('says which calls and regions it searched when none created the session: the request’s, not the home region', async () => {
     aws.cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
     const inIreland = fakeClients('eu-west-1');
     const { snapshot: collected } = await collectSnapshot(request, deps({ region: 'eu-west-1', clientsFor: () => inIreland }));
     expect(collected.unseen).toContainEqual({
       layer: 'session-policy',
-      reason: expect.stringMatching(/AssumeRole\/AssumeRoleWithWebIdentity\/AssumeRoleWithSAML record .* in eu-west-1 or us-east-1/),
+      reason: expect.stringMatching(/AssumeRole\/AssumeRoleWithWebIdentity\/AssumeRoleWithSAML record .* in us-west-2 or us-east-1/),
     });
   });
 });

@@ -43,9 +43,9 @@ function timedClients(calls: TimedCall[]): AwsClients {
     iam: timed(clients.iam),
     s3: timed(clients.s3),
     s3control: timed(clients.s3control),
-    kms: timed(clients.kms),
+    kms: (region) => timed(clients.kms(region)),
     organizations: timed(clients.organizations),
-    cloudtrail: timed(clients.cloudtrail),
+    cloudtrail: (region) => timed(clients.cloudtrail(region)),
   };
 }
 

@@ -307,16 +307,15 @@ export function answerFrom(snapshot: AccountSnapshot, request: DeniedRequest): v
 }
 
 /** Real SDK clients; their `send` is what aws-sdk-client-mock answers. */
-export function fakeClients(region = 'us-east-1'): AwsClients {
-  const config = { region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } };
+export function fakeClients(home = 'us-east-1'): AwsClients {
+  const config = { region: home, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' } };
   return {
     iam: new IAMClient(config),
     s3: new S3Client(config),
     s3control: new S3ControlClient(config),
-    kms: new KMSClient(config),
+    kms: (region) => new KMSClient({ ...config, region }),
     organizations: new OrganizationsClient(config),
-    ec2: async () => new EC2Client(config),
-    cloudtrail: new CloudTrailClient(config),
-    cloudtrailIn: (region) => new CloudTrailClient({ ...config, region }),
+    ec2: async (region) => new EC2Client({ ...config, region }),
+    cloudtrail: (region) => new CloudTrailClient({ ...config, region }),
   };
 }

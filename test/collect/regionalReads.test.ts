@@ -1,0 +1,76 @@
+/**
+ * A record forwarded from another region (`-c regions=…`) is diagnosed in the home region, but KMS keys, VPC
+ * endpoints and CloudTrail's event history are regional: each is read where it lives. Asked in the home
+ * region, an alias such as aws/s3 names another key, and an endpoint or a KMS call is not found at all.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { DescribeKeyCommand } from '@aws-sdk/client-kms';
+import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { collectKmsKey } from '../../lambda/collect/collectKmsKey';
+import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { Reading } from '../../lambda/collect/Reading';
+import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { TtlCache } from '../../lambda/collect/TtlCache';
+import { OWN_SCENARIOS } from '../helpers/paths';
+import { answerFrom, aws, fakeClients, resetAws } from './fakeAccount';
+
+const HOME = 'us-east-1';
+
+async function collectInHome(name: string) {
+  const dir = join(OWN_SCENARIOS, name);
+  const request = parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!;
+  resetAws();
+  answerFrom(parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))), request);
+  const clients = fakeClients(HOME);
+  const { snapshot } = await collectSnapshot(request, {
+    homeAccountId: request.caller.accountId,
+    region: HOME,
+    clientsFor: () => clients,
+    cache: new TtlCache(60_000),
+    lookupLimiter: new RateLimiter(10, 2_000),
+    now: () => new Date('2026-11-20T09:15:09Z'),
+  });
+  return { request, snapshot };
+}
+
+/** The regions the calls of one mocked client were sent to, in order. */
+async function regionsOf(calls: { thisValue: unknown }[]): Promise<string[]> {
+  return Promise.all(calls.map((call) => (call.thisValue as { config: { region: () => Promise<string> } }).config.region()));
+}
+
+beforeEach(() => resetAws());
+
+describe('a record from another region than the home one', () => {
+  it('reads the upload’s KMS key and looks for the failed KMS call in the record’s region', async () => {
+    const { request, snapshot } = await collectInHome('kms-key-disabled');
+    expect(request.region).toBe('eu-west-1');
+    expect(snapshot.kmsKeys?.[0]?.keyState).toBe('Disabled');
+    expect(await regionsOf(aws.kms.commandCalls(DescribeKeyCommand))).toEqual(['eu-west-1']);
+    // The session's own record is looked for in the request's region first (SDKs call their region's STS
+    // endpoint), and found there.
+    expect(new Set(await regionsOf(aws.cloudtrail.commandCalls(LookupEventsCommand)))).toEqual(new Set(['eu-west-1']));
+    const evidence = aws.cloudtrail
+      .commandCalls(LookupEventsCommand)
+      .filter((call) => call.args[0].input.LookupAttributes?.[0]?.AttributeValue === 'GenerateDataKey');
+    expect(await regionsOf(evidence)).toEqual(['eu-west-1']);
+  });
+
+  it('reads the VPC endpoint the request came through in the record’s region', async () => {
+    await collectInHome('not-reproduced-with-scps-unseen');
+    expect(await regionsOf(aws.ec2.commandCalls(DescribeVpcEndpointsCommand))).toEqual(['eu-west-1']);
+  });
+
+  it('keeps an alias’s key apart per account and region: aws/s3 names a different key in each', async () => {
+    aws.kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', Arn: 'arn:aws:kms:eu-west-1:111122223333:key/k' } });
+    const cache = new TtlCache(60_000);
+    const kms = fakeClients(HOME).kms('eu-west-1');
+    for (const account of ['111122223333', '444455556666', '111122223333'])
+      await collectKmsKey(kms, { reference: 'alias/aws/s3', account, region: 'eu-west-1' }, new Reading(cache));
+    await collectKmsKey(kms, { reference: 'alias/aws/s3', account: '111122223333', region: 'eu-west-2' }, new Reading(cache));
+    expect(aws.kms.commandCalls(DescribeKeyCommand)).toHaveLength(3);
+  });
+});
