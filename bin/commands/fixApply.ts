@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline/promises';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { keyClients } from '../../lambda/remediate/keyClients';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -51,7 +51,7 @@ async function connect(plan: RemediationPlan, options: FixApplyOptions): Promise
     clients: {
       s3: new S3Client({ ...config, followRegionRedirects: true }),
       iam: new IAMClient(config),
-      kms: new KMSClient(config),
+      kms: keyClients(config),
       ec2: new EC2Client(config),
       analyzer: new AccessAnalyzerClient(config),
     },

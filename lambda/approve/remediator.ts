@@ -8,7 +8,6 @@ import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { accountClients } from '../collect/awsClients';
@@ -23,6 +22,7 @@ import { carryOut, type RemediatorDependencies } from './carryOut';
 import type { RemediationJob } from './RemediationJob';
 import { listFromSetting } from '../settings/listFromSetting';
 import { approvalSettingsFrom } from '../settings/approvalSettings';
+import { keyClients } from '../remediate/keyClients';
 
 function dependenciesFrom(env: NodeJS.ProcessEnv): RemediatorDependencies {
   const region = requiredSetting(env, 'AWS_REGION');
@@ -34,7 +34,7 @@ function dependenciesFrom(env: NodeJS.ProcessEnv): RemediatorDependencies {
     clients: {
       s3: new S3Client({ region, followRegionRedirects: true }),
       iam: new IAMClient({ region }),
-      kms: new KMSClient({ region }),
+      kms: keyClients({ region }),
       ec2: new EC2Client({ region }),
       analyzer: new AccessAnalyzerClient({ region }),
     },

@@ -8,7 +8,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 export interface RemediationClients {
   s3: S3Client;
   iam: IAMClient;
-  kms: KMSClient;
+  /** The client for a key's region (see keyClients). */
+  kms: (keyId: string) => KMSClient;
   ec2: EC2Client;
   analyzer: AccessAnalyzerClient;
 }

@@ -46,7 +46,7 @@ export function readLiveDocument(clients: RemediationClients, step: PlanStep): P
       }, ['NoSuchEntityException', 'NoSuchEntity']);
     case 'PutKeyPolicy':
       return orNone(
-        async () => parsed((await clients.kms.send(new GetKeyPolicyCommand({ KeyId: p.KeyId, PolicyName: 'default' }))).Policy),
+        async () => parsed((await clients.kms(p.KeyId!).send(new GetKeyPolicyCommand({ KeyId: p.KeyId, PolicyName: 'default' }))).Policy),
         [],
       );
     case 'ModifyVpcEndpoint':

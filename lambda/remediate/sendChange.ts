@@ -28,7 +28,7 @@ export async function sendChange(clients: RemediationClients, action: string, pa
       await clients.iam.send(new DeleteUserPolicyCommand(input));
       return;
     case 'PutKeyPolicy':
-      await clients.kms.send(new PutKeyPolicyCommand(input));
+      await clients.kms(String(parameters.KeyId)).send(new PutKeyPolicyCommand(input));
       return;
     case 'ModifyVpcEndpoint':
       await clients.ec2.send(new ModifyVpcEndpointCommand(input));

@@ -34,7 +34,7 @@ const analyzer = mockClient(AccessAnalyzerClient);
 const clients = {
   s3: new S3Client({ region: 'us-west-2' }),
   iam: new IAMClient({ region: 'us-west-2' }),
-  kms: new KMSClient({ region: 'us-west-2' }),
+  kms: () => new KMSClient({ region: 'us-west-2' }),
   ec2: new EC2Client({ region: 'us-west-2' }),
   analyzer: new AccessAnalyzerClient({ region: 'us-west-2' }),
 };
