@@ -4,41 +4,24 @@
  * (RestrictPublicBuckets on a public bucket policy), a bucket ACL with a public WRITE grant (IgnorePublicAcls).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import 'aws-sdk-client-mock-jest';
-import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { diagnose } from '../../lambda';
 import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../../lambda/collect/RateLimiter';
-import { TtlCache } from '../../lambda/collect/TtlCache';
+import type { DeniedRequest } from '../../lambda/model/request';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { OWN_SCENARIOS } from '../helpers/paths';
-import { answerFrom, aws, fakeClients, resetAws } from './fakeAccount';
+import { answerFrom, aws, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
 
-function load(name: string) {
-  const dir = join(OWN_SCENARIOS, name);
-  return {
-    request: parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!,
-    account: parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))),
-  };
-}
+const load = (name: string) => ownScenario(join(OWN_SCENARIOS, name));
 
 const ALL_SETTINGS = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
 
-async function collected(request: ReturnType<typeof load>['request'], account: AccountSnapshot) {
+async function collected(request: DeniedRequest, account: AccountSnapshot) {
   resetAws();
   answerFrom(account, request);
-  const clients = fakeClients();
-  const { snapshot } = await collectSnapshot(request, {
-    homeAccountId: request.caller.accountId,
-    region: 'us-east-1',
-    clientsFor: () => clients,
-    cache: new TtlCache(60_000),
-    lookupLimiter: new RateLimiter(10, 2_000),
-    now: () => new Date('2026-11-20T09:15:09Z'),
-  });
-  return snapshot;
+  return (await collectSnapshot(request, fakeCollectorDeps(request.caller.accountId))).snapshot;
 }
 
 describe("the account's Block Public Access", () => {

@@ -2,23 +2,16 @@
  * What a cold diagnosis waits for (#26): reads that do not depend on one another go out together, measured
  * as the longest chain of calls each of which waited for the one before it, every call answered 5 ms late.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribePolicyCommand } from '@aws-sdk/client-organizations';
-import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import type { AwsClients } from '../../lambda/collect/awsClients';
 import { type CollectorDeps, collectSnapshot, readAhead } from '../../lambda/collect/collectSnapshot';
 import { RateLimiter } from '../../lambda/collect/RateLimiter';
-import { TtlCache } from '../../lambda/collect/TtlCache';
 import { OWN_SCENARIOS } from '../helpers/paths';
 import { sequentialRoundTrips, type TimedCall } from '../helpers/roundTrips';
-import { aws, answerFrom, fakeClients, resetAws } from './fakeAccount';
+import { aws, answerFrom, fakeClients, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
 
-function load(name: string) {
-  const dir = join(OWN_SCENARIOS, name);
-  const request = parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!;
-  return { request, account: parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))) };
-}
+const load = (name: string) => ownScenario(join(OWN_SCENARIOS, name));
 
 /** Every client's calls logged with when they went out and when they were answered, 5 ms later. */
 function timedClients(calls: TimedCall[]): AwsClients {
@@ -50,14 +43,7 @@ function timedClients(calls: TimedCall[]): AwsClients {
 }
 
 function depsFor(clients: AwsClients, request: { caller: { accountId: string } }): CollectorDeps {
-  return {
-    homeAccountId: request.caller.accountId,
-    region: 'us-east-1',
-    clientsFor: () => clients,
-    cache: new TtlCache(60_000),
-    lookupLimiter: new RateLimiter(100, 2_000),
-    now: () => new Date('2026-11-20T09:15:09Z'),
-  };
+  return fakeCollectorDeps(request.caller.accountId, { clientsFor: () => clients, lookupLimiter: new RateLimiter(100, 2_000) });
 }
 
 async function collectTimed(name: string) {

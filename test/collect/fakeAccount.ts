@@ -2,6 +2,8 @@
  * AWS as the collectors see it, answering from a snapshot: every SDK client is mocked at module scope with
  * aws-sdk-client-mock, and each answer is what the real API returns for that account state.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
@@ -41,6 +43,10 @@ import {
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../lambda/collect/awsClients';
+import type { CollectorDeps } from '../../lambda/collect/collectSnapshot';
+import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { TtlCache } from '../../lambda/collect/TtlCache';
+import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import type { DeniedRequest } from '../../lambda/model/request';
 import type { AccountSnapshot, PublicAccessBlock } from '../../lambda/model/snapshot';
 
@@ -317,5 +323,27 @@ export function fakeClients(home = 'us-east-1'): AwsClients {
     organizations: new OrganizationsClient(config),
     ec2: async (region) => new EC2Client({ ...config, region }),
     cloudtrail: (region) => new CloudTrailClient({ ...config, region }),
+  };
+}
+
+/** One of the project's worked scenarios: its first request, and the account its snapshot describes. */
+export function ownScenario(dir: string): { request: DeniedRequest; account: AccountSnapshot } {
+  return {
+    request: parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!,
+    account: parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))),
+  };
+}
+
+/** The collectors' dependencies, every account answered by the same fake clients, at the scenarios' time. */
+export function fakeCollectorDeps(homeAccountId: string, overrides: Partial<CollectorDeps> = {}): CollectorDeps {
+  const clients = fakeClients();
+  return {
+    homeAccountId,
+    region: 'us-east-1',
+    clientsFor: () => clients,
+    cache: new TtlCache(60_000),
+    lookupLimiter: new RateLimiter(10, 2_000),
+    now: () => new Date('2026-11-20T09:15:09Z'),
+    ...overrides,
   };
 }

@@ -4,32 +4,17 @@
  * and the diagnosis would blame an RCP in an organization that has none.
  * https://docs.aws.amazon.com/organizations/latest/APIReference/API_Root.html
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListPoliciesForTargetCommand, ListRootsCommand, type PolicyTypeSummary } from '@aws-sdk/client-organizations';
-import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { diagnose } from '../../lambda';
 import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../../lambda/collect/RateLimiter';
-import { TtlCache } from '../../lambda/collect/TtlCache';
 import { OWN_SCENARIOS } from '../helpers/paths';
-import { answerFrom, aws, awsError, fakeClients, resetAws } from './fakeAccount';
+import { answerFrom, aws, awsError, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
 
-const dir = join(OWN_SCENARIOS, 'session-policy-read-only');
-const request = parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!;
-const account = parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')));
+const { request, account } = ownScenario(join(OWN_SCENARIOS, 'session-policy-read-only'));
 const ROOT = { Id: 'r-nw01', Arn: 'arn:aws:organizations::111122223333:root/o-nw7q2k9d1m/r-nw01' };
 
-function collect() {
-  const clients = fakeClients();
-  return collectSnapshot(request, {
-    homeAccountId: request.caller.accountId,
-    region: 'us-east-1',
-    clientsFor: () => clients,
-    cache: new TtlCache(60_000),
-    lookupLimiter: new RateLimiter(10, 2_000),
-    now: () => new Date('2026-11-20T09:15:09Z'),
-  });
-}
+const collect = () => collectSnapshot(request, fakeCollectorDeps(request.caller.accountId));
 
 /** The organization as AWS answers once RCPs are switched off: detached everywhere, listed as nothing. */
 function rcpsSwitchedOff(policyTypes: PolicyTypeSummary[]): void {

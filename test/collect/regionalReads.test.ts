@@ -4,36 +4,24 @@
  * region, an alias such as aws/s3 names another key, and an endpoint or a KMS call is not found at all.
  * https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
-import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import { collectKmsKey } from '../../lambda/collect/collectKmsKey';
 import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
 import { Reading } from '../../lambda/collect/Reading';
-import { RateLimiter } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import { OWN_SCENARIOS } from '../helpers/paths';
-import { answerFrom, aws, fakeClients, resetAws } from './fakeAccount';
+import { answerFrom, aws, fakeClients, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
 
 const HOME = 'us-east-1';
 
 async function collectInHome(name: string) {
-  const dir = join(OWN_SCENARIOS, name);
-  const request = parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!;
+  const { request, account } = ownScenario(join(OWN_SCENARIOS, name));
   resetAws();
-  answerFrom(parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))), request);
-  const clients = fakeClients(HOME);
-  const { snapshot } = await collectSnapshot(request, {
-    homeAccountId: request.caller.accountId,
-    region: HOME,
-    clientsFor: () => clients,
-    cache: new TtlCache(60_000),
-    lookupLimiter: new RateLimiter(10, 2_000),
-    now: () => new Date('2026-11-20T09:15:09Z'),
-  });
+  answerFrom(account, request);
+  const { snapshot } = await collectSnapshot(request, fakeCollectorDeps(request.caller.accountId, { region: HOME }));
   return { request, snapshot };
 }
 

@@ -2,20 +2,15 @@
  * Snapshot → AWS answering from it → collectors → snapshot → diagnosis: the collectors rebuild what the
  * engine needs, and the diagnosis does not change.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import 'aws-sdk-client-mock-jest';
-import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { diagnose } from '../../lambda';
 import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
 import { RateLimiter } from '../../lambda/collect/RateLimiter';
-import { TtlCache } from '../../lambda/collect/TtlCache';
 import { hasSharedScenarios, OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
-import { answerFrom, fakeClients, resetAws } from './fakeAccount';
+import { answerFrom, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
 
-function load(dir: string) {
-  const request = parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!;
-  return { request, account: parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))) };
-}
+const load = ownScenario;
 
 const shared = [
   '03-bucket-policy-requires-sse-kms',
@@ -34,15 +29,10 @@ describe('collectors round trip', () => {
   it.each(dirs.map((d) => [d.split('/').pop(), d]))('rebuild the snapshot and the same diagnosis: %s', async (_name, dir) => {
     const { request, account } = load(dir as string);
     answerFrom(account, request);
-    const clients = fakeClients();
-    const { snapshot, calls } = await collectSnapshot(request, {
-      homeAccountId: request.caller.accountId,
-      region: 'us-east-1',
-      clientsFor: () => clients,
-      cache: new TtlCache(60_000),
-      lookupLimiter: new RateLimiter(2, 2_000),
-      now: () => new Date('2026-11-20T09:15:09Z'),
-    });
+    const { snapshot, calls } = await collectSnapshot(
+      request,
+      fakeCollectorDeps(request.caller.accountId, { lookupLimiter: new RateLimiter(2, 2_000) }),
+    );
     expect(snapshot.unseen).toEqual([]);
     expect(snapshot.principal.policies?.map((p) => p.document)).toEqual(account.principal.policies?.map((p) => p.document));
     expect(snapshot.bucket.policy).toEqual(account.bucket.policy);
