@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectSnapshot } from '../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../lambda/collect/RateLimiter';
+import { RateLimiter, oneBudget } from '../lambda/collect/RateLimiter';
 import type { OrganizationReading, SharedOrganizationStore } from '../lambda/collect/SharedOrganization';
 import { TtlCache } from '../lambda/collect/TtlCache';
 import { parseEvent, parseSnapshot, readEventDocument } from '../lambda';
@@ -32,7 +32,7 @@ export async function measureCollectCalls() {
       region: 'us-east-1',
       clientsFor: () => clients,
       cache: new TtlCache(60_000),
-      lookupLimiter: new RateLimiter(2, 2_000),
+      lookupBudget: oneBudget(new RateLimiter(2, 2_000)),
       now: () => new Date(),
     };
     const shared = new Map<string, OrganizationReading>();

@@ -6,7 +6,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { accountClients } from '../lambda/collect/awsClients';
 import { type CollectorDeps, collectSnapshot } from '../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../lambda/collect/RateLimiter';
+import { RateLimiter, oneBudget } from '../lambda/collect/RateLimiter';
 import { TtlCache } from '../lambda/collect/TtlCache';
 import type { DeniedRequest } from '../lambda/model/request';
 import type { AccountSnapshot } from '../lambda/model/snapshot';
@@ -49,7 +49,7 @@ export function awsSnapshots(access: AwsAccess) {
       region,
       clientsFor,
       cache: new TtlCache(15 * 60_000),
-      lookupLimiter: new RateLimiter(2, 5_000),
+      lookupBudget: oneBudget(new RateLimiter(2, 5_000)),
       now: () => new Date(),
     };
   };

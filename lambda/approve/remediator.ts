@@ -12,7 +12,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { accountClients } from '../collect/awsClients';
 import { collectSnapshot } from '../collect/collectSnapshot';
-import { RateLimiter } from '../collect/RateLimiter';
+import { RateLimiter, oneBudget } from '../collect/RateLimiter';
 import { TtlCache } from '../collect/TtlCache';
 import { requiredSetting } from '../settings/ConfigurationError';
 import { postToSlack } from '../notify/postToSlack';
@@ -46,7 +46,7 @@ function dependenciesFrom(env: NodeJS.ProcessEnv): RemediatorDependencies {
           region,
           clientsFor,
           cache: new TtlCache(60_000),
-          lookupLimiter,
+          lookupBudget: oneBudget(lookupLimiter),
           now: () => new Date(),
         })
       ).snapshot,

@@ -3,7 +3,7 @@
  * LookupEvents allows 2 calls per second per account and region, and a slow lookup must not stall a batch.
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  */
-/** LookupEvents calls per second per account and region: the whole service, every instance, shares them. */
+/** LookupEvents calls per second per account and region: every instance of the service shares each account-region's. */
 export const LOOKUP_EVENTS_PER_SECOND = 2;
 
 export class RateLimitedError extends Error {
@@ -18,6 +18,11 @@ export interface CallBudget {
    * work instead of coming before the call. A budget that cannot ask ahead ignores it.
    */
   reserve?(): void;
+}
+
+/** Every account and region held to one budget: a command-line run, a test. */
+export function oneBudget(budget: CallBudget): (accountId: string, region: string) => CallBudget {
+  return () => budget;
 }
 
 export class RateLimiter implements CallBudget {

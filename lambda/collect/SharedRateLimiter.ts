@@ -1,7 +1,7 @@
 /**
- * The account's LookupEvents budget (2 calls a second per account and region) shared by every instance
- * through the service's table: each call takes one of the second's slots with a conditional write, so an
- * instance alone gets the whole budget, not a fixed share of it, and a burst of instances together never
+ * One account's LookupEvents budget in one region (2 calls a second per account and region) shared by every
+ * instance through the service's table: each call takes one of the second's slots with a conditional write, so
+ * an instance alone gets the whole budget, not a fixed share of it, and a burst of instances together never
  * exceeds it. When the table cannot be asked (throttled, denied), the instance falls back to its own share.
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
@@ -14,6 +14,8 @@ export interface SharedBudgetSettings {
   tableName: string;
   /** The table's partition key: the suppression table calls it `fingerprint`. */
   keyName: string;
+  /** Whose budget: the account and region the calls go to (`111122223333:eu-west-1`). */
+  scope: string;
   perSecond: number;
   maxWaitMs: number;
   /** The instance's own share, used when the table cannot be asked. */
@@ -70,7 +72,7 @@ export class SharedRateLimiter implements CallBudget {
       await this.settings.client.send(
         new UpdateItemCommand({
           TableName: this.settings.tableName,
-          Key: { [this.settings.keyName]: { S: `lookup-events:${second}` } },
+          Key: { [this.settings.keyName]: { S: `lookup-events:${this.settings.scope}:${second}` } },
           UpdateExpression: 'ADD calls :one SET expiresAt = :expires',
           ConditionExpression: 'attribute_not_exists(calls) OR calls < :limit',
           ExpressionAttributeValues: {

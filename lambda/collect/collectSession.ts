@@ -37,16 +37,17 @@ function matches(record: AssumeRoleRecord, caller: Caller): boolean {
   return !caller.accessKeyId || !issued?.credentials?.accessKeyId || issued.credentials.accessKeyId === caller.accessKeyId;
 }
 
-async function findCreatingRecord(
-  trails: CloudTrailClient[],
-  eventNames: string[],
-  caller: Caller,
-  limiter: CallBudget,
-): Promise<AssumeRoleRecord | null> {
+/** A region's event history, and that region's LookupEvents budget. */
+interface Trail {
+  cloudtrail: CloudTrailClient;
+  budget: CallBudget;
+}
+
+async function findCreatingRecord(trails: Trail[], eventNames: string[], caller: Caller): Promise<AssumeRoleRecord | null> {
   const around = Date.parse(caller.sessionCreatedAt ?? '');
-  for (const cloudtrail of trails) {
+  for (const { cloudtrail, budget } of trails) {
     for (const eventName of eventNames) {
-      const [record] = await findRecords<AssumeRoleRecord>(cloudtrail, limiter, { eventName, around, maxPages: 3 }, (r) =>
+      const [record] = await findRecords<AssumeRoleRecord>(cloudtrail, budget, { eventName, around, maxPages: 3 }, (r) =>
         matches(r, caller),
       );
       if (record) return record;
@@ -55,13 +56,16 @@ async function findCreatingRecord(
   return null;
 }
 
-/** @example await collectSession(clients, caller, request.region, reading, limiter) */
+/**
+ * @param budgetIn the caller's account's LookupEvents budget in a region
+ * @example await collectSession(clients, caller, request.region, reading, (region) => budgets(caller.accountId, region))
+ */
 export async function collectSession(
   clients: Pick<AwsClients, 'cloudtrail'>,
   caller: Caller,
   region: string,
   reading: Reading,
-  limiter: CallBudget,
+  budgetIn: (region: string) => CallBudget,
 ): Promise<AccountSnapshot['session']> {
   const eventNames = CREATING_CALLS[caller.type];
   if (!eventNames || !caller.sessionArn) return null;
@@ -70,9 +74,9 @@ export async function collectSession(
     return null;
   }
   const globalRegion = globalStsRegionOf(region);
-  const trails = [clients.cloudtrail(region), ...(globalRegion === region ? [] : [clients.cloudtrail(globalRegion)])];
+  const trails = [...new Set([region, globalRegion])].map((r) => ({ cloudtrail: clients.cloudtrail(r), budget: budgetIn(r) }));
   const record = await reading.attempt('session-policy', 'cloudtrail:LookupEvents', `${caller.sessionArn}|${caller.sessionCreatedAt}`, () =>
-    findCreatingRecord(trails, eventNames, caller, limiter),
+    findCreatingRecord(trails, eventNames, caller),
   );
   if (record === undefined) return null;
   if (record === null) {

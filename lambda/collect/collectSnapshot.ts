@@ -39,7 +39,8 @@ export interface CollectorDeps {
   sharedOrganization?: SharedOrganizationStore;
   clientsFor: (accountId: string) => AwsClients | null;
   cache: TtlCache;
-  lookupLimiter: CallBudget;
+  /** The LookupEvents budget of an account in a region: each has its own 2 calls a second. */
+  lookupBudget: (accountId: string, region: string) => CallBudget;
   now: () => Date;
 }
 
@@ -240,14 +241,16 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
   const evidencePromise = bucketPromise.then((bucket) => {
     if (!callerClients || !needsKmsEvidence(request, bucket)) return [];
     if (mode.ahead) {
-      deps.lookupLimiter.reserve?.();
+      deps.lookupBudget(callerAccount, request.region).reserve?.();
       return [];
     }
-    return collectKmsEvidence(callerClients.cloudtrail(request.region), request, reading, deps.lookupLimiter);
+    return collectKmsEvidence(callerClients.cloudtrail(request.region), request, reading, deps.lookupBudget(callerAccount, request.region));
   });
   const [principal, session, organization, endpoint, bucket, key, evidence] = await Promise.all([
     callerClients ? collectPrincipal(callerClients.iam, request.caller, reading) : Promise.resolve(null),
-    callerClients ? collectSession(callerClients, request.caller, request.region, reading, deps.lookupLimiter) : Promise.resolve(null),
+    callerClients
+      ? collectSession(callerClients, request.caller, request.region, reading, (region) => deps.lookupBudget(callerAccount, region))
+      : Promise.resolve(null),
     home ? organizationOf(home, { callerAccount, resourceAccount: bucketAccount }, reading, deps) : Promise.resolve(undefined),
     readEndpoint(request, reading, deps),
     bucketPromise,

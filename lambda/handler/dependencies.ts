@@ -43,9 +43,7 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: SERVICE_METRIC_NAMESPACE, serviceName: SERVICE_NAME });
   const cache = new TtlCache(Number(env.COLLECTOR_CACHE_SECONDS ?? '300') * 1000);
-  // Every instance the queue may run shares the account's LookupEvents limit through the table; when the
-  // table cannot be asked, an instance keeps to the share the stack sets for it.
-  const ownShare = new RateLimiter(Number(env.LOOKUP_EVENTS_PER_SECOND ?? String(LOOKUP_EVENTS_PER_SECOND)), 2_000);
+  const ownShare = Number(env.LOOKUP_EVENTS_PER_SECOND ?? String(LOOKUP_EVENTS_PER_SECOND));
   const homeAccountId = requiredSetting(env, 'ACCOUNT_ID');
   const clientsFor = accountClients({
     homeAccountId,
@@ -59,14 +57,25 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const dynamo = new DynamoDBClient({ region, requestHandler });
   // Organizations changes rarely; fifteen minutes of sharing saves a dozen calls on every cold container.
   const sharedOrganization = new DynamoOrganizationStore(dynamo, tableName, 15 * 60);
-  const lookupLimiter = new SharedRateLimiter({
-    client: dynamo,
-    tableName,
-    keyName: 'fingerprint',
-    perSecond: LOOKUP_EVENTS_PER_SECOND,
-    maxWaitMs: 4_000,
-    fallback: ownShare,
-  });
+  // Every instance the queue may run shares each account's LookupEvents limit in each region through the
+  // table; when the table cannot be asked, an instance keeps to the share the stack sets for it.
+  const budgets = new Map<string, SharedRateLimiter>();
+  const lookupBudget = (accountId: string, lookupRegion: string) => {
+    const scope = `${accountId}:${lookupRegion}`;
+    const budget =
+      budgets.get(scope) ??
+      new SharedRateLimiter({
+        client: dynamo,
+        tableName,
+        keyName: 'fingerprint',
+        scope,
+        perSecond: LOOKUP_EVENTS_PER_SECOND,
+        maxWaitMs: 4_000,
+        fallback: new RateLimiter(ownShare, 2_000),
+      });
+    budgets.set(scope, budget);
+    return budget;
+  };
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
   const secrets = new SecretsManagerClient({ region, requestHandler });
   const sns = new SNSClient({ region, requestHandler });
@@ -78,7 +87,7 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
     sharedOrganization,
     clientsFor,
     cache,
-    lookupLimiter,
+    lookupBudget,
     now: () => new Date(),
   };
   return {

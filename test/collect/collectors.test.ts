@@ -22,7 +22,7 @@ import { classifyAwsError } from '../../lambda/collect/awsErrors';
 import type { OrganizationReading } from '../../lambda/collect/SharedOrganization';
 import { collectSnapshot, type CollectorDeps } from '../../lambda/collect/collectSnapshot';
 import { COLLECTOR_ACTIONS } from '../../lambda/collect/permissions';
-import { RateLimitedError, RateLimiter } from '../../lambda/collect/RateLimiter';
+import { RateLimitedError, RateLimiter, oneBudget } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import { DynamoOrganizationStore } from '../../lambda/collect/SharedOrganization';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
@@ -38,7 +38,7 @@ function deps(overrides: Partial<CollectorDeps> = {}): CollectorDeps {
     region: 'us-east-1',
     clientsFor: (account) => (account === ACCOUNT ? clients : null),
     cache: new TtlCache(60_000),
-    lookupLimiter: new RateLimiter(2, 2_000),
+    lookupBudget: oneBudget(new RateLimiter(2, 2_000)),
     now: () => new Date('2026-11-21T07:12:40Z'),
     ...overrides,
   };

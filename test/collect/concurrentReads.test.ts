@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DescribePolicyCommand } from '@aws-sdk/client-organizations';
 import type { AwsClients } from '../../lambda/collect/awsClients';
 import { type CollectorDeps, collectSnapshot, readAhead } from '../../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { RateLimiter, oneBudget } from '../../lambda/collect/RateLimiter';
 import { OWN_SCENARIOS } from '../helpers/paths';
 import { sequentialRoundTrips, type TimedCall } from '../helpers/roundTrips';
 import { aws, answerFrom, fakeClients, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
@@ -43,7 +43,7 @@ function timedClients(calls: TimedCall[]): AwsClients {
 }
 
 function depsFor(clients: AwsClients, request: { caller: { accountId: string } }): CollectorDeps {
-  return fakeCollectorDeps(request.caller.accountId, { clientsFor: () => clients, lookupLimiter: new RateLimiter(100, 2_000) });
+  return fakeCollectorDeps(request.caller.accountId, { clientsFor: () => clients, lookupBudget: oneBudget(new RateLimiter(100, 2_000)) });
 }
 
 async function collectTimed(name: string) {
@@ -87,7 +87,7 @@ describe('a cold snapshot’s reads', () => {
     const reserved: number[] = [];
     const deps = {
       ...depsFor(timedClients(calls), request),
-      lookupLimiter: { take: async () => undefined, reserve: () => void reserved.push(calls.length) },
+      lookupBudget: oneBudget({ take: async () => undefined, reserve: () => void reserved.push(calls.length) }),
     };
     readAhead(request, deps);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -44,7 +44,7 @@ import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3Co
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../lambda/collect/awsClients';
 import type { CollectorDeps } from '../../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { RateLimiter, oneBudget } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import type { DeniedRequest } from '../../lambda/model/request';
@@ -342,7 +342,7 @@ export function fakeCollectorDeps(homeAccountId: string, overrides: Partial<Coll
     region: 'us-east-1',
     clientsFor: () => clients,
     cache: new TtlCache(60_000),
-    lookupLimiter: new RateLimiter(10, 2_000),
+    lookupBudget: oneBudget(new RateLimiter(10, 2_000)),
     now: () => new Date('2026-11-20T09:15:09Z'),
     ...overrides,
   };

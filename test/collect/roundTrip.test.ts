@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import 'aws-sdk-client-mock-jest';
 import { diagnose } from '../../lambda';
 import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { RateLimiter, oneBudget } from '../../lambda/collect/RateLimiter';
 import { hasSharedScenarios, OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
 import { answerFrom, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
 
@@ -31,7 +31,7 @@ describe('collectors round trip', () => {
     answerFrom(account, request);
     const { snapshot, calls } = await collectSnapshot(
       request,
-      fakeCollectorDeps(request.caller.accountId, { lookupLimiter: new RateLimiter(2, 2_000) }),
+      fakeCollectorDeps(request.caller.accountId, { lookupBudget: oneBudget(new RateLimiter(2, 2_000)) }),
     );
     expect(snapshot.unseen).toEqual([]);
     expect(snapshot.principal.policies?.map((p) => p.document)).toEqual(account.principal.policies?.map((p) => p.document));

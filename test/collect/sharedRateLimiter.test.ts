@@ -21,11 +21,19 @@ function clock(start = 1_795_000_000_000) {
   return { now: () => now, sleep: async (ms: number) => void (now += ms), elapsed: () => now - start };
 }
 
-function limiter(time: ReturnType<typeof clock>, client = dynamo.client, fallback: CallBudget = { take: async () => undefined }) {
+const SCOPE = '111122223333:eu-west-1';
+
+function limiter(
+  time: ReturnType<typeof clock>,
+  client = dynamo.client,
+  fallback: CallBudget = { take: async () => undefined },
+  scope = SCOPE,
+) {
   return new SharedRateLimiter({
     client,
     tableName: 'suppression',
     keyName: 'fingerprint',
+    scope,
     perSecond: 2,
     maxWaitMs: 4_000,
     fallback,
@@ -36,7 +44,7 @@ function limiter(time: ReturnType<typeof clock>, client = dynamo.client, fallbac
 /** How many of the account's calls the table has given out for the second `at` falls in. */
 async function callsGivenAt(at: number): Promise<number> {
   const item = await dynamo.client.send(
-    new GetItemCommand({ TableName: 'suppression', Key: { fingerprint: { S: `lookup-events:${Math.floor(at / 1000)}` } } }),
+    new GetItemCommand({ TableName: 'suppression', Key: { fingerprint: { S: `lookup-events:${SCOPE}:${Math.floor(at / 1000)}` } } }),
   );
   return Number(item.Item?.calls?.N ?? '0');
 }
@@ -68,7 +76,7 @@ describe('the shared LookupEvents budget', () => {
     const second = Math.floor(time.now() / 1000);
     for (let s = second; s < second + 6; s += 1) {
       await dynamo.client.send(
-        new PutItemCommand({ TableName: 'suppression', Item: { fingerprint: { S: `lookup-events:${s}` }, calls: { N: '2' } } }),
+        new PutItemCommand({ TableName: 'suppression', Item: { fingerprint: { S: `lookup-events:${SCOPE}:${s}` }, calls: { N: '2' } } }),
       );
     }
     await expect(limiter(time).take()).rejects.toBeInstanceOf(RateLimitedError);
@@ -116,5 +124,18 @@ describe('the shared LookupEvents budget', () => {
     await b.take();
     expect(time.elapsed()).toBe(1000);
     expect(await callsGivenAt(time.now() - 1000)).toBe(2);
+  });
+
+  it('is each account’s in each region: another account, or another region, has its own two a second', async () => {
+    const time = clock();
+    const here = limiter(time);
+    await here.take();
+    await here.take();
+    const noFallback = { take: async () => undefined };
+    await limiter(time, dynamo.client, noFallback, '444455556666:eu-west-1').take();
+    await limiter(time, dynamo.client, noFallback, '111122223333:us-east-1').take();
+    expect(time.elapsed()).toBe(0);
+    await here.take();
+    expect(time.elapsed()).toBe(1000);
   });
 });

@@ -10,7 +10,7 @@ import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
 import 'aws-sdk-client-mock-jest';
 import { diagnose, parseEvent, parseSnapshot } from '../../lambda';
 import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { RateLimiter, oneBudget } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { aws, awsError, fakeClients, resetAws } from '../collect/fakeAccount';
@@ -159,7 +159,7 @@ describe('collecting for a refusal at an endpoint', () => {
         return account === '111122223333' ? clients : null;
       },
       cache: new TtlCache(60_000),
-      lookupLimiter: new RateLimiter(2, 2_000),
+      lookupBudget: oneBudget(new RateLimiter(2, 2_000)),
       now: () => new Date('2026-11-20T09:15:09Z'),
     });
     expect(asked).toEqual(['111122223333']);
@@ -178,7 +178,7 @@ describe('collecting for a refusal at an endpoint', () => {
       region: 'us-east-1',
       clientsFor: () => clients,
       cache: new TtlCache(60_000),
-      lookupLimiter: new RateLimiter(2, 2_000),
+      lookupBudget: oneBudget(new RateLimiter(2, 2_000)),
       now: () => new Date('2026-11-20T09:15:09Z'),
     });
     expect(snapshot.unseen.map((u) => u.layer)).toEqual(['vpc-endpoint-policy']);

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { parseEvent } from '../../lambda';
 import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
-import { RateLimiter } from '../../lambda/collect/RateLimiter';
+import { RateLimiter, oneBudget } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import { processRecord } from '../../lambda/handler/processRecord';
 import type { ServiceDependencies } from '../../lambda/handler/processRequest';
@@ -76,7 +76,7 @@ function central(reached: string[], collected: AccountSnapshot[] = []): ServiceD
           return [CENTRAL, ACCOUNT, OTHER_ACCOUNT].includes(account) ? clients : null;
         },
         cache,
-        lookupLimiter: new RateLimiter(10, 2_000),
+        lookupBudget: oneBudget(new RateLimiter(10, 2_000)),
         now: () => new Date('2026-11-21T07:12:40Z'),
       });
       collected.push(snapshot);
