@@ -146,6 +146,17 @@ async function answerQuery(service: string, body: Buffer) {
   const { operation, input } = queryInput(body);
   if (service === 'sns')
     return { operation, answer: queryAnswer(operation, { MessageId: 'stand-in' }, 'http://sns.amazonaws.com/doc/2010-03-31/') };
+  if (service === 'sts') {
+    // The read-only role in another account: any role the deployment names is granted, for an hour.
+    const credentials = {
+      AccessKeyId: 'ASIASTANDIN',
+      SecretAccessKey: 'stand-in',
+      SessionToken: 'stand-in',
+      Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+    };
+    const output = { Credentials: credentials, AssumedRoleUser: { Arn: String(input.RoleArn), AssumedRoleId: 'AROASTANDIN:why-denied' } };
+    return { operation, answer: queryAnswer(operation, output, 'https://sts.amazonaws.com/doc/2011-06-15/') };
+  }
   if (service === 'ec2') {
     // ec2Query names a list by its singular member (VpcEndpointId.1); the SDK's input names it plural.
     const { VpcEndpointId, ...rest } = input;

@@ -39,8 +39,16 @@ export function sqsBatchOf(record: Record<string, unknown>, run: string): SQSEve
 }
 
 /** The diagnoser's environment as WhyDenied sets it, its credentials fake and its network the stand-in. */
-export function containerEnvironment(options: { standIn: StandIn; accountId: string; table: string; root: string }): NodeJS.ProcessEnv {
+export function containerEnvironment(options: {
+  standIn: StandIn;
+  accountId: string;
+  table: string;
+  root: string;
+  /** The read-only role the deployment assumes in other accounts (`crossAccountRoleName`), if any. */
+  crossAccountRoleName?: string;
+}): NodeJS.ProcessEnv {
   return {
+    ...(options.crossAccountRoleName ? { CROSS_ACCOUNT_ROLE_NAME: options.crossAccountRoleName } : {}),
     PATH: process.env.PATH,
     // The one module the bundle leaves to the Lambda runtime's SDK (see lib/serviceFunction.ts).
     NODE_PATH: join(options.root, 'node_modules'),

@@ -4,7 +4,7 @@
  * library tests show in-process must hold for what is shipped: its EC2 client comes from the runtime's SDK,
  * its SDK clients speak the wire protocols, and the alert reaches chat.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { synthesizeBundle, type DeployedBundle } from '../../bench/deployedBundle';
 import { type StandIn, startStandIn } from '../../bench/standIn/awsStandIn';
@@ -13,7 +13,8 @@ import { parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
 import { answerFrom, resetAws } from '../collect/fakeAccount';
 import { quietly } from '../helpers/cdkApp';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
-import { OWN_SCENARIOS, PROJECT_ROOT } from '../helpers/paths';
+import { loadScenarios } from '../helpers/scenarios';
+import { hasSharedScenarios, OWN_SCENARIOS, PROJECT_ROOT, SHARED_SCENARIOS } from '../helpers/paths';
 
 const SCRIPTS = join(PROJECT_ROOT, 'dist/bench/standIn');
 const TABLE = 'deployed';
@@ -33,14 +34,24 @@ afterAll(async () => {
   bundle?.remove();
 });
 
-async function runScenario(name: string) {
-  const dir = join(OWN_SCENARIOS, name);
-  const record = JSON.parse(readFileSync(join(dir, 'event.json'), 'utf8')) as Record<string, unknown>;
+async function runScenario(name: string, root = OWN_SCENARIOS) {
+  const dir = join(root, name);
+  const file = JSON.parse(readFileSync(join(dir, 'event.json'), 'utf8')) as Record<string, unknown>;
+  // A scenario may hold the record as EventBridge delivered it; the queue gets the envelope the rule makes.
+  const record = (file['detail-type'] ? file.detail : file) as Record<string, unknown>;
   const request = parseEvent(readEventDocument(readFileSync(join(dir, 'event.json')))).requests[0]!;
+  const account = parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')));
   resetAws();
-  answerFrom(parseSnapshot(JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'))), request);
+  answerFrom(account, request);
   await dynamo.clear();
-  const env = containerEnvironment({ standIn, accountId: request.caller.accountId, table: TABLE, root: PROJECT_ROOT });
+  // Deployed in the caller's account; a bucket in another is read through the read-only role there.
+  const env = containerEnvironment({
+    standIn,
+    accountId: request.caller.accountId,
+    table: TABLE,
+    root: PROJECT_ROOT,
+    ...(account.bucket.accountId !== request.caller.accountId ? { crossAccountRoleName: 'WhyDeniedReadOnly' } : {}),
+  });
   const [run] = await runContainer({ bundle: bundle.path, scripts: SCRIPTS, standIn, env, batches: [sqsBatchOf(record, name)] });
   return { run: run!, operations: run!.calls.map((c) => `${c.service}:${c.operation}`) };
 }
@@ -61,21 +72,19 @@ describe('the deployed bundle, against a stand-in AWS', () => {
   }, 60_000);
 });
 
-/** Every worked scenario the CLI diagnoses, through the shipped bundle and the stand-in's accounts. */
-const SCENARIOS = readdirSync(OWN_SCENARIOS).filter((name) => {
-  const expected = JSON.parse(readFileSync(join(OWN_SCENARIOS, name, 'expected.json'), 'utf8')) as { exitCode?: number };
-  return !expected.exitCode;
-});
+/**
+ * Every worked scenario the CLI diagnoses, through the shipped bundle and the stand-in's accounts: the
+ * project's own, and the shared ones where they are (CI has them).
+ */
+const SCENARIOS = [...loadScenarios(OWN_SCENARIOS), ...(hasSharedScenarios ? loadScenarios(SHARED_SCENARIOS) : [])]
+  .filter((scenario) => !scenario.expected.exitCode)
+  .map((scenario) => [scenario.name, scenario] as const);
 
 describe('every worked scenario, through the deployed bundle', () => {
   it.each(SCENARIOS)(
     '%s reaches chat naming what the diagnosis names',
-    async (name) => {
-      const expected = JSON.parse(readFileSync(join(OWN_SCENARIOS, name, 'expected.json'), 'utf8')) as {
-        statementSid?: string;
-        layer?: string;
-      };
-      const { run } = await runScenario(name);
+    async (name, { dir, expected }) => {
+      const { run } = await runScenario(name, join(dir, '..'));
       expect(run.slack).toHaveLength(1);
       if (expected.statementSid) expect(run.slack[0]?.body).toContain(expected.statementSid);
     },
