@@ -278,6 +278,8 @@ export class WhyDenied extends Construct {
           ? { CROSS_ACCOUNT_ROLE_NAME: props.crossAccountRoleName, CROSS_ACCOUNT_EXTERNAL_ID: externalId }
           : {}),
         ...(props.bucketOwners ? { BUCKET_OWNERS: JSON.stringify(props.bucketOwners) } : {}),
+        // The members forward their copies here: a cross-account call arrives twice, once from each account.
+        ...(props.organizationId ? { ORGANIZATION_ID: props.organizationId } : {}),
         ...(props.alertRoutes ? { ALERT_ROUTES: JSON.stringify(checkedAlertRoutes(props.alertRoutes)) } : {}),
       },
     });

@@ -93,6 +93,7 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   return {
     collect: async (request) => (await collectSnapshot(request, collectorDeps)).snapshot,
     readAhead: (request) => readAhead(request, collectorDeps),
+    bothCopies: Boolean(env.ORGANIZATION_ID),
     written: () => sharedOrganization.written(),
     suppressor: new AlertSuppressor(dynamo, tableName, {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),

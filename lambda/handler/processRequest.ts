@@ -40,6 +40,12 @@ export interface ServiceDependencies {
    * specific first, the channels its route names; a kind it does not name stays the default.
    */
   route?: (keys: string[]) => Partial<Pick<ServiceDependencies, 'sns' | 'slackWebhook'>> | null;
+  /**
+   * Both accounts' copies of a cross-account call reach this deployment (an organization's central one, which
+   * its members forward to): they are coordinated so that one diagnoses and alerts. Elsewhere the other copy
+   * never comes, and neither waits for it.
+   */
+  bothCopies?: boolean;
   /** How a copy waits for the other copy of its call; a timer unless a test says otherwise. */
   wait?: (ms: number) => Promise<void>;
   /** Approval-gated remediation (`-c remediation=approve`): plans to offer with an "Apply fix" button. */
@@ -165,7 +171,7 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   }
   // Both accounts' copies of a cross-account call arrive together and would each alert (their diagnoses name
   // the caller differently): one diagnoses it, the other waits for it.
-  const shared = upload.keys.find((uploadKey) => uploadKey.startsWith('shared:')) ?? null;
+  const shared = deps.bothCopies ? (upload.keys.find((uploadKey) => uploadKey.startsWith('shared:')) ?? null) : null;
   if (shared && (await otherCopySettled(shared, claimant, deps, request.caller.arn === null))) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('the other copy of this cross-account call was alerted', { eventId: request.event.id });

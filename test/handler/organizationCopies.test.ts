@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -83,6 +84,7 @@ function central(reached: string[], collected: AccountSnapshot[] = []): ServiceD
       return snapshot;
     },
     suppressor: new AlertSuppressor(dynamo.client, 'central', { windowSeconds: 3600, leaseSeconds: 90 }),
+    bothCopies: true,
     sns: { client: new SNSClient({ region: 'us-west-2' }), topicArn: `arn:aws:sns:us-west-2:${CENTRAL}:why-denied` },
     slackWebhook: null,
     approvals: null,
@@ -105,6 +107,16 @@ describe('a cross-account upload whose two copies arrive from two member account
     expect(collected[0]?.principal.arn).toBe(`arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery`);
     expect(collected[0]?.bucket.accountId).toBe(ACCOUNT);
     expect(new Set(reached)).toEqual(new Set([OTHER_ACCOUNT, ACCOUNT, CENTRAL]));
+  });
+
+  it('is no wait and no claim outside an organization’s central deployment, where the other copy never comes', async () => {
+    const waited: number[] = [];
+    const alone = { ...central([]), bothCopies: false, wait: async (ms: number) => void waited.push(ms) };
+    await processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), alone);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(waited).toEqual([]);
+    const items = await dynamo.client.send(new ScanCommand({ TableName: 'central' }));
+    expect(items.Items?.map((item) => item.fingerprint?.S).filter((key) => key?.startsWith('upload-claim:'))).toEqual([]);
   });
 
   it('gives one alert when both copies are diagnosed at once, by two invocations', async () => {

@@ -25,6 +25,15 @@ function stacksOf(context: Record<string, string> = ORGANIZATION) {
 }
 
 describe('an organization, deployed once', () => {
+  it('tells the central diagnoser that both copies of a cross-account call reach it; a single account’s is not told', () => {
+    const diagnoserEnvironment = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((f) => f.Properties.Environment?.Variables as Record<string, unknown> | undefined)
+        .find((variables) => variables?.SUPPRESSION_TABLE_NAME);
+    expect(diagnoserEnvironment(stacksOf().named('WhyDenied'))?.ORGANIZATION_ID).toBe('o-a1b2c3d4e5');
+    expect(diagnoserEnvironment(stacksOf({}).named('WhyDenied'))).not.toHaveProperty('ORGANIZATION_ID');
+  });
+
   it('gives the central account a bus that takes PutEvents from the organization’s accounts only, routed like its own', () => {
     const central = stacksOf().named('WhyDenied');
     central.hasResourceProperties('AWS::Events::EventBus', { Name: 'why-denied-denials' });
