@@ -15,7 +15,11 @@ export const scp: LayerCheck = (input) => {
   if (organization.memberAccountIds && !organization.memberAccountIds.includes(account)) {
     return notApplicable('scp', input, `the caller's account ${account} is outside the organization`);
   }
-  const levels = organization.scpLevels ?? [];
-  if (levels.length === 0) return notVisible('scp', input, 'the snapshot holds no SCP levels for the organization');
+  // SCPs enabled hold at least one policy at every level (the last cannot be detached): no level at all is an
+  // organization that has not enabled them, and then they restrict nothing. Levels not read are `unseen`.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/disable-policy-type.html
+  if (!organization.scpLevels) return notVisible('scp', input, 'the snapshot holds no SCP levels for the organization');
+  if (organization.scpLevels.length === 0) return notApplicable('scp', input, 'SCPs are not enabled in the organization');
+  const levels = organization.scpLevels;
   return evaluateOrgLevels('scp', levels, input);
 };

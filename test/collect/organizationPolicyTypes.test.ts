@@ -69,4 +69,16 @@ describe('the policy types enabled in the root', () => {
     expect(snapshot.organization?.scpLevels).toHaveLength(3);
     expect(snapshot.unseen).toEqual([]);
   });
+
+  it('leave SCPs out where the organization has not enabled them: they restrict nothing, and are not "unseen"', async () => {
+    aws.organizations
+      .on(ListRootsCommand)
+      .resolves({ Roots: [{ ...ROOT, PolicyTypes: [{ Type: 'RESOURCE_CONTROL_POLICY', Status: 'ENABLED' }] }] });
+    aws.organizations.on(ListPoliciesForTargetCommand, { Filter: 'SERVICE_CONTROL_POLICY' }).resolves({ Policies: [] });
+    const { snapshot } = await collect();
+    expect(snapshot.organization?.scpLevels).toEqual([]);
+    const diagnosis = diagnose(request, snapshot);
+    expect(diagnosis.layers.find((l) => l.layer === 'scp')?.result).toBe('not-applicable');
+    expect(diagnosis.notVisible.map((n) => n.layer)).not.toContain('scp');
+  });
 });

@@ -311,11 +311,13 @@ describe('SCPs and RCPs: the level that decided, by its target', () => {
     });
   });
 
-  it('the caller outside the organization, or no levels seen', () => {
+  it('the caller outside the organization, SCPs not enabled, or no levels given', () => {
     const outside = snapshot({ organization: { id: 'o-example', memberAccountIds: ['999999999999'], scpLevels: [level('r-root', full)] } });
     expect(detailOf('scp', outside)).toBe(`the caller's account ${ACCOUNT} is outside the organization`);
     expect(detailOf('rcp', outside)).toBe(`the resource's account ${ACCOUNT} is outside the organization`);
-    expect(detailOf('scp', inOrganization([]))).toBe('the snapshot holds no SCP levels for the organization');
+    expect(detailOf('scp', inOrganization([]))).toBe('SCPs are not enabled in the organization');
+    const levelsNotGiven = snapshot({ organization: { id: 'o-example', memberAccountIds: [ACCOUNT] } });
+    expect(detailOf('scp', levelsNotGiven)).toBe('the snapshot holds no SCP levels for the organization');
   });
 });
 
