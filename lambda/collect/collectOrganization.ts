@@ -48,6 +48,7 @@ type TypeStatus = 'enabled' | 'disabled' | 'pending' | 'unknown';
 
 interface OrganizationFound {
   id: string | undefined;
+  managementAccountId: string | undefined;
   /** Known from the root's own reading, so its policies need not wait for the walk to reach it. */
   rootId: string | undefined;
   types: Record<OrgLayer, TypeStatus>;
@@ -75,8 +76,11 @@ async function organizationFound(org: OrganizationsClient, reading: Reading): Pr
       if (status === 'ENABLED') return 'enabled';
       return status ? 'pending' : 'disabled';
     };
+    // arn:aws:organizations::<management account>:root/<organization>/<root>
+    const arn = /^arn:[\w-]+:organizations::(\d{12}):root\/(o-[a-z0-9]+)\//.exec(root.Arn ?? '');
     return {
-      id: /\/(o-[a-z0-9]+)\//.exec(root.Arn ?? '')?.[1],
+      id: arn?.[2],
+      managementAccountId: arn?.[1],
       rootId: root.Id,
       types: { scp: statusOf('scp'), rcp: statusOf('rcp') },
     };
@@ -85,7 +89,10 @@ async function organizationFound(org: OrganizationsClient, reading: Reading): Pr
     org.send(new DescribeOrganizationCommand({})),
   );
   if (described === null) return null;
-  return described?.Organization ? { id: described.Organization.Id, rootId: undefined, types: UNKNOWN_TYPES } : undefined;
+  const organization = described?.Organization;
+  return organization
+    ? { id: organization.Id, managementAccountId: organization.MasterAccountId, rootId: undefined, types: UNKNOWN_TYPES }
+    : undefined;
 }
 
 /** One level's policies of a layer: undefined when they cannot be read. */
@@ -225,6 +232,7 @@ export async function collectOrganization(
     ];
     return {
       ...(organization.value.id ? { id: organization.value.id } : {}),
+      ...(organization.value.managementAccountId ? { managementAccountId: organization.value.managementAccountId } : {}),
       memberAccountIds: members,
       scpLevels: scp ?? [],
       rcpLevels: rcp ?? [],

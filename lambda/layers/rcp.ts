@@ -15,6 +15,10 @@ export const rcp: LayerCheck = (input) => {
   if (organization.memberAccountIds && !organization.memberAccountIds.includes(account)) {
     return notApplicable('rcp', input, `the resource's account ${account} is outside the organization`);
   }
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+  if (account === organization.managementAccountId) {
+    return notApplicable('rcp', input, `RCPs do not restrict the management account's resources (${account})`);
+  }
   const levels = organization.rcpLevels ?? [];
   if (levels.length === 0) return notApplicable('rcp', input, 'no RCPs are attached');
   return evaluateOrgLevels('rcp', levels, input);

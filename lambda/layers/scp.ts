@@ -15,6 +15,13 @@ export const scp: LayerCheck = (input) => {
   if (organization.memberAccountIds && !organization.memberAccountIds.includes(account)) {
     return notApplicable('scp', input, `the caller's account ${account} is outside the organization`);
   }
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+  if (account === organization.managementAccountId) {
+    return notApplicable('scp', input, `SCPs do not restrict the management account (${account})`);
+  }
+  if (input.request.caller.arn?.includes(':role/aws-service-role/')) {
+    return notApplicable('scp', input, 'SCPs do not restrict service-linked roles');
+  }
   // SCPs enabled hold at least one policy at every level (the last cannot be detached): no level at all is an
   // organization that has not enabled them, and then they restrict nothing. Levels not read are `unseen`.
   // https://docs.aws.amazon.com/organizations/latest/userguide/disable-policy-type.html

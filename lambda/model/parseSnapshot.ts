@@ -89,6 +89,7 @@ const snapshotSchema = z.looseObject({
   organization: z.nullish(
     z.looseObject({
       id: optionalText,
+      managementAccountId: optionalText,
       memberAccountIds: z.optional(z.array(text)),
       scpLevels: z.optional(z.array(orgLevel)),
       rcpLevels: z.optional(z.array(orgLevel)),

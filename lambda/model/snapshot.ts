@@ -88,6 +88,8 @@ export interface OrgLevel {
 
 export interface OrganizationSnapshot {
   id?: string;
+  /** SCPs do not restrict its principals, nor RCPs its resources (not in the contract, which allows it). */
+  managementAccountId?: string;
   memberAccountIds?: string[];
   scpLevels?: OrgLevel[];
   rcpLevels?: OrgLevel[];

@@ -27,7 +27,7 @@ import { TtlCache } from '../../lambda/collect/TtlCache';
 import { DynamoOrganizationStore } from '../../lambda/collect/SharedOrganization';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
 import { ACCOUNT, BUCKET, OTHER_ACCOUNT, ROLE_ARN, s3Record, snapshot } from '../factories';
-import { answerFrom, aws, awsError, fakeClients, resetAws } from './fakeAccount';
+import { answerFrom, aws, awsError, fakeClients, MANAGEMENT, resetAws } from './fakeAccount';
 
 const request = parseEvent(s3Record()).requests[0]!;
 const clients = fakeClients();
@@ -397,7 +397,7 @@ describe('a member account, which Organizations refuses', () => {
   });
 });
 
-const ROOT_ARN = 'arn:aws:organizations::111122223333:root/o-example000/r-root';
+const ROOT_ARN = `arn:aws:organizations::${MANAGEMENT}:root/o-example000/r-root`;
 const BOTH_ENABLED: PolicyTypeSummary[] = [
   { Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' },
   { Type: 'RESOURCE_CONTROL_POLICY', Status: 'ENABLED' },

@@ -69,6 +69,9 @@ export function awsError(name: string, message = name): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 }
 
+/** The organizations' management account: none of the scenarios' callers or bucket owners. */
+export const MANAGEMENT = '999988887777';
+
 const encode = (document: unknown) => encodeURIComponent(JSON.stringify(document));
 
 function pab(block: PublicAccessBlock | null | undefined) {
@@ -235,7 +238,7 @@ function answerOrganization(snapshot: AccountSnapshot): void {
     aws.organizations.on(DescribeOrganizationCommand).rejects(awsError('AWSOrganizationsNotInUseException'));
     return;
   }
-  aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: org.id } });
+  aws.organizations.on(DescribeOrganizationCommand).resolves({ Organization: { Id: org.id, MasterAccountId: MANAGEMENT } });
   // An account or level the organization does not hold answers as Organizations does: not found.
   aws.organizations.on(ListParentsCommand).rejects(awsError('ChildNotFoundException'));
   aws.organizations.on(ListPoliciesForTargetCommand).rejects(awsError('TargetNotFoundException'));
@@ -247,7 +250,7 @@ function answerOrganization(snapshot: AccountSnapshot): void {
   ];
   const rootId = chain[0] ?? 'r-none';
   aws.organizations.on(ListRootsCommand).resolves({
-    Roots: [{ Id: rootId, Arn: `arn:aws:organizations::111122223333:root/${org.id ?? 'o-unknown0000'}/${rootId}`, PolicyTypes: enabled }],
+    Roots: [{ Id: rootId, Arn: `arn:aws:organizations::${MANAGEMENT}:root/${org.id ?? 'o-unknown0000'}/${rootId}`, PolicyTypes: enabled }],
   });
   chain.forEach((id, i) => {
     const parent = chain[i - 1];

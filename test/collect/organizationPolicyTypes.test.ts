@@ -9,10 +9,10 @@ import { ListPoliciesForTargetCommand, ListRootsCommand, type PolicyTypeSummary 
 import { diagnose } from '../../lambda';
 import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
 import { OWN_SCENARIOS } from '../helpers/paths';
-import { answerFrom, aws, awsError, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
+import { answerFrom, aws, awsError, fakeCollectorDeps, ownScenario, MANAGEMENT, resetAws } from './fakeAccount';
 
 const { request, account } = ownScenario(join(OWN_SCENARIOS, 'session-policy-read-only'));
-const ROOT = { Id: 'r-nw01', Arn: 'arn:aws:organizations::111122223333:root/o-nw7q2k9d1m/r-nw01' };
+const ROOT = { Id: 'r-nw01', Arn: `arn:aws:organizations::${MANAGEMENT}:root/o-nw7q2k9d1m/r-nw01` };
 
 const collect = () => collectSnapshot(request, fakeCollectorDeps(request.caller.accountId));
 
@@ -33,6 +33,8 @@ describe('the policy types enabled in the root', () => {
   it('name the organization and the levels to read when both are on', async () => {
     const { snapshot } = await collect();
     expect(snapshot.organization?.id).toBe('o-nw7q2k9d1m');
+    // The root's ARN names the management account, which SCPs and RCPs do not restrict.
+    expect(snapshot.organization?.managementAccountId).toBe(MANAGEMENT);
     expect(snapshot.organization?.rcpLevels).toHaveLength(3);
     expect(snapshot.unseen).toEqual([]);
   });
@@ -65,6 +67,7 @@ describe('the policy types enabled in the root', () => {
     aws.organizations.on(ListPoliciesForTargetCommand, { Filter: 'RESOURCE_CONTROL_POLICY' }).resolves({ Policies: [] });
     const { snapshot } = await collect();
     expect(snapshot.organization?.id).toBe('o-nw7q2k9d1m');
+    expect(snapshot.organization?.managementAccountId).toBe(MANAGEMENT);
     expect(snapshot.organization?.rcpLevels).toEqual([]);
     expect(snapshot.organization?.scpLevels).toHaveLength(3);
     expect(snapshot.unseen).toEqual([]);

@@ -7,7 +7,18 @@
  */
 import { diagnose, parseEvent, type Statement } from '../../lambda';
 import type { AccountSnapshot, AttachedPolicy, NamedPolicy, OrgLevel } from '../../lambda/model/snapshot';
-import { ACCOUNT, ALLOW_PUT, BUCKET, OBJECT_ARN, OTHER_ACCOUNT, partnerUpload, policy, s3Record, snapshot } from '../factories';
+import {
+  ACCOUNT,
+  ALLOW_PUT,
+  BUCKET,
+  OBJECT_ARN,
+  OTHER_ACCOUNT,
+  partnerUpload,
+  policy,
+  s3Record,
+  snapshot,
+  roleIdentity,
+} from '../factories';
 
 const UNCONDITIONAL_DENY: Statement = { Effect: 'Deny', Action: 's3:PutObject', Resource: '*' };
 const READS: Statement = { Sid: 'Reads', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
@@ -288,6 +299,26 @@ describe('SCPs and RCPs: the level that decided, by its target', () => {
         'Every level of the organization must allow s3:PutObject. ' +
         `No statement in the SCPs attached to ou-eng allows s3:PutObject on ${OBJECT_ARN}.`,
     });
+  });
+
+  it('SCPs do not restrict the management account or a service-linked role, nor RCPs the management account’s resources', () => {
+    const denying = [level('r-root', full, { name: 'NoUploads', statements: [UNCONDITIONAL_DENY] }), level(ACCOUNT, full)];
+    const inManagement = (organization: AccountSnapshot['organization']) =>
+      snapshot({ organization: { ...organization, managementAccountId: ACCOUNT } });
+    const asManagement = inManagement(inOrganization(denying, denying).organization);
+    expect(detailOf('scp', asManagement)).toBe(`SCPs do not restrict the management account (${ACCOUNT})`);
+    expect(detailOf('rcp', asManagement)).toBe(`RCPs do not restrict the management account's resources (${ACCOUNT})`);
+    // The same organization binds a member account's role; not one AWS created for a service.
+    expect(named(inOrganization(denying))).toMatchObject({ verdict: 'explicit-deny', layer: 'scp' });
+    const linkedRole = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/replication.s3.amazonaws.com/AWSServiceRoleForS3Replication`;
+    const identity = roleIdentity() as { sessionContext: { sessionIssuer: Record<string, unknown> } };
+    const byLinkedRole = {
+      ...identity,
+      sessionContext: { ...identity.sessionContext, sessionIssuer: { ...identity.sessionContext.sessionIssuer, arn: linkedRole } },
+    };
+    const linkedAccount = inOrganization(denying);
+    const account = { ...linkedAccount, principal: { ...linkedAccount.principal, arn: linkedRole } };
+    expect(detailOf('scp', account, s3Record({ userIdentity: byLinkedRole }))).toBe('SCPs do not restrict service-linked roles');
   });
 
   it('allowed at every level: the levels it went through', () => {
