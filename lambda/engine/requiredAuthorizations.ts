@@ -16,6 +16,7 @@ import type { RequestContext, RequestPrincipal } from '../policy/types';
 import type { DeniedRequest } from '../model/request';
 import { type AccountSnapshot, type KmsKeySnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
 import { uploadKeyReference } from '../model/uploadKey';
+import { principalOrganizationKeys, resourceOrganizationKeys } from './organizationKeys';
 
 /**
  * The principal a resource policy is matched against. An AWS service caller is its service principal
@@ -43,14 +44,12 @@ function enrichContext(request: DeniedRequest, snapshot: AccountSnapshot): Reque
   for (const [key, value] of Object.entries(tags)) {
     if (typeof value === 'string') context[`aws:PrincipalTag/${key}`] = value;
   }
-  const organization = snapshot.organization;
-  if (organization?.id && organization.memberAccountIds?.includes(request.caller.accountId)) {
-    context['aws:PrincipalOrgID'] = organization.id;
-  }
+  Object.assign(context, principalOrganizationKeys(snapshot.organization, request.caller.accountId));
   // An owner the collectors could not learn is no value: "unknown" would fail a StringEquals as if known.
   if (request.service === 's3' && snapshot.bucket.accountId !== UNKNOWN_ACCOUNT) {
     context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;
     context['aws:ResourceAccount'] ??= snapshot.bucket.accountId;
+    Object.assign(context, resourceOrganizationKeys(snapshot.organization, snapshot.bucket.accountId, request.caller.accountId));
   }
   return context;
 }
@@ -88,22 +87,28 @@ function resolveKey(
  * may not be the bucket's. Left out when no one knows it.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
  */
-function ownedBy(context: RequestContext, account: string): RequestContext {
+function ownedBy(context: RequestContext, account: string, snapshot: AccountSnapshot, callerAccount: string): RequestContext {
   const owned: RequestContext = { ...context };
-  delete owned['aws:ResourceAccount'];
-  if (account !== UNKNOWN_ACCOUNT) owned['aws:ResourceAccount'] = account;
-  return owned;
+  for (const key of ['aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths']) delete owned[key];
+  if (account === UNKNOWN_ACCOUNT) return owned;
+  return { ...owned, 'aws:ResourceAccount': account, ...resourceOrganizationKeys(snapshot.organization, account, callerAccount) };
 }
 
 /** S3 context keys do not exist on the KMS call S3 makes for the uploader; the kms: keys do. */
-function kmsCallContext(s3Context: RequestContext, request: DeniedRequest, s3Arn: string, keyAccount: string): RequestContext {
+function kmsCallContext(
+  s3Context: RequestContext,
+  request: DeniedRequest,
+  snapshot: AccountSnapshot,
+  s3Arn: string,
+  keyAccount: string,
+): RequestContext {
   const context: RequestContext = {};
   for (const [key, value] of Object.entries(s3Context)) {
     if (!key.startsWith('s3:')) context[key] = value;
   }
   context['aws:ViaAWSService'] = 'true';
   const viaS3 = { ...request.caller, invokedBy: request.caller.invokedBy ?? 'fas.s3.amazonaws.com' };
-  return ownedBy({ ...context, ...kmsContext(viaS3, request.region, s3Arn) }, keyAccount);
+  return ownedBy({ ...context, ...kmsContext(viaS3, request.region, s3Arn) }, keyAccount, snapshot, request.caller.accountId);
 }
 
 /**
@@ -128,7 +133,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
 
   if (request.service === 'kms') {
     const { key, arn, owner } = resolveKey(request.kmsKeyId ?? '', snapshot, request, request.caller.accountId);
-    add(`kms:${request.event.name}`, arn, 'kms', ownedBy(context, owner), key, owner);
+    add(`kms:${request.event.name}`, arn, 'kms', ownedBy(context, owner, snapshot, request.caller.accountId), key, owner);
     return authorizations;
   }
 
@@ -146,7 +151,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   if (reference) {
     const { key, arn, owner } = resolveKey(reference, snapshot, request, bucketAccount);
     const contextArn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? s3Arn(request.partition, bucket) : objectArn;
-    const kmsContextForCall = kmsCallContext(context, request, contextArn, owner);
+    const kmsContextForCall = kmsCallContext(context, request, snapshot, contextArn, owner);
     add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, owner);
     if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, owner);
   }
