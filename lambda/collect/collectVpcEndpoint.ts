@@ -22,6 +22,7 @@ export async function collectVpcEndpoint(ec2: EC2Client, id: string, reading: Re
   if (endpoint.PolicyDocument && !policy) return null;
   return {
     id,
+    ...(endpoint.VpcId ? { vpcId: endpoint.VpcId } : {}),
     ...(endpoint.ServiceName ? { serviceName: endpoint.ServiceName } : {}),
     ...(endpoint.VpcEndpointType ? { type: endpoint.VpcEndpointType } : {}),
     policy,

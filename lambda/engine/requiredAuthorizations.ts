@@ -45,6 +45,10 @@ function enrichContext(request: DeniedRequest, snapshot: AccountSnapshot): Reque
     if (typeof value === 'string') context[`aws:PrincipalTag/${key}`] = value;
   }
   Object.assign(context, principalOrganizationKeys(snapshot.organization, request.caller.accountId));
+  // The record names the endpoint, not its VPC; network-perimeter policies test the VPC.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc
+  const vpcId = snapshot.vpcEndpoints?.find((endpoint) => endpoint.id === request.vpcEndpointId)?.vpcId;
+  if (request.vpcEndpointId && vpcId) context['aws:SourceVpc'] = vpcId;
   // An owner the collectors could not learn is no value: "unknown" would fail a StringEquals as if known.
   if (request.service === 's3' && snapshot.bucket.accountId !== UNKNOWN_ACCOUNT) {
     context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;

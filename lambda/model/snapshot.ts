@@ -97,6 +97,8 @@ export interface OrganizationSnapshot {
 
 export interface VpcEndpointSnapshot {
   id: string;
+  /** The VPC it serves: aws:SourceVpc of a request through it (not in the contract, which allows it). */
+  vpcId?: string;
   serviceName?: string;
   type?: string;
   policy?: PolicyDocument | null;

@@ -286,6 +286,7 @@ function answerEndpointsAndSession(snapshot: AccountSnapshot, request: DeniedReq
       VpcEndpoints: [
         {
           VpcEndpointId: endpoint.id,
+          ...(endpoint.vpcId ? { VpcId: endpoint.vpcId } : {}),
           ServiceName: endpoint.serviceName,
           VpcEndpointType: endpoint.type as 'Gateway',
           PolicyDocument: JSON.stringify(endpoint.policy),
