@@ -11,9 +11,21 @@ import type { OrganizationSnapshot, OrgLevel } from '../model/snapshot';
 import type { RequestContext } from '../policy/types';
 
 /** A level's target starts with its id: `r-ab12 (Root)`, `ou-ab12-11111111 (Workloads)`, `111122223333 (account)`. */
-function pathOf(organizationId: string, levels: OrgLevel[] | undefined): string | null {
+function pathFrom(organizationId: string, levels: OrgLevel[] | undefined): string | null {
   const above = (levels ?? []).map((level) => level.target.split(' ')[0] ?? '').filter((id) => /^(r|ou)-/.test(id));
   return above[0]?.startsWith('r-') ? `${organizationId}/${above.join('/')}/` : null;
+}
+
+/** Worked out once per organization: every authorization of a diagnosis, and every replay of a fix, asks. */
+const paths = new WeakMap<OrganizationSnapshot, { scp: string | null; rcp: string | null }>();
+
+function pathOf(organization: OrganizationSnapshot & { id: string }, layer: 'scp' | 'rcp'): string | null {
+  let known = paths.get(organization);
+  if (!known) {
+    known = { scp: pathFrom(organization.id, organization.scpLevels), rcp: pathFrom(organization.id, organization.rcpLevels) };
+    paths.set(organization, known);
+  }
+  return known[layer];
 }
 
 function isMember(
@@ -26,7 +38,7 @@ function isMember(
 /** The caller's keys: its account's organization, and the path to it (read from the SCP levels above it). */
 export function principalOrganizationKeys(organization: OrganizationSnapshot | null | undefined, callerAccount: string): RequestContext {
   if (!isMember(organization, callerAccount)) return {};
-  const path = pathOf(organization.id, organization.scpLevels);
+  const path = pathOf(organization, 'scp');
   return { 'aws:PrincipalOrgID': organization.id, ...(path ? { 'aws:PrincipalOrgPaths': [path] } : {}) };
 }
 
@@ -40,8 +52,6 @@ export function resourceOrganizationKeys(
   callerAccount: string,
 ): RequestContext {
   if (!isMember(organization, ownerAccount)) return {};
-  const path =
-    pathOf(organization.id, organization.rcpLevels) ??
-    (ownerAccount === callerAccount ? pathOf(organization.id, organization.scpLevels) : null);
+  const path = pathOf(organization, 'rcp') ?? (ownerAccount === callerAccount ? pathOf(organization, 'scp') : null);
   return { 'aws:ResourceOrgID': organization.id, ...(path ? { 'aws:ResourceOrgPaths': [path] } : {}) };
 }
