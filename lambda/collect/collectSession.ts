@@ -22,6 +22,18 @@ const CREATING_CALLS: Partial<Record<Caller['type'], string[]>> = {
   FederatedUser: ['GetFederationToken'],
 };
 
+/**
+ * The calls to look for, the likeliest first: each is a LookupEvents of its own, out of the account's two a
+ * second. IAM Identity Center's permission-set roles (`AWSReservedSSO_…`, under `/aws-reserved/sso.amazonaws.com/`)
+ * are entered through its SAML federation, so that record is looked for first; the order changes what is spent,
+ * never what is found.
+ */
+function creatingCalls(caller: Caller): string[] | undefined {
+  const calls = CREATING_CALLS[caller.type];
+  if (!calls || !caller.arn?.includes(':role/aws-reserved/sso.amazonaws.com/')) return calls;
+  return ['AssumeRoleWithSAML', ...calls.filter((call) => call !== 'AssumeRoleWithSAML')];
+}
+
 interface AssumeRoleRecord {
   requestParameters?: { policy?: string; policyArns?: { arn?: string }[]; tags?: { key?: string; value?: string }[] };
   responseElements?: {
@@ -67,7 +79,7 @@ export async function collectSession(
   reading: Reading,
   budgetIn: (region: string) => CallBudget,
 ): Promise<AccountSnapshot['session']> {
-  const eventNames = CREATING_CALLS[caller.type];
+  const eventNames = creatingCalls(caller);
   if (!eventNames || !caller.sessionArn) return null;
   if (!caller.sessionCreatedAt || Number.isNaN(Date.parse(caller.sessionCreatedAt))) {
     reading.markUnseen('session-policy', 'the record does not say when the session was created');

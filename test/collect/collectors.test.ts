@@ -26,7 +26,7 @@ import { RateLimitedError, RateLimiter, oneBudget } from '../../lambda/collect/R
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import { DynamoOrganizationStore } from '../../lambda/collect/SharedOrganization';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
-import { ACCOUNT, BUCKET, OTHER_ACCOUNT, ROLE_ARN, s3Record, snapshot } from '../factories';
+import { ACCOUNT, BUCKET, OTHER_ACCOUNT, ROLE_ARN, roleIdentity, s3Record, snapshot } from '../factories';
 import { answerFrom, aws, awsError, fakeClients, MANAGEMENT, resetAws } from './fakeAccount';
 
 const request = parseEvent(s3Record()).requests[0]!;
@@ -362,6 +362,26 @@ describe('the record that created the session', () => {
     for (const name of ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']) {
       expect(aws.cloudtrail).toHaveReceivedCommandWith(LookupEventsCommand, byName(name));
     }
+  });
+
+  it('looks for an IAM Identity Center session’s SAML record first, and finds it with one lookup', async () => {
+    const ssoRole = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Uploaders_0123456789abcdef`;
+    const identity = roleIdentity() as { sessionContext: { sessionIssuer: Record<string, unknown> } };
+    const record = s3Record({
+      userIdentity: {
+        ...identity,
+        sessionContext: { ...identity.sessionContext, sessionIssuer: { ...identity.sessionContext.sessionIssuer, arn: ssoRole } },
+      },
+    });
+    const sso = parseEvent(record).requests[0]!;
+    const saml = { ...webIdentity, eventName: 'AssumeRoleWithSAML' };
+    aws.cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
+    aws.cloudtrail.on(LookupEventsCommand, byName('AssumeRoleWithSAML')).resolves({ Events: [{ CloudTrailEvent: JSON.stringify(saml) }] });
+    const { snapshot: collected } = await collectSnapshot(sso, deps());
+    expect(collected.session?.policies).toHaveLength(1);
+    expect(aws.cloudtrail.commandCalls(LookupEventsCommand).map((c) => c.args[0].input.LookupAttributes?.[0]?.AttributeValue)).toEqual([
+      'AssumeRoleWithSAML',
+    ]);
   });
 
   it('says which calls and regions it searched when none created the session: the request’s, not the home region', async () => {
