@@ -198,7 +198,11 @@ export async function collectPrincipal(iam: IAMClient, caller: Caller, reading: 
         permissionsBoundary: boundary ?? null,
       };
     }
-    if (caller.type === 'IAMUser') {
+    // A federated user's session holds the policies of the IAM user that called GetFederationToken, cut down
+    // by the session policy it passed: the user is read as for its own calls.
+    // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+    const federatedByUser = caller.type === 'FederatedUser' && caller.arn.includes(':user/');
+    if (caller.type === 'IAMUser' || federatedByUser) {
       // The user's name is in the ARN: its groups and policies are read beside GetUser.
       const userRead = reading.attempt('identity-policy', 'iam:GetUser', caller.arn, () =>
         iam.send(new GetUserCommand({ UserName: name })),
@@ -225,7 +229,7 @@ export async function collectPrincipal(iam: IAMClient, caller: Caller, reading: 
       return {
         arn: user.User.Arn ?? caller.arn,
         principalId: user.User.UserId,
-        kind: 'user',
+        kind: federatedByUser ? 'federated-user' : 'user',
         accountId: caller.accountId,
         tags: tagsOf(user.User.Tags),
         policies: [...(own ?? []), ...fromGroups.flat()],

@@ -364,6 +364,31 @@ describe('the record that created the session', () => {
     }
   });
 
+  it('reads a federated user’s policies from the IAM user that called GetFederationToken', async () => {
+    const userArn = `arn:aws:iam::${ACCOUNT}:user/Bob`;
+    const federated = s3Record({
+      userIdentity: {
+        type: 'FederatedUser',
+        principalId: `${ACCOUNT}:bob-export`,
+        arn: `arn:aws:sts::${ACCOUNT}:federated-user/bob-export`,
+        accountId: ACCOUNT,
+        accessKeyId: 'ASIAEXAMPLEFEDERATED',
+        sessionContext: {
+          sessionIssuer: { type: 'IAMUser', principalId: 'AIDAEXAMPLEBOB', arn: userArn, accountId: ACCOUNT, userName: 'Bob' },
+          attributes: { creationDate: '2026-11-21T07:00:00Z', mfaAuthenticated: 'false' },
+        },
+      },
+    });
+    const request = parseEvent(federated).requests[0]!;
+    const account = snapshot({ principal: { ...snapshot().principal, arn: userArn, kind: 'federated-user' } });
+    resetAws();
+    answerFrom(account, request);
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.principal).toMatchObject({ kind: 'federated-user', arn: userArn, policies: account.principal.policies });
+    expect(collected.unseen.map((u) => u.layer)).not.toContain('identity-policy');
+    expect(diagnose(request, collected).layers.find((l) => l.layer === 'identity-policy')?.result).toBe('allow');
+  });
+
   it('looks for an IAM Identity Center session’s SAML record first, and finds it with one lookup', async () => {
     const ssoRole = `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Uploaders_0123456789abcdef`;
     const identity = roleIdentity() as { sessionContext: { sessionIssuer: Record<string, unknown> } };

@@ -149,7 +149,8 @@ function answerPrincipal(snapshot: AccountSnapshot): void {
       .on(ListAttachedRolePoliciesCommand)
       .resolves({ AttachedPolicies: managed.map((p) => ({ PolicyArn: p.arn, PolicyName: p.name })), IsTruncated: false });
   }
-  if (principal.kind === 'user') {
+  // A federated user's session is its IAM user's, read as the user.
+  if (principal.kind === 'user' || principal.kind === 'federated-user') {
     aws.iam.on(GetUserCommand, { UserName: name }).resolves({
       User: {
         Arn: principal.arn ?? '',
