@@ -2,7 +2,14 @@
  * The KMS key an upload used (by id, ARN or alias): its metadata, key policy, grants and aliases.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html
  */
-import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient, paginateListAliases, paginateListGrants } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  type KMSClient,
+  paginateListAliases,
+  paginateListGrants,
+  paginateListResourceTags,
+} from '@aws-sdk/client-kms';
 import type { KmsKeySnapshot } from '../model/snapshot';
 import { allPages } from './allPages';
 import type { Reading } from './Reading';
@@ -23,7 +30,9 @@ export async function collectKmsKey(
   const metadata = described?.KeyMetadata;
   if (!metadata?.Arn || !metadata.KeyId) return null;
   const arn = metadata.Arn;
-  const [policy, grants, aliases] = await Promise.all([
+  // Tags matter only to policies that test them (KMS ABAC): a key whose tags cannot be read is not unseen for it.
+  const tagReading = reading.branch();
+  const [policy, grants, aliases, tags] = await Promise.all([
     reading.attempt('kms-key-policy', 'kms:GetKeyPolicy', arn, () =>
       kms.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' })),
     ),
@@ -33,12 +42,17 @@ export async function collectKmsKey(
     reading.attempt('kms-key-policy', 'kms:ListAliases', arn, () =>
       allPages(paginateListAliases({ client: kms }, { KeyId: metadata.KeyId }), (p) => p.Aliases),
     ),
+    tagReading.attempt('kms-key-policy', 'kms:ListResourceTags', arn, () =>
+      allPages(paginateListResourceTags({ client: kms }, { KeyId: arn }), (p) => p.Tags),
+    ),
   ]);
+  reading.adopt(tagReading, { unseen: false });
   const keyPolicy = policy?.Policy ? reading.document('kms-key-policy', 'the key policy', policy.Policy, false) : null;
   return {
     arn,
     accountId: metadata.AWSAccountId ?? arn.split(':')[4] ?? '',
     aliases: (aliases ?? []).flatMap((a) => (a.AliasName ? [a.AliasName] : [])),
+    ...(tags ? { tags: Object.fromEntries(tags.flatMap((t) => (t.TagKey ? [[t.TagKey, t.TagValue ?? '']] : []))) } : {}),
     keyManager: metadata.KeyManager === 'AWS' ? 'AWS' : 'CUSTOMER',
     keyState: metadata.KeyState ?? 'Unknown',
     policy: keyPolicy,

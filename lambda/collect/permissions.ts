@@ -27,6 +27,7 @@ export const COLLECTOR_ACTIONS = [
   'kms:GetKeyPolicy',
   'kms:ListGrants',
   'kms:ListAliases',
+  'kms:ListResourceTags',
   'organizations:ListRoots',
   'organizations:DescribeOrganization',
   'organizations:ListParents',

@@ -116,6 +116,18 @@ function kmsCallContext(
 }
 
 /**
+ * A call on a KMS key carries the key's aliases and tags, which KMS's attribute-based policies test.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
+ * https://docs.aws.amazon.com/kms/latest/developerguide/abac.html
+ */
+function keyAttributes(key: KmsKeySnapshot | null): RequestContext {
+  const context: RequestContext = {};
+  if (key?.aliases?.length) context['kms:ResourceAliases'] = key.aliases;
+  for (const [tag, value] of Object.entries(key?.tags ?? {})) context[`aws:ResourceTag/${tag}`] = value;
+  return context;
+}
+
+/**
  * @example requiredAuthorizations(request, snapshot).map((a) => a.action) // ['s3:PutObject', 'kms:GenerateDataKey']
  */
 export function requiredAuthorizations(request: DeniedRequest, snapshot: AccountSnapshot): Authorization[] {
@@ -137,7 +149,8 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
 
   if (request.service === 'kms') {
     const { key, arn, owner } = resolveKey(request.kmsKeyId ?? '', snapshot, request, request.caller.accountId);
-    add(`kms:${request.event.name}`, arn, 'kms', ownedBy(context, owner, snapshot, request.caller.accountId), key, owner);
+    const keyCall = { ...ownedBy(context, owner, snapshot, request.caller.accountId), ...keyAttributes(key) };
+    add(`kms:${request.event.name}`, arn, 'kms', keyCall, key, owner);
     return authorizations;
   }
 
@@ -155,7 +168,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   if (reference) {
     const { key, arn, owner } = resolveKey(reference, snapshot, request, bucketAccount);
     const contextArn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? s3Arn(request.partition, bucket) : objectArn;
-    const kmsContextForCall = kmsCallContext(context, request, snapshot, contextArn, owner);
+    const kmsContextForCall = { ...kmsCallContext(context, request, snapshot, contextArn, owner), ...keyAttributes(key) };
     add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, owner);
     if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, owner);
   }

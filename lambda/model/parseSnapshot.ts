@@ -83,6 +83,7 @@ const snapshotSchema = z.looseObject({
         keyState: text,
         policy: z.nullish(policyDocument),
         grants: z.optional(z.array(z.looseObject({}))),
+        tags: z.optional(z.record(text, text)),
       }),
     ),
   ),

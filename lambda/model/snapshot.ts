@@ -73,6 +73,8 @@ export interface KmsKeySnapshot {
   keyState: string;
   policy?: PolicyDocument | null;
   grants?: KmsGrant[];
+  /** The key's tags: aws:ResourceTag/… of a call on it (not in the contract, which allows it). */
+  tags?: Record<string, string>;
 }
 
 export interface OrgPolicy {

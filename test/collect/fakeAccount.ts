@@ -23,7 +23,14 @@ import {
   ListRolePoliciesCommand,
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, ListAliasesCommand, ListGrantsCommand } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListGrantsCommand,
+  ListResourceTagsCommand,
+} from '@aws-sdk/client-kms';
 import {
   DescribeOrganizationCommand,
   ListRootsCommand,
@@ -225,6 +232,10 @@ function answerKeys(snapshot: AccountSnapshot): void {
     }
     aws.kms.on(GetKeyPolicyCommand, { KeyId: key.arn }).resolves({ Policy: JSON.stringify(key.policy), PolicyName: 'default' });
     aws.kms.on(ListGrantsCommand, { KeyId: key.arn }).resolves({ Grants: [], Truncated: false });
+    aws.kms.on(ListResourceTagsCommand, { KeyId: key.arn }).resolves({
+      Tags: Object.entries(key.tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+      Truncated: false,
+    });
     aws.kms
       .on(ListAliasesCommand, { KeyId: keyId })
       .resolves({ Aliases: (key.aliases ?? []).map((AliasName) => ({ AliasName })), Truncated: false });
