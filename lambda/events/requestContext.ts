@@ -62,7 +62,8 @@ function mfaPresent(record: CloudTrailRecord): string | null {
 
 /**
  * Keys on the KMS call S3 makes for an uploader: the service it came through, the caller's account, and
- * the object (or, with an S3 Bucket Key, the bucket) in the encryption context.
+ * the object (or, with an S3 Bucket Key, the bucket) in the encryption context, whose one key is named in
+ * kms:EncryptionContextKeys.
  * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
  */
 export function kmsContext(caller: Caller, region: string, s3Arn: string | null): RequestContext {
@@ -70,7 +71,10 @@ export function kmsContext(caller: Caller, region: string, s3Arn: string | null)
   if (caller.invokedBy && /(^|\.)s3\.amazonaws\.com$/.test(caller.invokedBy)) {
     context['kms:ViaService'] = `s3.${region}.amazonaws.com`;
   }
-  if (s3Arn) context['kms:EncryptionContext:aws:s3:arn'] = s3Arn;
+  if (s3Arn) {
+    context['kms:EncryptionContext:aws:s3:arn'] = s3Arn;
+    context['kms:EncryptionContextKeys'] = ['aws:s3:arn'];
+  }
   return context;
 }
 

@@ -54,6 +54,14 @@ describe('a KMS key granted by its attributes', () => {
     expect(identityOnKey(grantedBy(byAlias, { aliases: ['alias/billing'] }))).toBe('implicit-deny');
   });
 
+  it('by the encryption context it is called with: S3 names aws:s3:arn in kms:EncryptionContextKeys', () => {
+    const withS3Context = {
+      Null: { 'kms:EncryptionContextKeys': 'false' },
+      'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3:arn'] },
+    };
+    expect(identityOnKey(grantedBy(withS3Context, {}))).toBe('allow');
+  });
+
   it('has its tags read with the key, and a refusal to list them hides nothing else', async () => {
     resetAws();
     answerFrom(grantedBy({}, { tags: { Project: 'uploads' } }), upload);
