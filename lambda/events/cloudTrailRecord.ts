@@ -32,6 +32,7 @@ const userIdentitySchema = z.object({
     z.object({
       sessionIssuer: z.optional(sessionIssuer),
       attributes: z.optional(z.looseObject({ creationDate: optionalText, mfaAuthenticated: optionalText })),
+      sourceIdentity: optionalText,
     }),
   ),
 });

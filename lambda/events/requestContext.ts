@@ -104,6 +104,12 @@ export function buildRequestContext(inputs: ContextInputs): RequestContext {
   const epoch = Date.parse(record.eventTime ?? '');
   if (Number.isFinite(epoch)) set('aws:EpochTime', String(Math.floor(epoch / 1000)));
   set('aws:MultiFactorAuthPresent', mfaPresent(record));
+  // Temporary credentials only: when they were issued (IAM's "revoke active sessions" denies everything issued
+  // before it, with DateLessThan on this key), and the source identity the session was created with.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html
+  const session = record.userIdentity.sessionContext;
+  set('aws:TokenIssueTime', session?.attributes?.creationDate);
+  set('aws:SourceIdentity', session?.sourceIdentity);
   set('aws:PrincipalIsAWSService', caller.type === 'AWSService' ? 'true' : 'false');
   set('aws:ViaAWSService', viaService ? 'true' : 'false');
 

@@ -104,6 +104,18 @@ function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest, flip
       ...(address ? { requestChange: { setContext: { 'aws:SourceIp': address } } } : {}),
     };
   }
+  if (key === 'aws:tokenissuetime') {
+    // IAM's "revoke active sessions" denies every session issued before it: a new session is the fix, never the
+    // revoking policy, which someone put there on purpose.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html
+    const limit = trace.expected[0];
+    const replayable = flipTo === 'fail' && /^DateLessThan(Equals)?$/i.test(trace.operator) && limit !== undefined;
+    return {
+      summary: `Start a new session (assume the role again, or restart the job so it fetches fresh credentials): this one was issued at ${trace.actual?.join(', ') ?? 'an unknown time'}, and the policy refuses sessions issued ${flipTo === 'fail' ? 'before' : 'outside'} ${trace.expected.join(', ')}. Leave that policy as it is: sessions are revoked on purpose.`,
+      owner: 'uploader',
+      ...(replayable ? { requestChange: { setContext: { 'aws:TokenIssueTime': limit } } } : {}),
+    };
+  }
   if (key === 'aws:sourcevpce' || key === 'aws:sourcevpc') {
     return {
       summary: `Upload through ${trace.expected.join(' or ')}: the request came ${trace.actual ? `through ${trace.actual.join(', ')}` : 'over the internet'}.`,

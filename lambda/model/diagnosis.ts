@@ -84,8 +84,14 @@ export interface RequestChange {
   setContext?: Partial<Record<ConnectionKey, string>>;
 }
 
-/** The context keys a request change may set: what the uploader controls about how it connects. */
-export const CONNECTION_KEYS = ['aws:SecureTransport', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'aws:SourceIp'] as const;
+/** The context keys a request change may set: what the uploader controls about how it connects, and its session. */
+export const CONNECTION_KEYS = [
+  'aws:SecureTransport',
+  'aws:MultiFactorAuthPresent',
+  'aws:MultiFactorAuthAge',
+  'aws:SourceIp',
+  'aws:TokenIssueTime',
+] as const;
 export type ConnectionKey = (typeof CONNECTION_KEYS)[number];
 
 export interface Fix {
