@@ -16,6 +16,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { partitionOfRegion } from '../policy/arns';
+import { oncePerKey } from './oncePerKey';
 import { runtimeEc2 } from './runtimeEc2';
 
 export interface AwsClients {
@@ -32,16 +33,6 @@ export interface AwsClients {
   ec2: (region: string) => Promise<EC2Client>;
   /** A region's event history: each region's trail records the calls made there. */
   cloudtrail: (region: string) => CloudTrailClient;
-}
-
-/** One client per region, made when a region is first asked for. */
-function perRegion<T>(make: (region: string) => T): (region: string) => T {
-  const made = new Map<string, T>();
-  return (region) => {
-    const known = made.get(region) ?? make(region);
-    made.set(region, known);
-    return known;
-  };
 }
 
 export interface AccountAccess {
@@ -74,9 +65,9 @@ function clientsWith(config: SharedConfig): AwsClients {
     // A bucket in another region answers with a redirect; the client follows it instead of failing.
     s3: new S3Client({ ...config, followRegionRedirects: true }),
     s3control: new S3ControlClient(config),
-    kms: perRegion((region) => new KMSClient({ ...config, region })),
+    kms: oncePerKey((region) => new KMSClient({ ...config, region })),
     organizations: new OrganizationsClient(config),
-    ec2: perRegion((region) =>
+    ec2: oncePerKey((region) =>
       // The runtime's SDK may be another release than ours: it gets the handler's settings, not our handler object.
       Promise.resolve().then(() => {
         const { EC2Client } = runtimeEc2();
@@ -87,7 +78,7 @@ function clientsWith(config: SharedConfig): AwsClients {
         });
       }),
     ),
-    cloudtrail: perRegion((region) => new CloudTrailClient({ ...config, region })),
+    cloudtrail: oncePerKey((region) => new CloudTrailClient({ ...config, region })),
   };
 }
 

@@ -204,7 +204,7 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
   const bucketClients = deps.clientsFor(bucketAccount);
   const home = deps.clientsFor(deps.homeAccountId);
   if (!callerClients) unreachable(reading, callerAccount, ['identity-policy', 'permissions-boundary', 'session-policy']);
-  if (!bucketClients) unreachable(reading, bucketAccount, ['bucket-policy', 'bucket-acl', 'object-ownership', 'block-public-access']);
+  if (!bucketClients) unreachable(reading, bucketAccount, BUCKET_LAYERS);
 
   const bucketPromise: Promise<Partial<BucketSnapshot> & Pick<BucketSnapshot, 'name' | 'accountId'>> = bucketClients
     ? collectBucket(

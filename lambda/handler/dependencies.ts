@@ -14,6 +14,7 @@ import { collectSnapshot, readAhead } from '../collect/collectSnapshot';
 import { DynamoOrganizationStore } from '../collect/SharedOrganization';
 import { LOOKUP_EVENTS_PER_SECOND, RateLimiter } from '../collect/RateLimiter';
 import { SharedRateLimiter } from '../collect/SharedRateLimiter';
+import { oncePerKey } from '../collect/oncePerKey';
 import { TtlCache } from '../collect/TtlCache';
 import { ApprovalStore } from '../approve/ApprovalStore';
 import { listFromSetting } from '../settings/listFromSetting';
@@ -59,11 +60,8 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const sharedOrganization = new DynamoOrganizationStore(dynamo, tableName, 15 * 60);
   // Every instance the queue may run shares each account's LookupEvents limit in each region through the
   // table; when the table cannot be asked, an instance keeps to the share the stack sets for it.
-  const budgets = new Map<string, SharedRateLimiter>();
-  const lookupBudget = (accountId: string, lookupRegion: string) => {
-    const scope = `${accountId}:${lookupRegion}`;
-    const budget =
-      budgets.get(scope) ??
+  const budgetOf = oncePerKey(
+    (scope) =>
       new SharedRateLimiter({
         client: dynamo,
         tableName,
@@ -72,10 +70,9 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
         perSecond: LOOKUP_EVENTS_PER_SECOND,
         maxWaitMs: 4_000,
         fallback: new RateLimiter(ownShare, 2_000),
-      });
-    budgets.set(scope, budget);
-    return budget;
-  };
+      }),
+  );
+  const lookupBudget = (accountId: string, lookupRegion: string) => budgetOf(`${accountId}:${lookupRegion}`);
   const secretName = env.SLACK_WEBHOOK_SECRET_NAME;
   const secrets = new SecretsManagerClient({ region, requestHandler });
   const sns = new SNSClient({ region, requestHandler });

@@ -4,6 +4,7 @@
  * key" and be refused, or never apply.
  */
 import { KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
+import { oncePerKey } from '../collect/oncePerKey';
 import { regionOfArn } from '../model/regionOfArn';
 
 /**
@@ -11,11 +12,6 @@ import { regionOfArn } from '../model/regionOfArn';
  * @example keyClients({ region: 'us-west-2' })('arn:aws:kms:eu-west-1:111122223333:key/k') // a client in eu-west-1
  */
 export function keyClients(home: KMSClientConfig & { region: string }): (keyId: string) => KMSClient {
-  const byRegion = new Map<string, KMSClient>();
-  return (keyId) => {
-    const region = regionOfArn(keyId) ?? home.region;
-    const client = byRegion.get(region) ?? new KMSClient({ ...home, region });
-    byRegion.set(region, client);
-    return client;
-  };
+  const inRegion = oncePerKey((region) => new KMSClient({ ...home, region }));
+  return (keyId) => inRegion(regionOfArn(keyId) ?? home.region);
 }
