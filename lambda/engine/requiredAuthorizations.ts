@@ -87,15 +87,26 @@ function resolveKey(
 }
 
 /**
- * aws:ResourceAccount is the account that owns the resource a call acts on: for a KMS call the key's, which
- * may not be the bucket's. Left out when no one knows it.
+ * What a call on a KMS key carries of the key: the account that owns it (aws:ResourceAccount, which may not be
+ * the bucket's; left out when no one knows it) and that account's organization, and the key's aliases and
+ * tags, which KMS's attribute-based policies test.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
+ * https://docs.aws.amazon.com/kms/latest/developerguide/abac.html
  */
-function ownedBy(context: RequestContext, account: string, snapshot: AccountSnapshot, callerAccount: string): RequestContext {
-  const owned: RequestContext = { ...context };
-  for (const key of ['aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths']) delete owned[key];
-  if (account === UNKNOWN_ACCOUNT) return owned;
-  return { ...owned, 'aws:ResourceAccount': account, ...resourceOrganizationKeys(snapshot.organization, account, callerAccount) };
+function onKey(
+  context: RequestContext,
+  resolved: { key: KmsKeySnapshot | null; owner: string },
+  snapshot: AccountSnapshot,
+  callerAccount: string,
+): RequestContext {
+  const { key, owner } = resolved;
+  const called: RequestContext = { ...context };
+  for (const name of ['aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths']) delete called[name];
+  if (key?.aliases?.length) called['kms:ResourceAliases'] = key.aliases;
+  for (const [tag, value] of Object.entries(key?.tags ?? {})) called[`aws:ResourceTag/${tag}`] = value;
+  if (owner === UNKNOWN_ACCOUNT) return called;
+  return { ...called, 'aws:ResourceAccount': owner, ...resourceOrganizationKeys(snapshot.organization, owner, callerAccount) };
 }
 
 /** S3 context keys do not exist on the KMS call S3 makes for the uploader; the kms: keys do. */
@@ -104,7 +115,7 @@ function kmsCallContext(
   request: DeniedRequest,
   snapshot: AccountSnapshot,
   s3Arn: string,
-  keyAccount: string,
+  resolved: { key: KmsKeySnapshot | null; owner: string },
 ): RequestContext {
   const context: RequestContext = {};
   for (const [key, value] of Object.entries(s3Context)) {
@@ -112,19 +123,7 @@ function kmsCallContext(
   }
   context['aws:ViaAWSService'] = 'true';
   const viaS3 = { ...request.caller, invokedBy: request.caller.invokedBy ?? 'fas.s3.amazonaws.com' };
-  return ownedBy({ ...context, ...kmsContext(viaS3, request.region, s3Arn) }, keyAccount, snapshot, request.caller.accountId);
-}
-
-/**
- * A call on a KMS key carries the key's aliases and tags, which KMS's attribute-based policies test.
- * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-resource-aliases
- * https://docs.aws.amazon.com/kms/latest/developerguide/abac.html
- */
-function keyAttributes(key: KmsKeySnapshot | null): RequestContext {
-  const context: RequestContext = {};
-  if (key?.aliases?.length) context['kms:ResourceAliases'] = key.aliases;
-  for (const [tag, value] of Object.entries(key?.tags ?? {})) context[`aws:ResourceTag/${tag}`] = value;
-  return context;
+  return onKey({ ...context, ...kmsContext(viaS3, request.region, s3Arn) }, resolved, snapshot, request.caller.accountId);
 }
 
 /**
@@ -148,9 +147,9 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   ) => authorizations.push({ action, resource, service, key, resourceAccount, query: { principal, action, resource, context: ctx } });
 
   if (request.service === 'kms') {
-    const { key, arn, owner } = resolveKey(request.kmsKeyId ?? '', snapshot, request, request.caller.accountId);
-    const keyCall = { ...ownedBy(context, owner, snapshot, request.caller.accountId), ...keyAttributes(key) };
-    add(`kms:${request.event.name}`, arn, 'kms', keyCall, key, owner);
+    const resolved = resolveKey(request.kmsKeyId ?? '', snapshot, request, request.caller.accountId);
+    const { key, arn, owner } = resolved;
+    add(`kms:${request.event.name}`, arn, 'kms', onKey(context, resolved, snapshot, request.caller.accountId), key, owner);
     return authorizations;
   }
 
@@ -166,9 +165,10 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   }
   const reference = uploadKeyReference(request, snapshot.bucket.defaultEncryption);
   if (reference) {
-    const { key, arn, owner } = resolveKey(reference, snapshot, request, bucketAccount);
+    const resolved = resolveKey(reference, snapshot, request, bucketAccount);
+    const { key, arn, owner } = resolved;
     const contextArn = snapshot.bucket.defaultEncryption?.bucketKeyEnabled ? s3Arn(request.partition, bucket) : objectArn;
-    const kmsContextForCall = { ...kmsCallContext(context, request, snapshot, contextArn, owner), ...keyAttributes(key) };
+    const kmsContextForCall = kmsCallContext(context, request, snapshot, contextArn, resolved);
     add('kms:GenerateDataKey', arn, 'kms', kmsContextForCall, key, owner);
     if (request.multipart) add('kms:Decrypt', arn, 'kms', kmsContextForCall, key, owner);
   }
