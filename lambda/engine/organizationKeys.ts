@@ -7,12 +7,12 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
  */
+import { levelsAbove } from '../model/levelsAbove';
 import type { OrganizationSnapshot, OrgLevel } from '../model/snapshot';
 import type { RequestContext } from '../policy/types';
 
-/** A level's target starts with its id: `r-ab12 (Root)`, `ou-ab12-11111111 (Workloads)`, `111122223333 (account)`. */
 function pathFrom(organizationId: string, levels: OrgLevel[] | undefined): string | null {
-  const above = (levels ?? []).map((level) => level.target.split(' ')[0] ?? '').filter((id) => /^(r|ou)-/.test(id));
+  const above = levelsAbove(levels);
   return above[0]?.startsWith('r-') ? `${organizationId}/${above.join('/')}/` : null;
 }
 

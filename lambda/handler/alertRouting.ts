@@ -5,6 +5,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { AlertRoutes } from '../settings/alertRoutes';
+import { oncePerKey } from '../collect/oncePerKey';
 import { cachedSecret } from '../settings/cachedSecret';
 import type { ServiceDependencies } from './processRequest';
 
@@ -14,12 +15,7 @@ export function routesFrom(
   clients: { sns: SNSClient; secrets: SecretsManagerClient; amazonQ: boolean },
 ): ServiceDependencies['route'] {
   if (Object.keys(routes).length === 0) return undefined;
-  const webhooks = new Map<string, () => Promise<string>>();
-  const webhook = (name: string) => {
-    const known = webhooks.get(name) ?? cachedSecret(clients.secrets, name);
-    webhooks.set(name, known);
-    return known;
-  };
+  const webhook = oncePerKey((name) => cachedSecret(clients.secrets, name));
   return (keys) => {
     const destination = keys.map((key) => routes[key]).find((found) => found !== undefined);
     if (!destination) return null;

@@ -4,13 +4,11 @@
  * that has a route takes the alert; none, the default channels.
  */
 import type { DeniedRequest } from '../model/request';
+import { levelsAbove } from '../model/levelsAbove';
 import { type AccountSnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
 
 export function routeKeysOf(request: DeniedRequest, snapshot: AccountSnapshot): string[] {
-  const levels = (snapshot.organization?.scpLevels ?? [])
-    .map((level) => level.target.split(' ')[0] ?? '')
-    .filter((id) => id.startsWith('ou-') || id.startsWith('r-'))
-    .reverse();
+  const levels = levelsAbove(snapshot.organization?.scpLevels).reverse();
   const accounts = [request.caller.accountId, snapshot.bucket.accountId].filter((a) => a && a !== UNKNOWN_ACCOUNT && a !== 'anonymous');
   return [...new Set([...accounts, ...levels])];
 }
