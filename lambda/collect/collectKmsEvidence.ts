@@ -21,8 +21,18 @@ interface KmsRecord {
   requestParameters?: { encryptionContext?: Record<string, string> };
 }
 
+/**
+ * Only a bare AccessDenied leaves the cause unsaid: S3's `KMS.DisabledException` and the like name the key's
+ * state themselves, and an expired token or a missing bucket is no KMS matter; looking for those costs the
+ * account's LookupEvents slot and a round trip before the alert, to learn what the record already said.
+ */
 export function needsKmsEvidence(request: DeniedRequest, bucket: Partial<BucketSnapshot>): boolean {
-  return request.service === 's3' && request.blame === null && uploadKeyReference(request, bucket.defaultEncryption) !== null;
+  return (
+    request.service === 's3' &&
+    request.event.errorCode === 'AccessDenied' &&
+    request.blame === null &&
+    uploadKeyReference(request, bucket.defaultEncryption) !== null
+  );
 }
 
 export async function collectKmsEvidence(

@@ -270,6 +270,21 @@ describe('evidence from the KMS call S3 made', () => {
     expect(diagnosis.confidence).toBe('likely');
   });
 
+  it.each([
+    [
+      'a KMS error S3 passed on',
+      { errorCode: 'KMS.DisabledException', errorMessage: 'arn:aws:kms:us-west-2:555566667777:key/k1 is disabled.' },
+    ],
+    ['expired credentials', { errorCode: 'ExpiredToken', errorMessage: 'The provided token has expired.' }],
+  ])('does not look when the error code says what failed: %s', async (_what, error) => {
+    const coded = parseEvent(s3Record(error)).requests[0]!;
+    answerFrom(kmsBucket, coded);
+    await collectSnapshot(coded, deps());
+    expect(aws.cloudtrail).not.toHaveReceivedCommandWith(LookupEventsCommand, {
+      LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'GenerateDataKey' }],
+    });
+  });
+
   it('does not look when the record already says what denied it', async () => {
     const said = parseEvent(
       s3Record({

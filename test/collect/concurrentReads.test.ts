@@ -9,7 +9,8 @@ import { type CollectorDeps, collectSnapshot, readAhead } from '../../lambda/col
 import { RateLimiter, oneBudget } from '../../lambda/collect/RateLimiter';
 import { OWN_SCENARIOS } from '../helpers/paths';
 import { sequentialRoundTrips, type TimedCall } from '../helpers/roundTrips';
-import { aws, answerFrom, fakeClients, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
+import { asBareAccessDenied, aws, answerFrom, fakeClients, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
+import type { DeniedRequest } from '../../lambda/model/request';
 
 const load = (name: string) => ownScenario(join(OWN_SCENARIOS, name));
 
@@ -46,8 +47,9 @@ function depsFor(clients: AwsClients, request: { caller: { accountId: string } }
   return fakeCollectorDeps(request.caller.accountId, { clientsFor: () => clients, lookupBudget: oneBudget(new RateLimiter(100, 2_000)) });
 }
 
-async function collectTimed(name: string) {
-  const { request, account } = load(name);
+async function collectTimed(name: string, asked = (request: DeniedRequest) => request) {
+  const { request: recorded, account } = load(name);
+  const request = asked(recorded);
   resetAws();
   answerFrom(account, request);
   const calls: TimedCall[] = [];
@@ -78,9 +80,10 @@ describe('a cold snapshot’s reads', () => {
   });
 
   it('are all under way before the request is looked up, except the KMS evidence, which only asks for its slot', async () => {
-    // kms-key-disabled: an SSE-KMS bucket default, so the diagnosis looks for the failed KMS call.
-    const alone = await collectTimed('kms-key-disabled');
-    const { request, account } = load('kms-key-disabled');
+    // An SSE-KMS bucket default and a bare AccessDenied, so the diagnosis looks for the failed KMS call.
+    const alone = await collectTimed('kms-key-disabled', asBareAccessDenied);
+    const { request: recorded, account } = load('kms-key-disabled');
+    const request = asBareAccessDenied(recorded);
     resetAws();
     answerFrom(account, request);
     const calls: TimedCall[] = [];

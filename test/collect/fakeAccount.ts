@@ -350,6 +350,14 @@ export function ownScenario(dir: string): { request: DeniedRequest; account: Acc
   };
 }
 
+/**
+ * The same request as S3 answers it without saying why (to a caller outside the organization, say): a bare
+ * AccessDenied, for which only the KMS call's own record can tell more.
+ */
+export function asBareAccessDenied(request: DeniedRequest): DeniedRequest {
+  return { ...request, event: { ...request.event, errorCode: 'AccessDenied', errorMessage: 'Access Denied' }, blame: null };
+}
+
 /** The collectors' dependencies, every account answered by the same fake clients, at the scenarios' time. */
 export function fakeCollectorDeps(homeAccountId: string, overrides: Partial<CollectorDeps> = {}): CollectorDeps {
   const clients = fakeClients();

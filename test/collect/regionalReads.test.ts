@@ -13,12 +13,14 @@ import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
 import { Reading } from '../../lambda/collect/Reading';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import { OWN_SCENARIOS } from '../helpers/paths';
-import { answerFrom, aws, fakeClients, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
+import { answerFrom, asBareAccessDenied, aws, fakeClients, fakeCollectorDeps, ownScenario, resetAws } from './fakeAccount';
+import type { DeniedRequest } from '../../lambda/model/request';
 
 const HOME = 'us-east-1';
 
-async function collectInHome(name: string) {
-  const { request, account } = ownScenario(join(OWN_SCENARIOS, name));
+async function collectInHome(name: string, asked = (request: DeniedRequest) => request) {
+  const { request: recorded, account } = ownScenario(join(OWN_SCENARIOS, name));
+  const request = asked(recorded);
   resetAws();
   answerFrom(account, request);
   const { snapshot } = await collectSnapshot(request, fakeCollectorDeps(request.caller.accountId, { region: HOME }));
@@ -34,7 +36,7 @@ beforeEach(() => resetAws());
 
 describe('a record from another region than the home one', () => {
   it('reads the upload’s KMS key and looks for the failed KMS call in the record’s region', async () => {
-    const { request, snapshot } = await collectInHome('kms-key-disabled');
+    const { request, snapshot } = await collectInHome('kms-key-disabled', asBareAccessDenied);
     expect(request.region).toBe('eu-west-1');
     expect(snapshot.kmsKeys?.[0]?.keyState).toBe('Disabled');
     expect(await regionsOf(aws.kms.commandCalls(DescribeKeyCommand))).toEqual(['eu-west-1']);
