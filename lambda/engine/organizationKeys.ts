@@ -43,15 +43,18 @@ export function principalOrganizationKeys(organization: OrganizationSnapshot | n
 }
 
 /**
- * The resource's keys, for the account that owns it: the path from the RCP levels above it, or, in the
- * caller's own account, from the SCP levels (the same hierarchy) when RCPs are not enabled.
+ * The resource's keys, for the account that owns it: the path from the RCP levels above it (`rcpLevels`, as
+ * rcpLevelsAbove finds them for that account), or, in the caller's own account, from the SCP levels (the same
+ * hierarchy) when RCPs are not enabled.
  */
 export function resourceOrganizationKeys(
   organization: OrganizationSnapshot | null | undefined,
   ownerAccount: string,
   callerAccount: string,
+  rcpLevels: OrgLevel[] | undefined,
 ): RequestContext {
   if (!isMember(organization, ownerAccount)) return {};
-  const path = pathOf(organization, 'rcp') ?? (ownerAccount === callerAccount ? pathOf(organization, 'scp') : null);
+  const rcpPath = rcpLevels === organization.rcpLevels ? pathOf(organization, 'rcp') : pathFrom(organization.id, rcpLevels);
+  const path = rcpPath ?? (ownerAccount === callerAccount ? pathOf(organization, 'scp') : null);
   return { 'aws:ResourceOrgID': organization.id, ...(path ? { 'aws:ResourceOrgPaths': [path] } : {}) };
 }

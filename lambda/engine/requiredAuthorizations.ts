@@ -16,6 +16,7 @@ import type { RequestContext, RequestPrincipal } from '../policy/types';
 import type { DeniedRequest } from '../model/request';
 import { type AccountSnapshot, type KmsKeySnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
 import { uploadKeyReference } from '../model/uploadKey';
+import { rcpLevelsAbove } from '../model/rcpLevelsAbove';
 import { principalOrganizationKeys, resourceOrganizationKeys } from './organizationKeys';
 
 /**
@@ -53,7 +54,9 @@ function enrichContext(request: DeniedRequest, snapshot: AccountSnapshot): Reque
   if (request.service === 's3' && snapshot.bucket.accountId !== UNKNOWN_ACCOUNT) {
     context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;
     context['aws:ResourceAccount'] ??= snapshot.bucket.accountId;
-    Object.assign(context, resourceOrganizationKeys(snapshot.organization, snapshot.bucket.accountId, request.caller.accountId));
+    const bucketAccount = snapshot.bucket.accountId;
+    const levels = rcpLevelsAbove(snapshot, 's3', bucketAccount, null);
+    Object.assign(context, resourceOrganizationKeys(snapshot.organization, bucketAccount, request.caller.accountId, levels));
   }
   return context;
 }
@@ -98,7 +101,7 @@ function onKey(
   context: RequestContext,
   resolved: { key: KmsKeySnapshot | null; owner: string },
   snapshot: AccountSnapshot,
-  callerAccount: string,
+  request: DeniedRequest,
 ): RequestContext {
   const { key, owner } = resolved;
   const called: RequestContext = { ...context };
@@ -106,7 +109,12 @@ function onKey(
   if (key?.aliases?.length) called['kms:ResourceAliases'] = key.aliases;
   for (const [tag, value] of Object.entries(key?.tags ?? {})) called[`aws:ResourceTag/${tag}`] = value;
   if (owner === UNKNOWN_ACCOUNT) return called;
-  return { ...called, 'aws:ResourceAccount': owner, ...resourceOrganizationKeys(snapshot.organization, owner, callerAccount) };
+  const levels = rcpLevelsAbove(snapshot, request.service, owner, key);
+  return {
+    ...called,
+    'aws:ResourceAccount': owner,
+    ...resourceOrganizationKeys(snapshot.organization, owner, request.caller.accountId, levels),
+  };
 }
 
 /** S3 context keys do not exist on the KMS call S3 makes for the uploader; the kms: keys do. */
@@ -123,7 +131,7 @@ function kmsCallContext(
   }
   context['aws:ViaAWSService'] = 'true';
   const viaS3 = { ...request.caller, invokedBy: request.caller.invokedBy ?? 'fas.s3.amazonaws.com' };
-  return onKey({ ...context, ...kmsContext(viaS3, request.region, s3Arn) }, resolved, snapshot, request.caller.accountId);
+  return onKey({ ...context, ...kmsContext(viaS3, request.region, s3Arn) }, resolved, snapshot, request);
 }
 
 /**
@@ -149,7 +157,7 @@ export function requiredAuthorizations(request: DeniedRequest, snapshot: Account
   if (request.service === 'kms') {
     const resolved = resolveKey(request.kmsKeyId ?? '', snapshot, request, request.caller.accountId);
     const { key, arn, owner } = resolved;
-    add(`kms:${request.event.name}`, arn, 'kms', onKey(context, resolved, snapshot, request.caller.accountId), key, owner);
+    add(`kms:${request.event.name}`, arn, 'kms', onKey(context, resolved, snapshot, request), key, owner);
     return authorizations;
   }
 

@@ -84,6 +84,7 @@ const snapshotSchema = z.looseObject({
         policy: z.nullish(policyDocument),
         grants: z.optional(z.array(z.looseObject({}))),
         tags: z.optional(z.record(text, text)),
+        rcpLevels: z.optional(z.array(orgLevel)),
       }),
     ),
   ),

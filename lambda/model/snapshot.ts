@@ -75,6 +75,12 @@ export interface KmsKeySnapshot {
   grants?: KmsGrant[];
   /** The key's tags: aws:ResourceTag/… of a call on it (not in the contract, which allows it). */
   tags?: Record<string, string>;
+  /**
+   * The RCP levels above the key's account, when it is not the account `organization.rcpLevels` are read for
+   * (a key kept in a third account): `[]` when that account is outside the organization or RCPs are off;
+   * absent when not read (not in the contract, which allows it).
+   */
+  rcpLevels?: OrgLevel[];
 }
 
 export interface OrgPolicy {
