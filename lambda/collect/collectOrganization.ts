@@ -243,3 +243,29 @@ export async function collectOrganization(
     return undefined;
   }
 }
+
+/** The RCP levels above one more account, and whether it is in the organization at all. */
+export interface AccountRcpLevels {
+  levels: OrgLevel[];
+  member: boolean;
+}
+
+/**
+ * The RCPs above another resource's account: an SSE-KMS key kept outside the bucket's account (a central
+ * security account's). The root's reading is the organization's, already cached. Undefined when they cannot be
+ * read: the engine then says so of that key alone, so nothing is marked unseen for the bucket's RCPs.
+ */
+export async function collectRcpLevelsOf(
+  org: OrganizationsClient,
+  accountId: string,
+  reading: Reading,
+): Promise<AccountRcpLevels | undefined> {
+  const apart = reading.branch();
+  const levels = await levelsFor(org, accountId, 'rcp', apart, organizationFound(org, apart)).catch((error: unknown) => {
+    if (error instanceof MalformedDocumentError) return undefined;
+    throw error;
+  });
+  reading.adopt(apart, { unseen: false });
+  if (levels === undefined) return undefined;
+  return levels === null ? { levels: [], member: false } : { levels, member: true };
+}

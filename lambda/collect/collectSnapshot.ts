@@ -12,6 +12,7 @@ import { uploadKeyReference } from '../model/uploadKey';
 import {
   type AccountSnapshot,
   type BucketSnapshot,
+  type KmsKeySnapshot,
   type OrganizationSnapshot,
   UNKNOWN_ACCOUNT,
   type VpcEndpointSnapshot,
@@ -20,7 +21,7 @@ import type { AwsClients } from './awsClients';
 import { collectBucket } from './collectBucket';
 import { collectKmsEvidence, needsKmsEvidence } from './collectKmsEvidence';
 import { collectKmsKey } from './collectKmsKey';
-import { collectOrganization } from './collectOrganization';
+import { type AccountRcpLevels, collectOrganization, collectRcpLevelsOf } from './collectOrganization';
 import { collectPrincipal } from './collectPrincipal';
 import { collectSession } from './collectSession';
 import { collectVpcEndpoint } from './collectVpcEndpoint';
@@ -56,6 +57,20 @@ function unreachable(reading: Reading, accountId: string, layers: string[]): voi
 }
 
 const BUCKET_LAYERS = ['bucket-policy', 'bucket-acl', 'object-ownership', 'block-public-access'];
+
+/** The key the request used, and the RCPs above its account when that is not the account the organization was read for. */
+interface KeyRead {
+  key: KmsKeySnapshot | null;
+  rcpLevels: AccountRcpLevels | undefined;
+}
+
+const NO_KEY: KeyRead = { key: null, rcpLevels: undefined };
+
+/** The organization as read, and the key's account among its members once its walk found it there. */
+function withKeyAccount(organization: OrganizationSnapshot | null, { key, rcpLevels }: KeyRead): OrganizationSnapshot | null {
+  if (!organization || !key || !rcpLevels?.member || organization.memberAccountIds?.includes(key.accountId)) return organization;
+  return { ...organization, memberAccountIds: [...(organization.memberAccountIds ?? []), key.accountId] };
+}
 
 /**
  * Who owns the bucket. The caller's copy of a cross-account record hides the owner, so the record is
@@ -200,6 +215,11 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
   const owner = bucketOwnerOf(request, deps);
   const bucketAccount = owner.accountId;
   const bucketName = request.bucket ?? '';
+  // RCPs bind the request's own resource: the bucket, or the key a KMS record names.
+  const organizationAccounts = {
+    callerAccount,
+    resourceAccount: request.service === 'kms' ? (accountOfArn(request.kmsKeyId ?? '') ?? callerAccount) : bucketAccount,
+  };
   const callerClients = deps.clientsFor(callerAccount);
   const bucketClients = deps.clientsFor(bucketAccount);
   const home = deps.clientsFor(deps.homeAccountId);
@@ -219,17 +239,23 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
         reading,
       )
     : Promise.resolve({ name: bucketName, accountId: bucketAccount, region: request.region });
-  const readKey = (keyReference: string | null) => {
-    if (!keyReference) return Promise.resolve(null);
+  const readKey = (keyReference: string | null): Promise<KeyRead> => {
+    if (!keyReference) return Promise.resolve(NO_KEY);
     const keyAccount = accountOfArn(keyReference) ?? bucketAccount;
     const keyClients = deps.clientsFor(keyAccount);
     if (!keyClients) {
       unreachable(reading, keyAccount, ['kms-key-policy', 'kms-grant']);
-      return Promise.resolve(null);
+      return Promise.resolve(NO_KEY);
     }
     // SSE-KMS keys live in the bucket's region; a KMS record's key in the record's.
     const keyRegion = regionOfArn(keyReference) ?? request.region;
-    return collectKmsKey(keyClients.kms(keyRegion), { reference: keyReference, account: keyAccount, region: keyRegion }, reading);
+    const read = collectKmsKey(keyClients.kms(keyRegion), { reference: keyReference, account: keyAccount, region: keyRegion }, reading);
+    // A key kept in another account answers to the RCPs above that account, read beside the key itself.
+    const rcp =
+      home && keyAccount !== organizationAccounts.resourceAccount
+        ? collectRcpLevelsOf(home.organizations, keyAccount, reading)
+        : Promise.resolve(undefined);
+    return Promise.all([read, rcp]).then(([key, rcpLevels]) => ({ key, rcpLevels }));
   };
   // A key the request names (or an SSE-KMS header without one: the AWS managed key) is read beside the
   // bucket; an upload that leaves encryption to the bucket's default waits for the bucket to name it, and
@@ -251,7 +277,7 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     callerClients
       ? collectSession(callerClients, request.caller, request.region, reading, (region) => deps.lookupBudget(callerAccount, region))
       : Promise.resolve(null),
-    home ? organizationOf(home, { callerAccount, resourceAccount: bucketAccount }, reading, deps) : Promise.resolve(undefined),
+    home ? organizationOf(home, organizationAccounts, reading, deps) : Promise.resolve(undefined),
     readEndpoint(request, reading, deps),
     bucketPromise,
     keyPromise,
@@ -271,8 +297,8 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
     principal: principal ?? unreadPrincipal(request),
     session,
     bucket,
-    kmsKeys: key ? [key] : [],
-    organization: organization ?? null,
+    kmsKeys: key.key ? [key.rcpLevels ? { ...key.key, rcpLevels: key.rcpLevels.levels } : key.key] : [],
+    organization: withKeyAccount(organization ?? null, key),
     vpcEndpoints: endpoint ? [endpoint] : [],
     unseen: reading.unseen,
     ...(evidence.length > 0 ? { evidence } : {}),

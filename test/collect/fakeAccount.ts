@@ -264,21 +264,28 @@ function answerOrganization(snapshot: AccountSnapshot): void {
   aws.organizations.on(ListRootsCommand).resolves({
     Roots: [{ Id: rootId, Arn: `arn:aws:organizations::${MANAGEMENT}:root/${org.id ?? 'o-unknown0000'}/${rootId}`, PolicyTypes: enabled }],
   });
-  chain.forEach((id, i) => {
-    const parent = chain[i - 1];
-    if (parent)
-      aws.organizations
-        .on(ListParentsCommand, { ChildId: id })
-        .resolves({ Parents: [{ Id: parent, Type: i - 1 === 0 ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] });
-  });
-  for (const [filter, levels] of [
-    ['SERVICE_CONTROL_POLICY', org.scpLevels ?? []],
-    ['RESOURCE_CONTROL_POLICY', org.rcpLevels ?? []],
+  // A KMS key kept in another account brings that account's place in the hierarchy, and the RCPs above it.
+  const keyChains = (snapshot.kmsKeys ?? []).flatMap((key) =>
+    key.rcpLevels ? [{ chain: key.rcpLevels.map((level) => level.target.split(' ')[0] ?? ''), levels: key.rcpLevels }] : [],
+  );
+  for (const each of [chain, ...keyChains.map((k) => k.chain)]) {
+    each.forEach((id, i) => {
+      const parent = each[i - 1];
+      if (parent)
+        aws.organizations
+          .on(ListParentsCommand, { ChildId: id })
+          .resolves({ Parents: [{ Id: parent, Type: i - 1 === 0 ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] });
+    });
+  }
+  for (const [filter, levels, ids] of [
+    ['SERVICE_CONTROL_POLICY', org.scpLevels ?? [], chain],
+    ['RESOURCE_CONTROL_POLICY', org.rcpLevels ?? [], chain],
+    ...keyChains.map((k) => ['RESOURCE_CONTROL_POLICY', k.levels, k.chain] as const),
   ] as const) {
     // AWS attaches RCPFullAWSAccess to every root, OU and account, and it cannot be detached; snapshots
     // often list it at the root only.
     const everywhere = filter === 'RESOURCE_CONTROL_POLICY' ? (levels[0]?.policies.filter((p) => p.name === 'RCPFullAWSAccess') ?? []) : [];
-    for (const id of chain) {
+    for (const id of ids) {
       const level = levels.find((l) => l.target.startsWith(`${id} `));
       const policies = level?.policies ?? everywhere;
       aws.organizations

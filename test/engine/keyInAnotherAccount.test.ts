@@ -5,9 +5,12 @@
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths
  */
+import { ListPoliciesForTargetCommand } from '@aws-sdk/client-organizations';
 import { diagnose, parseEvent, type Statement } from '../../lambda';
+import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { answerFrom, aws, fakeCollectorDeps, resetAws } from '../collect/fakeAccount';
 import type { AccountSnapshot, OrgLevel } from '../../lambda/model/snapshot';
-import { ACCOUNT, ALLOW_PUT, policy, s3Record, snapshot } from '../factories';
+import { ACCOUNT, ALLOW_PUT, BUCKET, KEY, policy, s3Record, SESSION_ARN as SESSION, snapshot } from '../factories';
 
 const ORGANIZATION = 'o-exampleorg1';
 const SECURITY_ACCOUNT = '444455556666';
@@ -21,9 +24,13 @@ const KEYS_FROM_OUR_BUCKETS_ONLY: Statement = {
   Resource: '*',
   Condition: { StringNotLike: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::approved-*' } },
 };
-const level = (target: string, ...extra: Statement[]): OrgLevel => ({
+/** RCPFullAWSAccess at every level, as AWS attaches it, and the level's own RCP beside it. */
+const level = (target: string, ...own: Statement[]): OrgLevel => ({
   target,
-  policies: [{ id: 'p-RCPFullAWSAccess', name: 'RCPFullAWSAccess', document: policy(RCP_FULL, ...extra) }],
+  policies: [
+    { id: 'p-RCPFullAWSAccess', name: 'RCPFullAWSAccess', document: policy(RCP_FULL) },
+    ...(own.length > 0 ? [{ id: `p-${own[0]!.Sid!.toLowerCase()}`, name: own[0]!.Sid!, document: policy(...own) }] : []),
+  ],
 });
 /** The bucket's account sits under Workloads; the key's under Security, whose RCP limits what the keys encrypt. */
 const BUCKET_LEVELS = [level('r-ab12 (Root)'), level('ou-ab12-11111111 (Workloads)'), level(`${ACCOUNT} (account)`)];
@@ -120,5 +127,72 @@ describe('an SSE-KMS key kept in another account of the organization', () => {
       detail: `the RCPs above account ${SECURITY_ACCOUNT}, which owns ${KEY_ARN}, were not read`,
     });
     expect(diagnosis.decidingLayers.map((d) => d.statement?.sid)).not.toContain('BucketSideOnly');
+  });
+});
+
+describe('the collectors, for a key kept in another account of the organization', () => {
+  const FULL: Statement = { Sid: 'FullAWSAccess', Effect: 'Allow', Action: '*', Resource: '*' };
+  const scp = (target: string): OrgLevel => ({
+    target,
+    policies: [{ id: 'p-FullAWSAccess', name: 'FullAWSAccess', document: policy(FULL) }],
+  });
+  const account = keptInSecurityAccount(KEY_LEVELS);
+  const given: AccountSnapshot = {
+    ...account,
+    organization: {
+      ...account.organization!,
+      scpLevels: [scp('r-ab12 (Root)'), scp('ou-ab12-11111111 (Workloads)'), scp(`${ACCOUNT} (account)`)],
+    },
+  };
+
+  beforeEach(() => resetAws());
+
+  it('read the RCPs above the key’s account and find it in the organization: the diagnosis is the one above', async () => {
+    answerFrom(given, upload);
+    const { snapshot: collected } = await collectSnapshot(upload, fakeCollectorDeps(ACCOUNT));
+    expect(collected.unseen).toEqual([]);
+    const idOf = (level: OrgLevel) => level.target.split(' ')[0];
+    expect(collected.kmsKeys?.[0]?.rcpLevels?.map(idOf)).toEqual(KEY_LEVELS.map(idOf));
+    expect(collected.organization?.memberAccountIds).toEqual([ACCOUNT, SECURITY_ACCOUNT]);
+    expect(diagnose(upload, collected).decidingLayers[0]).toMatchObject({
+      layer: 'rcp',
+      action: 'kms:GenerateDataKey',
+      statement: { sid: 'KeysForOurBucketsOnly' },
+    });
+  });
+
+  it('walk up from the key’s account for a KMS record: its RCPs bind the call the record names', async () => {
+    const kmsCall = parseEvent({
+      ...s3Record(),
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'GenerateDataKey',
+      sourceIPAddress: 'fas.s3.amazonaws.com',
+      errorCode: 'AccessDenied',
+      errorMessage: `User: ${SESSION} is not authorized to perform: kms:GenerateDataKey on resource: ${KEY_ARN} with an explicit deny in a resource control policy`,
+      requestParameters: { keyId: KEY_ARN, encryptionContext: { 'aws:s3:arn': `arn:aws:s3:::${BUCKET}/${KEY}` }, keySpec: 'AES_256' },
+      resources: [{ accountId: SECURITY_ACCOUNT, type: 'AWS::KMS::Key', ARN: KEY_ARN }],
+    }).requests[0]!;
+    answerFrom(given, kmsCall);
+    const { snapshot: collected } = await collectSnapshot(kmsCall, fakeCollectorDeps(ACCOUNT));
+    const idOf = (level: OrgLevel) => level.target.split(' ')[0];
+    expect(collected.organization?.rcpLevels?.map(idOf)).toEqual(KEY_LEVELS.map(idOf));
+    expect(collected.kmsKeys?.[0]).not.toHaveProperty('rcpLevels');
+    expect(diagnose(kmsCall, collected).decidingLayers[0]).toMatchObject({ layer: 'rcp', statement: { sid: 'KeysForOurBucketsOnly' } });
+  });
+
+  it('read nothing more for a key in the bucket’s own account', async () => {
+    const ownKey = {
+      ...given,
+      kmsKeys: [{ ...given.kmsKeys![0]!, arn: KEY_ARN.replace(SECURITY_ACCOUNT, ACCOUNT), accountId: ACCOUNT, rcpLevels: undefined }],
+    };
+    const bucket = {
+      ...ownKey.bucket,
+      defaultEncryption: { sseAlgorithm: 'aws:kms' as const, kmsMasterKeyId: ownKey.kmsKeys[0]!.arn, bucketKeyEnabled: false },
+    };
+    answerFrom({ ...ownKey, bucket }, upload);
+    const { snapshot: collected } = await collectSnapshot(upload, fakeCollectorDeps(ACCOUNT));
+    expect(collected.kmsKeys?.[0]).not.toHaveProperty('rcpLevels');
+    const targets = aws.organizations.commandCalls(ListPoliciesForTargetCommand).map((c) => c.args[0].input.TargetId);
+    expect(targets).not.toContain('ou-ab12-22222222');
   });
 });
