@@ -17,7 +17,8 @@ import { agreesWith, type Evidence, evidenceOf } from './evidence';
 import { principalKindOf } from '../events/principalKind';
 import { SnapshotError } from '../model/snapshotError';
 import { snapshotMismatch } from './snapshotMismatch';
-import { proposeFixes } from '../fixes/proposeFixes';
+import { type EvidenceTaken, proposeFixes } from '../fixes/proposeFixes';
+import { askedFor } from '../model/unevaluatedActions';
 import { runLayers } from '../layers';
 import type { LayerOutcome } from '../layers/types';
 import type { DeniedRequest } from '../model/request';
@@ -105,8 +106,8 @@ interface Ranked {
 
 interface RankedDeciding {
   deciding: DecidingLayer[];
-  /** Deciding layers we took from AWS's word because we could not see them. */
-  fromEvidence: ReadonlySet<DecidingLayer>;
+  /** Deciding layers we took from AWS's word: we could not see them, or do not evaluate the action it named. */
+  fromEvidence: ReadonlyMap<DecidingLayer, EvidenceTaken>;
 }
 
 /**
@@ -127,9 +128,27 @@ function blamedOutcome(decisions: AuthorizationDecision[], evidence: Evidence) {
   };
 }
 
+/**
+ * AWS refused an action none of the request's authorizations asks for (an upload's tags need s3:PutObjectTagging,
+ * which the contract's list leaves out): what we evaluated of that layer was another action, so it is AWS's word
+ * that decides, said as such. Never "it probably changed since".
+ */
+function decidingFromUnevaluated(evidence: Evidence, resource: string): DecidingLayer {
+  return {
+    layer: evidence.layer,
+    action: evidence.action,
+    resource,
+    decision: evidence.decision,
+    policy: evidence.policy,
+    statement: null,
+    conditions: [],
+    explanation: `${evidence.said}: ${askedFor(evidence.action).why}. why-denied does not evaluate ${evidence.action}, so this rests on AWS's word.`,
+  };
+}
+
 function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | null): RankedDeciding {
   const ranked: Ranked[] = [];
-  const fromEvidence = new Set<DecidingLayer>();
+  const fromEvidence = new Map<DecidingLayer, EvidenceTaken>();
   decisions.forEach((decision, authIndex) => {
     decision.denials.forEach((outcome, i) => {
       ranked.push({ deciding: toDeciding(outcome), order: authIndex * 100 + i });
@@ -137,9 +156,13 @@ function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | n
   });
   if (evidence && !ranked.some((r) => agreesWith(evidence, r.deciding.layer, r.deciding.action))) {
     const blamed = blamedOutcome(decisions, evidence);
-    if (blamed.visible === undefined) {
+    if (!decisions.some((d) => d.authorization.action.toLowerCase() === evidence.action.toLowerCase()) && decisions.length > 0) {
+      const deciding = decidingFromUnevaluated(evidence, decisions[0]?.authorization.resource ?? '');
+      fromEvidence.set(deciding, 'action-not-evaluated');
+      ranked.push({ deciding, order: -1 });
+    } else if (blamed.visible === undefined) {
       const deciding = decidingFromEvidence(evidence, blamed.hidden, blamed.decision?.authorization.resource ?? '');
-      fromEvidence.add(deciding);
+      fromEvidence.set(deciding, 'layer-not-visible');
       ranked.push({ deciding, order: blamed.index * 100 - 1 });
     }
   }
@@ -204,7 +227,9 @@ function evaluate(request: DeniedRequest, snapshot: AccountSnapshot) {
     : authorizations.map((authorization) =>
         decideAuthorization(authorization, runLayers({ request, snapshot, authorization, unseen }), request.caller.accountId),
       );
-  const ranked = failure ? { deciding: [failure.deciding], fromEvidence: new Set<DecidingLayer>() } : rankDeciding(decisions, evidence);
+  const ranked = failure
+    ? { deciding: [failure.deciding], fromEvidence: new Map<DecidingLayer, EvidenceTaken>() }
+    : rankDeciding(decisions, evidence);
   const verdict: Verdict = ranked.deciding[0]?.decision ?? 'not-reproduced';
   return { request, snapshot, authorizations, evidence, failure, decisions, ranked, verdict };
 }

@@ -2,7 +2,7 @@
 import type { AuthorizationDecision } from './decideAuthorization';
 import type { DecidingLayer, Verdict } from '../model/diagnosis';
 import { agreesWith, type Evidence } from './evidence';
-import { layerInWords } from './layerWords';
+import { layerInWords } from '../model/layerWords';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 

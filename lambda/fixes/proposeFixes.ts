@@ -17,6 +17,8 @@ import { isPublicAllow } from '../layers/publicStatement';
 import { statementsOf } from '../policy/evaluatePolicy';
 import { principalKindOf } from '../events/principalKind';
 import { uploadCommand } from './uploadCommand';
+import { askedFor } from '../model/unevaluatedActions';
+import { layerInWords } from '../model/layerWords';
 
 const ACL_HEADER = /^x-amz-(acl|grant-.+)$/;
 
@@ -67,7 +69,29 @@ function nonPublicPolicyFix(request: DeniedRequest, snapshot: AccountSnapshot): 
   };
 }
 
-function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot, fromEvidence: boolean): Fix | null {
+/** Why a deciding layer rests on AWS's word: we could not read the layer, or do not evaluate the action it named. */
+export type EvidenceTaken = 'layer-not-visible' | 'action-not-evaluated';
+
+/**
+ * The grant (or the Deny to find) for an action AWS refused that the engine does not evaluate: said in words,
+ * with no patch, since the what-if could not check it.
+ */
+function unevaluatedActionFix(deciding: DecidingLayer): Fix {
+  const where = layerInWords(deciding.layer, null);
+  const { why, instead } = askedFor(deciding.action);
+  const summary =
+    deciding.decision === 'explicit-deny'
+      ? `A statement in ${where} denies ${deciding.action}, AWS says (${why}): its owner must narrow that statement, or the uploader ${instead}.`
+      : `Allow ${deciding.action} beside s3:PutObject, on the same objects, in ${where} (${why}), or ${instead}.`;
+  return { summary, owner: OWNER_OF_LAYER[deciding.layer] };
+}
+
+function fixFor(
+  deciding: DecidingLayer,
+  request: DeniedRequest,
+  snapshot: AccountSnapshot,
+  fromEvidence: EvidenceTaken | undefined,
+): Fix | null {
   switch (deciding.layer) {
     case 'block-public-access':
       if (!publicAclHeader(request.headers)) return nonPublicPolicyFix(request, snapshot);
@@ -89,6 +113,7 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
     default:
       break;
   }
+  if (fromEvidence === 'action-not-evaluated') return unevaluatedActionFix(deciding);
   if (fromEvidence) {
     const where = deciding.policy?.arn ? `in ${deciding.policy.arn} ` : '';
     return {
@@ -118,17 +143,17 @@ function fixFor(deciding: DecidingLayer, request: DeniedRequest, snapshot: Accou
   return awsManagedKeyFix(deciding, request, snapshot) ?? grantFix(deciding, request, snapshot);
 }
 
-/** `fromEvidence`: deciding layers taken from AWS's message because we could not see them. */
+/** `fromEvidence`: deciding layers taken from AWS's message, and why. */
 export function proposeFixes(
   deciding: DecidingLayer[],
   request: DeniedRequest,
   snapshot: AccountSnapshot,
-  fromEvidence: ReadonlySet<DecidingLayer>,
+  fromEvidence: ReadonlyMap<DecidingLayer, EvidenceTaken>,
 ): Fix[] {
   const fixes: Fix[] = [];
   const seen = new Set<string>();
   for (const layer of deciding) {
-    const fix = fixFor(layer, request, snapshot, fromEvidence.has(layer));
+    const fix = fixFor(layer, request, snapshot, fromEvidence.get(layer));
     if (fix && !seen.has(fix.summary)) {
       seen.add(fix.summary);
       const account = accountOfOwner(fix.owner, layer, request, snapshot);

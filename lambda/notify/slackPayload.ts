@@ -9,7 +9,7 @@ import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix } from '../model/diagnosis';
 import type { RemediationPlan } from '../model/remediationPlan';
 import { describePolicy } from '../layers/describe';
-import { layerInWords } from '../engine/layerWords';
+import { layerInWords } from '../model/layerWords';
 import type { Repeats } from '../suppress/AlertSuppressor';
 import { repeatNote } from './repeatNote';
 import { approvalBlocks } from './approvalBlocks';

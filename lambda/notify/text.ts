@@ -6,7 +6,7 @@
 import { bucketOfDiagnosis } from '../model/bucketOfDiagnosis';
 import type { DecidingLayer, Diagnosis, Fix, LayerTrace } from '../model/diagnosis';
 import { describePolicy } from '../layers/describe';
-import { layerInWords } from '../engine/layerWords';
+import { layerInWords } from '../model/layerWords';
 import { jsonForTerminal, safeForTerminal } from './safeForTerminal';
 import { fixesIntro, fixHeading, patchLabel } from './fixWords';
 import { patchesOf } from '../model/patchesOf';

@@ -1,5 +1,5 @@
 /** How each layer is named to people, in summaries, chat headers and the terminal: one name per thing. */
-import type { LayerName } from '../model/diagnosis';
+import type { LayerName } from './diagnosis';
 
 export function layerInWords(layer: LayerName, bucket: string | null): string {
   switch (layer) {
