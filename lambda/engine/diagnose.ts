@@ -18,6 +18,8 @@ import { principalKindOf } from '../events/principalKind';
 import { SnapshotError } from '../model/snapshotError';
 import { snapshotMismatch } from './snapshotMismatch';
 import { type EvidenceTaken, proposeFixes } from '../fixes/proposeFixes';
+import { shellQuote } from '../fixes/shellQuote';
+import { accessPointOf } from '../model/accessPoint';
 import { askedFor } from '../model/unevaluatedActions';
 import { runLayers } from '../layers';
 import type { LayerOutcome } from '../layers/types';
@@ -70,6 +72,14 @@ function decidingFromEvidence(evidence: Evidence, outcome: LayerOutcome | undefi
   };
 }
 
+/** The unread access point policy, with the call that shows it. */
+function accessPointUnread(arn: string): string {
+  const [, , , region = '', account = '', resource = ''] = arn.split(':');
+  const name = resource.slice(resource.indexOf('/') + 1);
+  const show = `aws s3control get-access-point-policy --account-id ${shellQuote(account)} --name ${shellQuote(name)} --region ${shellQuote(region)}`;
+  return `the upload came through access point ${arn}, whose policy must also allow it and is not read (${show})`;
+}
+
 function collectNotVisible(snapshot: AccountSnapshot, decisions: AuthorizationDecision[], request: DeniedRequest): NotVisible[] {
   const seen = new Map<LayerName, string>();
   // A layer that applies to none of the request's authorizations (an AWS service has no identity policies)
@@ -90,12 +100,16 @@ function collectNotVisible(snapshot: AccountSnapshot, decisions: AuthorizationDe
       `CloudTrail does not record the aws:SourceAccount and aws:SourceArn that ${request.caller.invokedBy ?? 'the service'} sent: conditions on them were evaluated as absent`,
     );
   }
-  if (request.event.errorMessage?.trim() === 'Access Denied' && !seen.has('unknown')) {
-    seen.set(
-      'unknown',
+  const unknown = [seen.get('unknown')];
+  if (request.event.errorMessage?.trim() === 'Access Denied') {
+    unknown.push(
       'AWS gave no enhanced error message (it does not for VPC endpoint denials or callers outside the organization), so no layer is confirmed by AWS itself',
     );
   }
+  const accessPoint = accessPointOf(request);
+  if (accessPoint) unknown.push(accessPointUnread(accessPoint));
+  const reasons = unknown.filter((reason): reason is string => reason !== undefined);
+  if (reasons.length > 0) seen.set('unknown', reasons.join('; '));
   return [...seen].map(([layer, reason]) => ({ layer, reason }));
 }
 
@@ -184,15 +198,16 @@ const SERVICE_SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:
 /**
  * certain: a visible layer denies and AWS's own message (if any) agrees. likely: we had to take AWS's word
  * for a layer we could not see, or AWS blamed something else, or an unseen layer could have granted.
- * possible: nothing visible denies and unseen layers could have.
+ * possible: nothing visible denies and unseen layers (or an access point's unread policy) could have.
  */
 function confidenceOf(
   { deciding, fromEvidence }: RankedDeciding,
   decisions: AuthorizationDecision[],
   evidence: Evidence | null,
+  accessPoint: string | null,
 ): Confidence {
   const first = deciding[0];
-  if (!first) return decisions.some((d) => d.undetermined.length > 0) ? 'possible' : 'likely';
+  if (!first) return decisions.some((d) => d.undetermined.length > 0) || accessPoint ? 'possible' : 'likely';
   if (fromEvidence.has(first)) return 'likely';
   if (evidence) return agreesWith(evidence, first.layer, first.action) ? 'certain' : 'likely';
   if (first.conditions.some((c) => SERVICE_SOURCE_KEYS.has(c.key.toLowerCase()) && c.actual === null)) return 'likely';
@@ -274,7 +289,7 @@ function assemble(evaluation: Evaluation): Diagnosis {
     layers: decisions.flatMap((d) => d.outcomes.map(toTrace)),
     fixes: fixesOf(evaluation),
     notVisible: collectNotVisible(snapshot, decisions, request),
-    confidence: failure ? 'certain' : confidenceOf(ranked, decisions, evidence),
+    confidence: failure ? 'certain' : confidenceOf(ranked, decisions, evidence, accessPointOf(request)),
     summary: summaryOf(evaluation),
   };
 }

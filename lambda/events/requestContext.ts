@@ -121,6 +121,12 @@ export function buildRequestContext(inputs: ContextInputs): RequestContext {
     const extra = record.additionalEventData ?? {};
     set('s3:signatureversion', lookUp(SIGNATURE_VERSION, extra.SignatureVersion));
     set('s3:authType', lookUp(AUTH_TYPE, extra.AuthenticationMethod));
+    // A request through an access point names it among the resources; bucket policies that delegate access
+    // to the owner's access points test these keys.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html#access-points-condition-keys
+    const accessPoint = record.resources?.find((r) => r.type === 'AWS::S3::AccessPoint' && r.ARN);
+    set('s3:DataAccessPointArn', accessPoint?.ARN);
+    set('s3:DataAccessPointAccount', accessPoint?.accountId ?? accessPoint?.ARN?.split(':')[4]);
   }
   if (record.eventSource === 'kms.amazonaws.com') {
     Object.assign(context, kmsContext(caller, record.awsRegion, s3EncryptionContext));
