@@ -48,4 +48,16 @@ describe('an action AWS refused that the engine does not evaluate', () => {
     expect(diagnosis.fixes[0]).toMatchObject({ owner: 'bucket-owner' });
     expect(diagnosis.fixes[0]?.summary).toMatch(/^Unverified: A statement in the bucket policy denies s3:PutObjectTagging.*must narrow/);
   });
+
+  it.each([
+    ['s3:PutObjectRetention', 'x-amz-object-lock-mode'],
+    ['s3:PutObjectLegalHold', 'x-amz-object-lock-legal-hold'],
+  ])('says what in the upload asks for %s', (action, header) => {
+    const record = s3Record({
+      errorMessage: `User: ${SESSION_ARN} is not authorized to perform: ${action} on resource: "${OBJECT_ARN}" because no identity-based policy allows the ${action} action`,
+    });
+    const diagnosis = diagnose(parseEvent(record).requests[0]!, uploader());
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ action });
+    expect(diagnosis.summary).toContain(header);
+  });
 });
