@@ -20,9 +20,10 @@ import { snapshotMismatch } from './snapshotMismatch';
 import { type EvidenceTaken, proposeFixes } from '../fixes/proposeFixes';
 import { shellQuote } from '../fixes/shellQuote';
 import { accessPointOf } from '../model/accessPoint';
+import { isUnrecordedKey } from '../policy/unrecordedKeys';
 import { askedFor } from '../model/unevaluatedActions';
 import { runLayers } from '../layers';
-import type { LayerOutcome } from '../layers/types';
+import type { LayerOutcome, UnrecordedTurn } from '../layers/types';
 import type { DeniedRequest } from '../model/request';
 import { endpointRefusalOf } from './endpointRefusal';
 import { requestFailureOf } from './requestFailure';
@@ -72,6 +73,13 @@ function decidingFromEvidence(evidence: Evidence, outcome: LayerOutcome | undefi
   };
 }
 
+/** `statement "X" in the bucket policy of b may deny it: it turns on s3:signatureAge, which CloudTrail does not record` */
+export function unrecordedInWords(turn: UnrecordedTurn): string {
+  const may = turn.effect === 'Deny' ? 'may deny the upload' : 'may allow the upload';
+  const keys = turn.keys.join(', ');
+  return `${turn.where} ${may}: it turns on ${keys}, which CloudTrail does not record, so the decision is unknown here`;
+}
+
 /** The unread access point policy, with the call that shows it. */
 function accessPointUnread(arn: string): string {
   const [, , , region = '', account = '', resource = ''] = arn.split(':');
@@ -93,6 +101,9 @@ function collectNotVisible(snapshot: AccountSnapshot, decisions: AuthorizationDe
   }
   for (const outcome of outcomes) {
     if (outcome.result === 'not-visible' && !seen.has(outcome.layer)) seen.set(outcome.layer, outcome.detail);
+  }
+  for (const outcome of outcomes) {
+    if (outcome.unrecorded && !seen.has(outcome.layer)) seen.set(outcome.layer, unrecordedInWords(outcome.unrecorded));
   }
   if (principalKindOf(request.caller) === 'service' && !seen.has('bucket-policy')) {
     seen.set(
@@ -207,10 +218,12 @@ function confidenceOf(
   accessPoint: string | null,
 ): Confidence {
   const first = deciding[0];
-  if (!first) return decisions.some((d) => d.undetermined.length > 0) || accessPoint ? 'possible' : 'likely';
+  const unrecorded = decisions.flatMap((d) => d.outcomes).some((o) => o.unrecorded !== null);
+  if (!first) return decisions.some((d) => d.undetermined.length > 0) || accessPoint || unrecorded ? 'possible' : 'likely';
   if (fromEvidence.has(first)) return 'likely';
   if (evidence) return agreesWith(evidence, first.layer, first.action) ? 'certain' : 'likely';
   if (first.conditions.some((c) => SERVICE_SOURCE_KEYS.has(c.key.toLowerCase()) && c.actual === null)) return 'likely';
+  if (first.conditions.some((c) => isUnrecordedKey(c.key) && c.actual === null)) return 'likely';
   if (first.decision !== 'implicit-deny') return 'certain';
   const owner = decisions.find((d) => d.authorization.action === first.action);
   return owner?.outcomes.some((o) => o.result === 'not-visible') ? 'likely' : 'certain';

@@ -40,6 +40,11 @@ export function summarize({ verdict, deciding, evidence, decisions, request, sna
     const undetermined = [...new Set(decisions.flatMap((d) => d.undetermined.map((o) => o.layer)))].map((l) => layerInWords(l, bucket));
     const accessPoint = accessPointOf(request);
     if (accessPoint) undetermined.push(`the policy of access point ${accessPoint}`);
+    for (const outcome of decisions.flatMap((d) => d.outcomes)) {
+      const turn = outcome.unrecorded;
+      if (turn?.effect === 'Deny')
+        undetermined.push(`${turn.where} (it turns on ${turn.keys.join(', ')}, which CloudTrail does not record)`);
+    }
     if (undetermined.length > 0) sentences.push(`Not visible, and able to have denied it: ${undetermined.join(', ')}.`);
   }
   return sentences.join(' ');

@@ -9,7 +9,8 @@ import { type PrincipalMatch, strongerMatch } from '../policy/principal';
 import { capitalize, describeConditions, describePolicy, describeStatement } from './describe';
 import { PolicyUnreadableError } from './errors';
 import { layerOutcome, noGrant } from './outcomes';
-import type { LayerInput, LayerOutcome, NamedDocument } from './types';
+import type { LayerInput, LayerOutcome, NamedDocument, UnrecordedTurn } from './types';
+import { unrecordedKeysDeciding } from '../policy/unrecordedKeys';
 
 interface Evaluated {
   named: NamedDocument;
@@ -68,6 +69,22 @@ function firstTrace(evaluated: Evaluated[], miss: 'nearMiss' | 'resourceMiss'): 
 }
 
 /**
+ * The first statement of `effect` that failed only on keys CloudTrail does not record: a Deny that may have
+ * matched the upload as it was sent, or an Allow that may have granted it.
+ */
+function turnOnUnrecorded(evaluated: Evaluated[], effect: 'Allow' | 'Deny'): UnrecordedTurn | null {
+  for (const { named, evaluation } of evaluated) {
+    for (const statement of evaluation.statements) {
+      if (statement.effect !== effect || statement.result !== 'condition-failed') continue;
+      const keys = unrecordedKeysDeciding(statement.conditions);
+      if (keys.length > 0)
+        return { effect, where: `${describeStatement(statement.sid, statement.index)} in ${describePolicy(named.ref)}`, keys };
+    }
+  }
+  return null;
+}
+
+/**
  * @example evaluateDocuments('bucket-policy', [{ ref, document }], input, { principalRequired: true, subject: 'the bucket policy' })
  */
 export function evaluateDocuments(
@@ -95,6 +112,9 @@ export function evaluateDocuments(
     });
   }
 
+  // Not denied as recorded: a Deny that turns on what the record does not tell may still have matched, and
+  // failing that, an Allow that turns on it may have granted.
+  const unrecorded = () => turnOnUnrecorded(evaluated, 'Deny') ?? turnOnUnrecorded(evaluated, 'Allow');
   const allowing = evaluated.filter((e) => e.evaluation.decision === 'allow');
   const firstAllow = allowing[0];
   if (firstAllow?.evaluation.decisive) {
@@ -108,6 +128,7 @@ export function evaluateDocuments(
         policy: firstAllow.named.ref,
         statement: statementRef(allow),
         grant: strongestGrant(allowing),
+        unrecorded: turnOnUnrecorded(evaluated, 'Deny'),
       },
     );
   }
@@ -122,6 +143,7 @@ export function evaluateDocuments(
       statement: statementRef(trace),
       conditions: trace.conditions,
       explanation: capitalize(`${where} would allow ${action}, but ${failed}.`),
+      unrecorded: unrecorded(),
     });
   }
   const missed = firstTrace(evaluated, 'resourceMiss');
@@ -130,9 +152,13 @@ export function evaluateDocuments(
     const where = `${describeStatement(trace.sid, trace.index)} in ${describePolicy(named.ref)}`;
     return noGrant(layer, input, `no Allow matched; ${where} names ${action} but other resources`, {
       policy: named.ref,
+      unrecorded: unrecorded(),
       explanation: capitalize(`${where} allows ${action} only on ${resourcesOf(trace)}, which does not match ${resource}.`),
     });
   }
   const none = documents.length === 0 ? `${options.subject} are empty` : `no statement in ${options.subject} allows it`;
-  return noGrant(layer, input, none, { explanation: `No statement in ${options.subject} allows ${action} on ${resource}.` });
+  return noGrant(layer, input, none, {
+    explanation: `No statement in ${options.subject} allows ${action} on ${resource}.`,
+    unrecorded: unrecorded(),
+  });
 }

@@ -36,5 +36,7 @@ export function evaluateOrgLevels(layer: Extract<LayerName, 'scp' | 'rcp'>, leve
       `Every level of the organization must allow ${input.authorization.action}. ${missed.explanation ?? ''}`.trim(),
     );
   }
-  return reworded(perLevel[0] as LayerOutcome, `allowed at every level (${levels.map((l) => l.target).join(', ')})`);
+  const first = perLevel[0] as LayerOutcome;
+  const allowed = `allowed at every level (${levels.map((l) => l.target).join(', ')})`;
+  return reworded(first, allowed, first.explanation, perLevel.find((o) => o.unrecorded)?.unrecorded ?? null);
 }

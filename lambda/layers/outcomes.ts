@@ -5,7 +5,7 @@
 import type { LayerName } from '../model/diagnosis';
 import type { LayerInput, LayerOutcome } from './types';
 
-type Extras = Partial<Pick<LayerOutcome, 'policy' | 'statement' | 'conditions' | 'explanation' | 'grant'>>;
+type Extras = Partial<Pick<LayerOutcome, 'policy' | 'statement' | 'conditions' | 'explanation' | 'grant' | 'unrecorded'>>;
 
 export function layerOutcome(
   layer: LayerName,
@@ -25,6 +25,7 @@ export function layerOutcome(
     conditions: extras.conditions ?? [],
     explanation: extras.explanation ?? null,
     grant: extras.grant ?? null,
+    unrecorded: extras.unrecorded ?? null,
   };
 }
 
@@ -51,7 +52,12 @@ export function settingBlocked(layer: LayerName, input: LayerInput, explanation:
 }
 
 /** The same decision in other words: an org level named, a Block Public Access note added. */
-export function reworded(outcome: LayerOutcome, detail: string, explanation: string | null = outcome.explanation): LayerOutcome {
+export function reworded(
+  outcome: LayerOutcome,
+  detail: string,
+  explanation: string | null = outcome.explanation,
+  unrecorded: LayerOutcome['unrecorded'] = outcome.unrecorded,
+): LayerOutcome {
   return {
     layer: outcome.layer,
     action: outcome.action,
@@ -63,6 +69,7 @@ export function reworded(outcome: LayerOutcome, detail: string, explanation: str
     conditions: outcome.conditions,
     explanation,
     grant: outcome.grant,
+    unrecorded,
   };
 }
 

@@ -38,6 +38,16 @@ export interface LayerOutcome {
   explanation: string | null;
   /** For a resource-based Allow: how its Principal named the caller. */
   grant: PrincipalMatch;
+  /** A statement that may have decided otherwise on a key CloudTrail does not record; null when none. */
+  unrecorded: UnrecordedTurn | null;
+}
+
+/** A Deny that may have matched, or an Allow that may have granted, had the unrecorded keys been known. */
+export interface UnrecordedTurn {
+  effect: 'Allow' | 'Deny';
+  /** `statement "DenyStaleSignatures" in the bucket policy of acme-reports` */
+  where: string;
+  keys: string[];
 }
 
 export type LayerCheck = (input: LayerInput) => LayerOutcome;

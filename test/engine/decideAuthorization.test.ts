@@ -45,6 +45,7 @@ function outcome(spec: string): LayerOutcome {
     conditions: [],
     explanation: null,
     grant: grant ?? null,
+    unrecorded: null,
   };
 }
 

@@ -1,0 +1,42 @@
+/**
+ * Condition keys a real upload can carry that its CloudTrail record does not tell: the age of a presigned
+ * URL's signature, the Referer and User-Agent headers as sent, the object tags and Object Lock settings of
+ * the upload, an access point's network origin. Absent from the rebuilt request, they are unknown, not
+ * absent: a statement that turns on one of them may have decided either way.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-referer
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+ */
+import type { ConditionTrace } from './types';
+
+const UNRECORDED = new Set([
+  's3:signatureage',
+  'aws:referer',
+  'aws:useragent',
+  's3:x-amz-content-sha256',
+  's3:requestobjecttagkeys',
+  's3:object-lock-mode',
+  's3:object-lock-retain-until-date',
+  's3:object-lock-remaining-retention-days',
+  's3:object-lock-legal-hold',
+  's3:accesspointnetworkorigin',
+]);
+
+const UNRECORDED_PREFIXES = ['s3:requestobjecttag/'];
+
+export function isUnrecordedKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return UNRECORDED.has(lower) || UNRECORDED_PREFIXES.some((prefix) => lower.startsWith(prefix));
+}
+
+/**
+ * The unrecorded keys a statement's outcome turned on: every condition it failed is on one of them, with no
+ * value in the request. Empty when a recorded key decided, or nothing failed.
+ */
+export function unrecordedKeysDeciding(conditions: ConditionTrace[]): string[] {
+  const failed = conditions.filter((c) => !c.satisfied);
+  if (failed.length === 0 || !failed.every((c) => c.actual === null && isUnrecordedKey(c.key))) return [];
+  return [...new Set(failed.map((c) => c.key))];
+}

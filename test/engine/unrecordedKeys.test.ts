@@ -1,0 +1,79 @@
+/**
+ * Keys a real upload carries that CloudTrail does not record (a presigned URL's signature age, the Referer,
+ * the object tags sent): a statement that turns on one of them may have decided either way. The diagnosis
+ * names it as unknown instead of "allowed now, it probably changed", and is never certain on its word.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html
+ */
+import { diagnose, parseEvent, type Statement } from '../../lambda';
+import type { AccountSnapshot } from '../../lambda/model/snapshot';
+import { ALLOW_PUT, BUCKET, partnerUpload, policy, s3Record, snapshot } from '../factories';
+
+const upload = parseEvent(s3Record()).requests[0]!;
+const OBJECTS = `arn:aws:s3:::${BUCKET}/*`;
+const STALE_SIGNATURES: Statement = {
+  Sid: 'DenyStaleSignatures',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:PutObject',
+  Resource: OBJECTS,
+  Condition: { NumericGreaterThan: { 's3:signatureAge': '600000' } },
+};
+
+function withBucketPolicy(...statements: Statement[]): AccountSnapshot {
+  const account = snapshot({}, { policy: policy(...statements) });
+  return {
+    ...account,
+    principal: { ...account.principal, policies: [{ source: 'inline', name: 'uploads', document: policy(ALLOW_PUT) }] },
+  };
+}
+
+describe('a statement that turns on a key CloudTrail does not record', () => {
+  it('a Deny on a presigned URL’s age is named as what may have denied, not "it probably changed"', () => {
+    const diagnosis = diagnose(upload, withBucketPolicy(STALE_SIGNATURES));
+    expect(diagnosis.verdict).toBe('not-reproduced');
+    expect(diagnosis.confidence).toBe('possible');
+    expect(diagnosis.summary).toContain('statement "DenyStaleSignatures"');
+    expect(diagnosis.summary).toContain('s3:signatureAge, which CloudTrail does not record');
+    expect(diagnosis.notVisible.find((n) => n.layer === 'bucket-policy')?.reason).toMatch(/DenyStaleSignatures.* may deny the upload/);
+  });
+
+  it('a Deny that also failed on a recorded key is no suspect', () => {
+    const overTls: Statement = {
+      ...STALE_SIGNATURES,
+      Condition: { ...STALE_SIGNATURES.Condition, Bool: { 'aws:SecureTransport': 'false' } },
+    };
+    const diagnosis = diagnose(upload, withBucketPolicy(overTls));
+    expect(diagnosis.confidence).toBe('likely');
+    expect(diagnosis.notVisible.map((n) => n.layer)).not.toContain('bucket-policy');
+  });
+
+  it('a Deny that matched only because an unrecorded key seemed absent is not certain', () => {
+    const untagged: Statement = {
+      Sid: 'DenyUntaggedUploads',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: OBJECTS,
+      Condition: { Null: { 's3:RequestObjectTagKeys': 'true' } },
+    };
+    const diagnosis = diagnose(upload, withBucketPolicy(untagged));
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'bucket-policy', statement: { sid: 'DenyUntaggedUploads' } });
+    expect(diagnosis.confidence).toBe('likely');
+  });
+
+  it('a partner’s grant that turns on the Referer may have allowed it: likely, with the grant named', () => {
+    const { record, account } = partnerUpload();
+    const byReferer: Statement = {
+      Sid: 'PartnerFromPortal',
+      Effect: 'Allow',
+      Principal: { AWS: account.principal.arn! },
+      Action: 's3:PutObject',
+      Resource: OBJECTS,
+      Condition: { StringLike: { 'aws:Referer': 'https://portal.example.com/*' } },
+    };
+    const diagnosis = diagnose(parseEvent(record).requests[0]!, { ...account, bucket: { ...account.bucket, policy: policy(byReferer) } });
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'bucket-policy', decision: 'implicit-deny' });
+    expect(diagnosis.confidence).toBe('likely');
+    expect(diagnosis.notVisible.find((n) => n.layer === 'bucket-policy')?.reason).toMatch(/PartnerFromPortal.* may allow the upload/);
+  });
+});
