@@ -12,6 +12,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { accountClients, CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../collect/awsClients';
 import { collectSnapshot, readAhead } from '../collect/collectSnapshot';
 import { DynamoOrganizationStore } from '../collect/SharedOrganization';
+import { isOrganizationMember } from '../collect/organizationMember';
 import { LOOKUP_EVENTS_PER_SECOND, RateLimiter } from '../collect/RateLimiter';
 import { SharedRateLimiter } from '../collect/SharedRateLimiter';
 import { oncePerKey } from '../collect/oncePerKey';
@@ -91,6 +92,7 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
     collect: async (request) => (await collectSnapshot(request, collectorDeps)).snapshot,
     readAhead: (request) => readAhead(request, collectorDeps),
     bothCopies: Boolean(env.ORGANIZATION_ID),
+    isOrganizationMember: (accountId) => isOrganizationMember(accountId, collectorDeps),
     written: () => sharedOrganization.written(),
     suppressor: new AlertSuppressor(dynamo, tableName, {
       windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),

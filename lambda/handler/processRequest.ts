@@ -46,6 +46,11 @@ export interface ServiceDependencies {
    * never comes, and neither waits for it.
    */
   bothCopies?: boolean;
+  /**
+   * Whether an account is in the organization, so forwards its copies here: the bucket owner's copy of a call
+   * from outside it is the only one that will ever come, and waits for nothing. Undefined when unknown.
+   */
+  isOrganizationMember?: (accountId: string) => Promise<boolean | undefined>;
   /** How a copy waits for the other copy of its call; a timer unless a test says otherwise. */
   wait?: (ms: number) => Promise<void>;
   /** Approval-gated remediation (`-c remediation=approve`): plans to offer with an "Apply fix" button. */
@@ -150,6 +155,15 @@ async function otherCopySettled(key: string, claimant: string, deps: ServiceDepe
   }
 }
 
+/**
+ * The caller's copy of a call is forwarded by the caller's own account: when the bucket owner's copy (which
+ * names only that account) finds it outside the organization, no other copy is coming.
+ */
+async function otherCopyComes(request: DeniedRequest, deps: ServiceDependencies): Promise<boolean> {
+  if (request.caller.arn !== null || !deps.isOrganizationMember) return true;
+  return (await deps.isOrganizationMember(request.caller.accountId)) !== false;
+}
+
 /** @param claimant the SQS message (and request index): stable across retries of the same record */
 export async function processRequest(request: DeniedRequest, claimant: string, deps: ServiceDependencies): Promise<Diagnosis | null> {
   const key = requestKey(request);
@@ -171,7 +185,8 @@ export async function processRequest(request: DeniedRequest, claimant: string, d
   }
   // Both accounts' copies of a cross-account call arrive together and would each alert (their diagnoses name
   // the caller differently): one diagnoses it, the other waits for it.
-  const shared = deps.bothCopies ? (upload.keys.find((uploadKey) => uploadKey.startsWith('shared:')) ?? null) : null;
+  const shared =
+    deps.bothCopies && (await otherCopyComes(request, deps)) ? (upload.keys.find((k) => k.startsWith('shared:')) ?? null) : null;
   if (shared && (await otherCopySettled(shared, claimant, deps, request.caller.arn === null))) {
     countServiceMetric(deps.metrics, SERVICE_METRICS.suppressed);
     deps.logger.info('the other copy of this cross-account call was alerted', { eventId: request.event.id });

@@ -11,14 +11,16 @@ import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { parseEvent } from '../../lambda';
-import { collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { type CollectorDeps, collectSnapshot } from '../../lambda/collect/collectSnapshot';
+import { isOrganizationMember } from '../../lambda/collect/organizationMember';
 import { RateLimiter, oneBudget } from '../../lambda/collect/RateLimiter';
 import { TtlCache } from '../../lambda/collect/TtlCache';
 import { processRecord } from '../../lambda/handler/processRecord';
 import type { ServiceDependencies } from '../../lambda/handler/processRequest';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { AlertSuppressor } from '../../lambda/suppress/AlertSuppressor';
-import { answerFrom, fakeClients, resetAws } from '../collect/fakeAccount';
+import { ListParentsCommand } from '@aws-sdk/client-organizations';
+import { answerFrom, aws, awsError, fakeClients, resetAws } from '../collect/fakeAccount';
 import { ACCOUNT, OTHER_ACCOUNT, partnerUpload, roleIdentity, s3Record } from '../factories';
 import { type LocalDynamo, startLocalDynamo } from '../helpers/localDynamo';
 
@@ -61,28 +63,31 @@ beforeEach(async () => {
   sns.on(PublishCommand).resolves({ MessageId: 'm' });
   resetAws();
   answerFrom(partner.account, parseEvent(callerCopy).requests[0]!);
+  // Both accounts are members: each forwards its copy to the central bus.
+  aws.organizations.on(ListParentsCommand).resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] });
 });
 
 function central(reached: string[], collected: AccountSnapshot[] = []): ServiceDependencies {
   const clients = fakeClients('us-west-2');
-  const cache = new TtlCache(60_000);
+  const collectorDeps: CollectorDeps = {
+    homeAccountId: CENTRAL,
+    region: 'us-west-2',
+    // Each member account through its read-only role; the central account's own clients for Organizations.
+    clientsFor: (account) => {
+      reached.push(account);
+      return [CENTRAL, ACCOUNT, OTHER_ACCOUNT].includes(account) ? clients : null;
+    },
+    cache: new TtlCache(60_000),
+    lookupBudget: oneBudget(new RateLimiter(10, 2_000)),
+    now: () => new Date('2026-11-21T07:12:40Z'),
+  };
   return {
     collect: async (request) => {
-      const { snapshot } = await collectSnapshot(request, {
-        homeAccountId: CENTRAL,
-        region: 'us-west-2',
-        // Each member account through its read-only role; the central account's own clients for Organizations.
-        clientsFor: (account) => {
-          reached.push(account);
-          return [CENTRAL, ACCOUNT, OTHER_ACCOUNT].includes(account) ? clients : null;
-        },
-        cache,
-        lookupBudget: oneBudget(new RateLimiter(10, 2_000)),
-        now: () => new Date('2026-11-21T07:12:40Z'),
-      });
+      const { snapshot } = await collectSnapshot(request, collectorDeps);
       collected.push(snapshot);
       return snapshot;
     },
+    isOrganizationMember: (account) => isOrganizationMember(account, collectorDeps),
     suppressor: new AlertSuppressor(dynamo.client, 'central', { windowSeconds: 3600, leaseSeconds: 90 }),
     bothCopies: true,
     sns: { client: new SNSClient({ region: 'us-west-2' }), topicArn: `arn:aws:sns:us-west-2:${CENTRAL}:why-denied` },
@@ -146,5 +151,21 @@ describe('a cross-account upload whose two copies arrive from two member account
     await processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), central([]));
     await processRecord(forwarded(callerCopy, OTHER_ACCOUNT, 'from-caller'), central([]));
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('the bucket owner’s copy of a call from outside the organization neither waits nor claims: no other copy is coming', async () => {
+    aws.organizations.on(ListParentsCommand, { ChildId: OTHER_ACCOUNT }).rejects(awsError('ChildNotFoundException'));
+    const waited: number[] = [];
+    await processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), { ...central([]), wait: async (ms) => void waited.push(ms) });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(waited).toEqual([]);
+    const items = await dynamo.client.send(new ScanCommand({ TableName: 'central' }));
+    expect(items.Items?.map((item) => item.fingerprint?.S).filter((key) => key?.startsWith('upload-claim:'))).toEqual([]);
+  });
+
+  it('the bucket owner’s copy of a member’s call still lets the caller’s copy go first', async () => {
+    const waited: number[] = [];
+    await processRecord(forwarded(ownerCopy, ACCOUNT, 'from-owner'), { ...central([]), wait: async (ms) => void waited.push(ms) });
+    expect(waited).toEqual([1_000]);
   });
 });
