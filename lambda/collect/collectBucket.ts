@@ -2,9 +2,10 @@
  * The bucket's side: policy, Object Ownership, Block Public Access (bucket and account), default
  * encryption and, only when ACLs are in force, the ACL. "Not configured" answers are facts, not failures.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_Operations_Amazon_Simple_Storage_Service.html
- * The account's Block Public Access adds to the bucket's: BlockPublicAcls refuses an upload that sets a public
- * ACL, RestrictPublicBuckets a caller from another account when the bucket policy is public, IgnorePublicAcls
- * a public WRITE grant in the bucket ACL. It is read where one of them can decide.
+ * Block Public Access, the bucket's and the account's (S3 applies the more restrictive): BlockPublicAcls refuses
+ * an upload that sets a public ACL, RestrictPublicBuckets a caller from another account when the bucket policy is
+ * public, IgnorePublicAcls a public WRITE grant in the bucket ACL. Both are read where one of them can decide;
+ * for an upload of the bucket's own account that sets no ACL, none can, and neither costs a call.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
 import {
@@ -46,11 +47,11 @@ export interface BucketTarget {
   name: string;
   accountId: string;
   region: string;
-  /** The upload sets an ACL, or comes from another account: the account-wide Block Public Access can decide. */
-  needsAccountPublicAccessBlock: boolean;
+  /** The upload sets an ACL, or comes from another account: Block Public Access, the bucket's or the account's, can decide. */
+  needsPublicAccessBlock: boolean;
 }
 
-/** @example await collectBucket(s3, s3control, { name: 'b', accountId: '1', region: 'us-east-1', needsAccountPublicAccessBlock: false }, reading) */
+/** @example await collectBucket(s3, s3control, { name: 'b', accountId: '1', region: 'us-east-1', needsPublicAccessBlock: false }, reading) */
 export async function collectBucket(
   s3: S3Client,
   s3control: S3ControlClient,
@@ -59,19 +60,22 @@ export async function collectBucket(
 ): Promise<BucketSnapshot> {
   const { name, accountId } = target;
   const owner = { ExpectedBucketOwner: accountId };
-  const readAccountBlock = () =>
-    reading.attempt('block-public-access', 's3:GetAccountPublicAccessBlock', accountId, () =>
-      s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId })),
-    );
-  const [policy, ownership, block, accountBlockAhead, encryption] = await Promise.all([
+  // The bucket's setting and the account's, read together: S3 applies the more restrictive of each.
+  const readBlocks = () =>
+    Promise.all([
+      reading.attempt('block-public-access', 's3:GetBucketPublicAccessBlock', name, () =>
+        s3.send(new GetPublicAccessBlockCommand({ Bucket: name, ...owner })),
+      ),
+      reading.attempt('block-public-access', 's3:GetAccountPublicAccessBlock', accountId, () =>
+        s3control.send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId })),
+      ),
+    ]);
+  const [policy, ownership, blocksAhead, encryption] = await Promise.all([
     reading.attempt('bucket-policy', 's3:GetBucketPolicy', name, () => s3.send(new GetBucketPolicyCommand({ Bucket: name, ...owner }))),
     reading.attempt('object-ownership', 's3:GetBucketOwnershipControls', name, () =>
       s3.send(new GetBucketOwnershipControlsCommand({ Bucket: name, ...owner })),
     ),
-    reading.attempt('block-public-access', 's3:GetBucketPublicAccessBlock', name, () =>
-      s3.send(new GetPublicAccessBlockCommand({ Bucket: name, ...owner })),
-    ),
-    target.needsAccountPublicAccessBlock ? readAccountBlock() : null,
+    target.needsPublicAccessBlock ? readBlocks() : null,
     reading.attempt('kms-key-policy', 's3:GetEncryptionConfiguration', name, () =>
       s3.send(new GetBucketEncryptionCommand({ Bucket: name, ...owner })),
     ),
@@ -83,11 +87,7 @@ export async function collectBucket(
       ? null
       : await reading.attempt('bucket-acl', 's3:GetBucketAcl', name, () => s3.send(new GetBucketAclCommand({ Bucket: name, ...owner })));
 
-  const accountBlock = target.needsAccountPublicAccessBlock
-    ? accountBlockAhead
-    : grantsPublicWrite(acl?.Grants)
-      ? await readAccountBlock()
-      : null;
+  const [block, accountBlock] = blocksAhead ?? (grantsPublicWrite(acl?.Grants) ? await readBlocks() : [null, null]);
   const bucketPolicy = policy?.Policy ? reading.document('bucket-policy', 'the bucket policy', policy.Policy, false) : null;
   const byDefault = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0];
   return {

@@ -234,7 +234,7 @@ export async function collectSnapshot(request: DeniedRequest, deps: CollectorDep
           name: bucketName,
           accountId: bucketAccount,
           region: request.region,
-          needsAccountPublicAccessBlock: request.sentAclHeaders || callerAccount !== bucketAccount,
+          needsPublicAccessBlock: request.sentAclHeaders || callerAccount !== bucketAccount,
         },
         reading,
       )

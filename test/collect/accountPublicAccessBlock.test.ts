@@ -1,10 +1,11 @@
 /**
- * The account's Block Public Access adds to the bucket's (S3 applies the most restrictive of the two), so it
- * is read wherever one of its settings can decide: an upload that sets an ACL, a caller from another account
+ * The account's Block Public Access adds to the bucket's (S3 applies the most restrictive of the two), so both
+ * are read wherever one of their settings can decide: an upload that sets an ACL, a caller from another account
  * (RestrictPublicBuckets on a public bucket policy), a bucket ACL with a public WRITE grant (IgnorePublicAcls).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
 import { join } from 'node:path';
+import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import 'aws-sdk-client-mock-jest';
 import { diagnose } from '../../lambda';
@@ -34,11 +35,12 @@ describe("the account's Block Public Access", () => {
     expect([diagnosis.verdict, diagnosis.decidingLayers[0]?.layer]).toEqual(['setting-blocked', 'block-public-access']);
   });
 
-  it('is not read for a caller of the bucket’s own account that sets no ACL: none of its settings can decide', async () => {
+  it('is not read, nor the bucket’s, for a caller of the bucket’s own account that sets no ACL: none of their settings can decide', async () => {
     const { request, account } = load('bucket-policy-denies-plain-http');
     expect(request.caller.accountId).toBe(account.bucket.accountId);
     await collected(request, account);
     expect(aws.s3control).not.toHaveReceivedCommand(GetAccountPublicAccessBlockCommand);
+    expect(aws.s3).not.toHaveReceivedCommand(GetPublicAccessBlockCommand);
   });
 
   it('is read when the bucket ACL grants everyone WRITE: IgnorePublicAcls set account-wide discards the grant', async () => {
@@ -53,8 +55,9 @@ describe("the account's Block Public Access", () => {
         acl: { grants: [{ grantee: { type: 'Group', uri: 'http://acs.amazonaws.com/groups/global/AllUsers' }, permission: 'WRITE' }] },
       },
     };
-    const snapshot = await collected(request, publicWrite);
+    const snapshot = await collected(request, { ...publicWrite, bucket: { ...publicWrite.bucket, publicAccessBlock: ALL_SETTINGS } });
     expect(snapshot.bucket.accountPublicAccessBlock).toEqual(ALL_SETTINGS);
+    expect(snapshot.bucket.publicAccessBlock).toEqual(ALL_SETTINGS);
     const acl = diagnose(request, snapshot).layers.find((l) => l.layer === 'bucket-acl');
     expect(acl?.result).not.toBe('allow');
   });

@@ -181,7 +181,9 @@ describe('collectSnapshot', () => {
   it('reads Object Ownership and Block Public Access as the engine needs them', async () => {
     aws.s3.on(GetBucketOwnershipControlsCommand).rejects(awsError('OwnershipControlsNotFoundError'));
     aws.s3.on(GetPublicAccessBlockCommand).resolves({ PublicAccessBlockConfiguration: { BlockPublicAcls: true } });
-    const { snapshot: collected } = await collectSnapshot(request, deps());
+    // An upload that sets an ACL: Block Public Access can decide it.
+    const withAcl = parseEvent(s3Record({}, { 'x-amz-acl': 'public-read' })).requests[0]!;
+    const { snapshot: collected } = await collectSnapshot(withAcl, deps());
     expect(collected.bucket.objectOwnership).toBeNull();
     expect(collected.bucket.publicAccessBlock).toEqual({
       blockPublicAcls: true,
