@@ -5,7 +5,8 @@
  * collectors could not see of it (a refusal in a member account) is kept with it, so it is said again.
  * A failure to read or write the shared copy costs only the calls it would have saved.
  */
-import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { TableReader } from '../suppress/TableReader';
 import type { OrganizationSnapshot, UnseenLayer } from '../model/snapshot';
 
 export interface OrganizationReading {
@@ -25,20 +26,23 @@ const PREFIX = 'organization:';
 export class DynamoOrganizationStore implements SharedOrganizationStore {
   private readonly writing = new Set<Promise<void>>();
 
+  /**
+   * @param reader the table's gathered reads: on a cold start this read goes out in the same BatchGetItem as the
+   * request's look-up
+   */
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly ttlSeconds: number,
     private readonly now: () => Date = () => new Date(),
+    private readonly reader: TableReader = new TableReader(client, tableName),
   ) {}
 
   async get(accounts: string): Promise<OrganizationReading | null> {
     try {
-      const found = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: { fingerprint: { S: PREFIX + accounts } } }),
-      );
-      const expiresAt = Number(found.Item?.expiresAt?.N ?? '0');
-      const body = found.Item?.organization?.S;
+      const item = await this.reader.read(PREFIX + accounts);
+      const expiresAt = Number(item?.expiresAt?.N ?? '0');
+      const body = item?.organization?.S;
       if (!body || expiresAt <= Math.floor(this.now().getTime() / 1000)) return null;
       const parsed = JSON.parse(body) as { organization?: OrganizationSnapshot | null; unseen: UnseenLayer[] };
       // JSON has no undefined: an organization that could not be read is stored without the field.

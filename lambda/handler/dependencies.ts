@@ -22,6 +22,7 @@ import { listFromSetting } from '../settings/listFromSetting';
 import { alertRoutesFrom } from '../settings/alertRoutes';
 import { routesFrom } from './alertRouting';
 import { AlertSuppressor } from '../suppress/AlertSuppressor';
+import { TableReader } from '../suppress/TableReader';
 import { cachedSecret } from '../settings/cachedSecret';
 import { jsonObjectSetting } from '../settings/jsonSetting';
 import { ConfigurationError, requiredSetting } from '../settings/ConfigurationError';
@@ -58,7 +59,8 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
   const tableName = requiredSetting(env, 'SUPPRESSION_TABLE_NAME');
   const dynamo = new DynamoDBClient({ region, requestHandler });
   // Organizations changes rarely; fifteen minutes of sharing saves a dozen calls on every cold container.
-  const sharedOrganization = new DynamoOrganizationStore(dynamo, tableName, 15 * 60);
+  const reader = new TableReader(dynamo, tableName);
+  const sharedOrganization = new DynamoOrganizationStore(dynamo, tableName, 15 * 60, () => new Date(), reader);
   // Every instance the queue may run shares each account's LookupEvents limit in each region through the
   // table; when the table cannot be asked, an instance keeps to the share the stack sets for it.
   const budgetOf = oncePerKey(
@@ -94,10 +96,15 @@ export function dependenciesFrom(env: NodeJS.ProcessEnv): ServiceDependencies {
     bothCopies: Boolean(env.ORGANIZATION_ID),
     isOrganizationMember: (accountId) => isOrganizationMember(accountId, collectorDeps),
     written: () => sharedOrganization.written(),
-    suppressor: new AlertSuppressor(dynamo, tableName, {
-      windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
-      leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),
-    }),
+    suppressor: new AlertSuppressor(
+      dynamo,
+      tableName,
+      {
+        windowSeconds: Number(env.SUPPRESSION_WINDOW_SECONDS ?? '3600'),
+        leaseSeconds: Number(env.CLAIM_LEASE_SECONDS ?? '90'),
+      },
+      reader,
+    ),
     sns: env.TOPIC_ARN ? { client: sns, topicArn: env.TOPIC_ARN, amazonQ } : null,
     slackWebhook: secretName ? cachedSecret(secrets, secretName) : null,
     route: routesFrom(alertRoutesFrom(env.ALERT_ROUTES), { sns, secrets, amazonQ }),

@@ -19,7 +19,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { sameUpload, type UploadRecord } from '../events/uploadRecord';
-import { batchGet, batchWrite } from './batchItems';
+import { batchWrite } from './batchItems';
+import { TableReader } from './TableReader';
 
 export interface Repeats {
   count: number;
@@ -72,10 +73,15 @@ export class AlertSuppressor {
   /** Requests this container saw alerted, to the end of their window (epoch seconds). A hint only: the table decides. */
   private readonly alertedHere = new Map<string, number>();
 
+  /**
+   * @param reader the table's gathered reads, shared with whatever else reads the table in the same turn (the
+   * shared organization); its own when not given
+   */
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly settings: SuppressorSettings,
+    private readonly reader: TableReader = new TableReader(client, tableName),
   ) {}
 
   /** @example const d = await suppressor.claim(fingerprint(diagnosis), { claimant: messageId, channels: ['sns'], now }) */
@@ -238,7 +244,7 @@ export class AlertSuppressor {
    */
   async lookUp(requestKey: string, upload: UploadRecord, now: Date): Promise<LookUp> {
     const epoch = Math.floor(now.getTime() / 1000);
-    const items = await batchGet(this.client, this.tableName, [REQUEST_PREFIX + requestKey, ...upload.keys.map((k) => UPLOAD_PREFIX + k)]);
+    const items = await this.reader.readAll([REQUEST_PREFIX + requestKey, ...upload.keys.map((k) => UPLOAD_PREFIX + k)]);
     const live = (item: Record<string, AttributeValue> | undefined) =>
       item?.alertedAs?.S && Number(item.expiresAt?.N ?? '0') > epoch ? item.alertedAs.S : null;
     const requestItem = items.get(REQUEST_PREFIX + requestKey);
