@@ -70,6 +70,13 @@ describe('a cold snapshot’s reads', () => {
     expect(sequentialRoundTrips(calls)).toBe(2);
   });
 
+  it('read a key the bucket names by its ARN beside its description: bucket, then the key, two waits in all', async () => {
+    const { snapshot, calls } = await collectTimed('kms-key-disabled');
+    expect(snapshot.kmsKeys?.[0]?.keyState).toBe('Disabled');
+    expect(snapshot.bucket.defaultEncryption?.kmsMasterKeyId).toMatch(/^arn:aws:kms:/);
+    expect(sequentialRoundTrips(calls)).toBe(2);
+  });
+
   it('never asks for the contents of the policies AWS attaches itself, which no one can change', async () => {
     const { snapshot } = await collectTimed('session-policy-read-only');
     const described = aws.organizations.commandCalls(DescribePolicyCommand).map((c) => c.args[0].input.PolicyId);
