@@ -140,11 +140,10 @@ interface RankedDeciding {
  * disagreement is reported), or hidden (then AWS's word decides it).
  */
 function blamedOutcome(decisions: AuthorizationDecision[], evidence: Evidence) {
-  const index = Math.max(
-    0,
-    decisions.findIndex((d) => d.authorization.action.toLowerCase() === evidence.action.toLowerCase()),
-  );
-  const outcomes = decisions.flatMap((d) => d.outcomes.filter((o) => o.layer === evidence.layer));
+  const found = decisions.findIndex((d) => d.authorization.action.toLowerCase() === evidence.action.toLowerCase());
+  const index = Math.max(0, found);
+  // Only the blamed action's own outcome counts as seen: another action's Allow in that layer says nothing of it.
+  const outcomes = (decisions[found]?.outcomes ?? []).filter((o) => o.layer === evidence.layer);
   return {
     index,
     decision: decisions[index],
@@ -171,6 +170,15 @@ function decidingFromUnevaluated(evidence: Evidence, resource: string): Deciding
   };
 }
 
+/**
+ * An S3 action AWS refused that no authorization asks for. A KMS action missing is another matter: the upload
+ * used a key we did not know of (its bucket's encryption unread), and the KMS layers are then what went unseen.
+ */
+function notEvaluated(action: string, decisions: AuthorizationDecision[]): boolean {
+  const asked = action.toLowerCase();
+  return decisions.length > 0 && asked.startsWith('s3:') && !decisions.some((d) => d.authorization.action.toLowerCase() === asked);
+}
+
 function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | null): RankedDeciding {
   const ranked: Ranked[] = [];
   const fromEvidence = new Map<DecidingLayer, EvidenceTaken>();
@@ -181,7 +189,7 @@ function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | n
   });
   if (evidence && !ranked.some((r) => agreesWith(evidence, r.deciding.layer, r.deciding.action))) {
     const blamed = blamedOutcome(decisions, evidence);
-    if (!decisions.some((d) => d.authorization.action.toLowerCase() === evidence.action.toLowerCase()) && decisions.length > 0) {
+    if (notEvaluated(evidence.action, decisions)) {
       const deciding = decidingFromUnevaluated(evidence, decisions[0]?.authorization.resource ?? '');
       fromEvidence.set(deciding, 'action-not-evaluated');
       ranked.push({ deciding, order: -1 });

@@ -60,4 +60,13 @@ describe('an action AWS refused that the engine does not evaluate', () => {
     expect(diagnosis.decidingLayers[0]).toMatchObject({ action });
     expect(diagnosis.summary).toContain(header);
   });
+
+  it('a KMS action AWS names for an upload whose encryption we did not know is what we could not check, not an action we skip', () => {
+    const record = s3Record({
+      errorMessage: `User: ${SESSION_ARN} is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:us-west-2:555566667777:key/k because no identity-based policy allows the kms:GenerateDataKey action`,
+    });
+    const diagnosis = diagnose(parseEvent(record).requests[0]!, uploader());
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'identity-policy', action: 'kms:GenerateDataKey' });
+    expect(diagnosis.summary).not.toContain('does not evaluate');
+  });
 });
