@@ -87,7 +87,8 @@ export async function collectBucket(
       ? null
       : await reading.attempt('bucket-acl', 's3:GetBucketAcl', name, () => s3.send(new GetBucketAclCommand({ Bucket: name, ...owner })));
 
-  const [block, accountBlock] = blocksAhead ?? (grantsPublicWrite(acl?.Grants) ? await readBlocks() : [null, null]);
+  // Not read, the settings are left out (unknown); read and not configured, they are null.
+  const blocks = blocksAhead ?? (grantsPublicWrite(acl?.Grants) ? await readBlocks() : null);
   const bucketPolicy = policy?.Policy ? reading.document('bucket-policy', 'the bucket policy', policy.Policy, false) : null;
   const byDefault = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0];
   return {
@@ -98,8 +99,12 @@ export async function collectBucket(
     ...(acl?.Owner?.ID ? { ownerCanonicalId: acl.Owner.ID } : {}),
     policy: bucketPolicy,
     objectOwnership: objectOwnership as BucketSnapshot['objectOwnership'],
-    publicAccessBlock: publicAccessBlockOf(block?.PublicAccessBlockConfiguration),
-    accountPublicAccessBlock: publicAccessBlockOf(accountBlock?.PublicAccessBlockConfiguration),
+    ...(blocks
+      ? {
+          publicAccessBlock: publicAccessBlockOf(blocks[0]?.PublicAccessBlockConfiguration),
+          accountPublicAccessBlock: publicAccessBlockOf(blocks[1]?.PublicAccessBlockConfiguration),
+        }
+      : {}),
     defaultEncryption: byDefault?.ApplyServerSideEncryptionByDefault
       ? {
           sseAlgorithm: byDefault.ApplyServerSideEncryptionByDefault.SSEAlgorithm as NonNullable<

@@ -9,7 +9,7 @@ import { statementsOf } from '../policy/evaluatePolicy';
 import type { PolicyDocument, Statement } from '../policy/types';
 import { effectivePublicAccessBlock } from './effectivePublicAccessBlock';
 import { isPublicAllow } from './publicStatement';
-import { allowed, notApplicable, settingBlocked } from './outcomes';
+import { allowed, notApplicable, notVisible, settingBlocked } from './outcomes';
 import type { LayerCheck } from './types';
 import { isOutcome, visibleBucket } from './visibleBucket';
 
@@ -32,17 +32,27 @@ export const blockPublicAccess: LayerCheck = (input) => {
   if (isOutcome(bucket)) return bucket;
   const settings = effectivePublicAccessBlock(bucket);
   const publicAcl = publicAclHeader(input.request.headers);
-  if (publicAcl && settings.blockPublicAcls) {
+  if (publicAcl && settings.blockPublicAcls === true) {
     return settingBlocked(
       'block-public-access',
       input,
       `The upload asks for a public ACL (${publicAcl}) and Block Public Access (BlockPublicAcls) on bucket ${bucket.name} refuses public ACLs.`,
     );
   }
-  const publicStatement = settings.restrictPublicBuckets ? publicPolicyStatement(bucket.policy ?? null) : null;
+  if (publicAcl && settings.blockPublicAcls === 'unknown') {
+    return notVisible(
+      'block-public-access',
+      input,
+      `the upload asks for a public ACL (${publicAcl}), and Block Public Access was not read`,
+    );
+  }
+  const publicStatement = settings.restrictPublicBuckets !== false ? publicPolicyStatement(bucket.policy ?? null) : null;
   const crossAccount = input.request.caller.accountId !== bucket.accountId;
   if (publicStatement && crossAccount && principalKindOf(input.request.caller) !== 'service') {
     const named = publicStatement.Sid ? `statement "${publicStatement.Sid}"` : 'a statement';
+    if (settings.restrictPublicBuckets === 'unknown') {
+      return notVisible('block-public-access', input, `the bucket policy is public (${named}), and Block Public Access was not read`);
+    }
     return settingBlocked(
       'block-public-access',
       input,

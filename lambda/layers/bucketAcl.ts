@@ -18,10 +18,17 @@ export const bucketAcl: LayerCheck = (input) => {
   }
   const reason = unseenReason(input, 'bucket-acl');
   if (reason || !bucket.acl) return notVisible('bucket-acl', input, reason ?? 'the bucket ACL was not captured');
-  const ignorePublic = effectivePublicAccessBlock(bucket).ignorePublicAcls === true;
+  const ignorePublic = effectivePublicAccessBlock(bucket).ignorePublicAcls;
   const writeGrants = (bucket.acl.grants ?? []).filter((g) => ACL_WRITES.has(g.permission));
   for (const grant of writeGrants) {
     const uri = grant.grantee.uri;
+    if (isPublicGroup(uri) && ignorePublic === 'unknown') {
+      return notVisible(
+        'bucket-acl',
+        input,
+        `the bucket ACL grants ${grant.permission} to everyone, and whether Block Public Access ignores it was not read`,
+      );
+    }
     if (isPublicGroup(uri) && !ignorePublic) {
       return allowed('bucket-acl', input, `the bucket ACL grants ${grant.permission} to ${uri.split('/').pop()}`, 'everyone');
     }

@@ -38,9 +38,12 @@ describe("the account's Block Public Access", () => {
   it('is not read, nor the bucket’s, for a caller of the bucket’s own account that sets no ACL: none of their settings can decide', async () => {
     const { request, account } = load('bucket-policy-denies-plain-http');
     expect(request.caller.accountId).toBe(account.bucket.accountId);
-    await collected(request, account);
+    const snapshot = await collected(request, account);
     expect(aws.s3control).not.toHaveReceivedCommand(GetAccountPublicAccessBlockCommand);
     expect(aws.s3).not.toHaveReceivedCommand(GetPublicAccessBlockCommand);
+    // Left out, not null: null would say "read, and not configured".
+    expect(snapshot.bucket).not.toHaveProperty('publicAccessBlock');
+    expect(snapshot.bucket).not.toHaveProperty('accountPublicAccessBlock');
   });
 
   it('is read when the bucket ACL grants everyone WRITE: IgnorePublicAcls set account-wide discards the grant', async () => {
