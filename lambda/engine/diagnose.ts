@@ -58,9 +58,11 @@ function toTrace(outcome: LayerOutcome): LayerTrace {
   return { layer: outcome.layer, action: outcome.action, result: outcome.result, detail: outcome.detail };
 }
 
-/** When AWS named a layer we could not see, its word decides that layer. */
-function decidingFromEvidence(evidence: Evidence, outcome: LayerOutcome | undefined, resource: string): DecidingLayer {
-  const why = outcome?.detail ? ` We could not check it ourselves: ${outcome.detail}.` : '';
+/**
+ * AWS's word as a deciding layer: for a layer we could not see, or for an action we do not evaluate (an
+ * upload's tags need s3:PutObjectTagging, which the contract's list leaves out). Never "it probably changed since".
+ */
+function decidingFromEvidence(evidence: Evidence, resource: string, explanation: string): DecidingLayer {
   return {
     layer: evidence.layer,
     action: evidence.action,
@@ -69,12 +71,23 @@ function decidingFromEvidence(evidence: Evidence, outcome: LayerOutcome | undefi
     policy: evidence.policy,
     statement: null,
     conditions: [],
-    explanation: `${evidence.said}.${why}`,
+    explanation,
   };
 }
 
-/** `statement "X" in the bucket policy of b may deny it: it turns on s3:signatureAge, which CloudTrail does not record` */
-export function unrecordedInWords(turn: UnrecordedTurn): string {
+/** Why AWS's word decides a layer we could not see. */
+function unseenLayerExplanation(evidence: Evidence, outcome: LayerOutcome | undefined): string {
+  const why = outcome?.detail ? ` We could not check it ourselves: ${outcome.detail}.` : '';
+  return `${evidence.said}.${why}`;
+}
+
+/** Why AWS's word decides an action none of the request's authorizations asks for. */
+function unevaluatedActionExplanation(evidence: Evidence): string {
+  return `${evidence.said}: ${askedFor(evidence.action).why}. why-denied does not evaluate ${evidence.action}, so this rests on AWS's word.`;
+}
+
+/** `statement "X" in the bucket policy of b may deny the upload: it turns on s3:signatureAge, which CloudTrail does not record, …` */
+function unrecordedInWords(turn: UnrecordedTurn): string {
   const may = turn.effect === 'Deny' ? 'may deny the upload' : 'may allow the upload';
   const keys = turn.keys.join(', ');
   return `${turn.where} ${may}: it turns on ${keys}, which CloudTrail does not record, so the decision is unknown here`;
@@ -153,24 +166,6 @@ function blamedOutcome(decisions: AuthorizationDecision[], evidence: Evidence) {
 }
 
 /**
- * AWS refused an action none of the request's authorizations asks for (an upload's tags need s3:PutObjectTagging,
- * which the contract's list leaves out): what we evaluated of that layer was another action, so it is AWS's word
- * that decides, said as such. Never "it probably changed since".
- */
-function decidingFromUnevaluated(evidence: Evidence, resource: string): DecidingLayer {
-  return {
-    layer: evidence.layer,
-    action: evidence.action,
-    resource,
-    decision: evidence.decision,
-    policy: evidence.policy,
-    statement: null,
-    conditions: [],
-    explanation: `${evidence.said}: ${askedFor(evidence.action).why}. why-denied does not evaluate ${evidence.action}, so this rests on AWS's word.`,
-  };
-}
-
-/**
  * An S3 action AWS refused that no authorization asks for. A KMS action missing is another matter: the upload
  * used a key we did not know of (its bucket's encryption unread), and the KMS layers are then what went unseen.
  */
@@ -190,11 +185,12 @@ function rankDeciding(decisions: AuthorizationDecision[], evidence: Evidence | n
   if (evidence && !ranked.some((r) => agreesWith(evidence, r.deciding.layer, r.deciding.action))) {
     const blamed = blamedOutcome(decisions, evidence);
     if (notEvaluated(evidence.action, decisions)) {
-      const deciding = decidingFromUnevaluated(evidence, decisions[0]?.authorization.resource ?? '');
+      const deciding = decidingFromEvidence(evidence, decisions[0]?.authorization.resource ?? '', unevaluatedActionExplanation(evidence));
       fromEvidence.set(deciding, 'action-not-evaluated');
       ranked.push({ deciding, order: -1 });
     } else if (blamed.visible === undefined) {
-      const deciding = decidingFromEvidence(evidence, blamed.hidden, blamed.decision?.authorization.resource ?? '');
+      const resource = blamed.decision?.authorization.resource ?? '';
+      const deciding = decidingFromEvidence(evidence, resource, unseenLayerExplanation(evidence, blamed.hidden));
       fromEvidence.set(deciding, 'layer-not-visible');
       ranked.push({ deciding, order: blamed.index * 100 - 1 });
     }
