@@ -5,8 +5,6 @@
  */
 import {
   GetGroupPolicyCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
@@ -22,27 +20,12 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Caller } from '../model/request';
 import type { AccountSnapshot, AttachedPolicy, NamedPolicy } from '../model/snapshot';
+import { managedPolicy } from './managedPolicy';
 import { MalformedDocumentError, parsePolicyDocument } from './policyDocument';
 import { allPages } from './allPages';
 import type { Reading } from './Reading';
 
 type Principal = AccountSnapshot['principal'];
-
-/** A managed policy's default version: GetPolicy names it, GetPolicyVersion holds the document. */
-async function managedPolicy(iam: IAMClient, reading: Reading, arn: string): Promise<NamedPolicy | undefined> {
-  const policy = await reading.attempt('identity-policy', 'iam:GetPolicy', arn, () => iam.send(new GetPolicyCommand({ PolicyArn: arn })));
-  const versionId = policy?.Policy?.DefaultVersionId;
-  if (!versionId) return undefined;
-  const version = await reading.attempt('identity-policy', 'iam:GetPolicyVersion', `${arn}:${versionId}`, () =>
-    iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
-  );
-  if (!version?.PolicyVersion) return undefined;
-  return {
-    name: policy.Policy?.PolicyName ?? arn.split('/').pop() ?? arn,
-    arn,
-    document: parsePolicyDocument(version.PolicyVersion.Document, true),
-  };
-}
 
 interface PolicySource {
   source: AttachedPolicy['source'];
