@@ -1,5 +1,5 @@
 /**
- * A session's own policies and tags, recovered from the STS record that created it (AssumeRole and its
+ * A session's own policies (inline, and the managed ones it names) and tags, recovered from the STS record that created it (AssumeRole and its
  * web-identity and SAML forms for a role session, GetFederationToken for a federated user): CloudTrail
  * LookupEvents around the session's creation time, matched on the session ARN and access key. A session
  * from a regional STS endpoint is logged in that region, one from the global endpoint in the partition's
@@ -9,6 +9,9 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html
  */
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { managedPolicy } from './managedPolicy';
+import { MalformedDocumentError } from './policyDocument';
 import type { AwsClients } from './awsClients';
 import type { Caller } from '../model/request';
 import type { AccountSnapshot, NamedPolicy } from '../model/snapshot';
@@ -69,11 +72,33 @@ async function findCreatingRecord(trails: Trail[], eventNames: string[], caller:
 }
 
 /**
+ * The managed policies passed as session policies (`PolicyArns`), read as any managed policy is: the caller's
+ * account's own or AWS's. One that cannot be read leaves the session policy unseen, named.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+ */
+async function managedSessionPolicies(iam: IAMClient, record: AssumeRoleRecord, reading: Reading): Promise<NamedPolicy[]> {
+  const arns = [...new Set((record.requestParameters?.policyArns ?? []).flatMap((p) => (p.arn ? [p.arn] : [])))];
+  const read = await Promise.all(
+    arns.map(async (arn) => {
+      try {
+        return (await managedPolicy(iam, reading, arn, 'session-policy')) ?? arn;
+      } catch (error) {
+        if (!(error instanceof MalformedDocumentError)) throw error;
+        return arn;
+      }
+    }),
+  );
+  const unread = read.filter((policy): policy is string => typeof policy === 'string');
+  if (unread.length > 0) reading.markUnseen('session-policy', `managed session policies could not be read: ${unread.join(', ')}`);
+  return read.filter((policy): policy is NamedPolicy => typeof policy !== 'string');
+}
+
+/**
  * @param budgetIn the caller's account's LookupEvents budget in a region
  * @example await collectSession(clients, caller, request.region, reading, (region) => budgets(caller.accountId, region))
  */
 export async function collectSession(
-  clients: Pick<AwsClients, 'cloudtrail'>,
+  clients: Pick<AwsClients, 'cloudtrail' | 'iam'>,
   caller: Caller,
   region: string,
   reading: Reading,
@@ -102,8 +127,7 @@ export async function collectSession(
   const inline = record.requestParameters?.policy;
   const document = inline ? reading.document('session-policy', 'the session policy', inline, false) : null;
   if (document) policies.push({ name: 'inline session policy', document });
-  const managed = (record.requestParameters?.policyArns ?? []).flatMap((p) => (p.arn ? [p.arn] : []));
-  if (managed.length > 0) reading.markUnseen('session-policy', `managed session policies are not collected: ${managed.join(', ')}`);
+  policies.push(...(await managedSessionPolicies(clients.iam, record, reading)));
   const tags = Object.fromEntries((record.requestParameters?.tags ?? []).flatMap((t) => (t.key ? [[t.key, t.value ?? '']] : [])));
   return { policies, tags, source: 'the STS record that created the session, in CloudTrail' };
 }

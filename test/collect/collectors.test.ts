@@ -6,7 +6,13 @@ import {
   GetPublicAccessBlockCommand,
   GetBucketAclCommand,
 } from '@aws-sdk/client-s3';
-import { GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import {
   DescribeOrganizationCommand,
   ListParentsCommand,
@@ -362,6 +368,35 @@ describe('the record that created the session', () => {
     responseElements: { assumedRoleUser: { arn: request.caller.sessionArn }, credentials: { accessKeyId: request.caller.accessKeyId } },
   };
   const byName = (eventName: string) => ({ LookupAttributes: [{ AttributeKey: 'EventName' as const, AttributeValue: eventName }] });
+
+  it('names managed session policies, which are read like any managed policy and cap the session', async () => {
+    const readOnly = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+    const withManaged = { ...webIdentity, eventName: 'AssumeRole', requestParameters: { policyArns: [{ arn: readOnly }] } };
+    aws.cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
+    aws.cloudtrail.on(LookupEventsCommand, byName('AssumeRole')).resolves({ Events: [{ CloudTrailEvent: JSON.stringify(withManaged) }] });
+    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: '*' }] };
+    aws.iam
+      .on(GetPolicyCommand, { PolicyArn: readOnly })
+      .resolves({ Policy: { PolicyName: 'AmazonS3ReadOnlyAccess', DefaultVersionId: 'v3' } });
+    aws.iam
+      .on(GetPolicyVersionCommand, { PolicyArn: readOnly, VersionId: 'v3' })
+      .resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(document)) } });
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.session?.policies).toEqual([{ name: 'AmazonS3ReadOnlyAccess', arn: readOnly, document }]);
+    expect(collected.unseen.map((u) => u.layer)).not.toContain('session-policy');
+    const diagnosis = diagnose(request, collected);
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'session-policy', decision: 'implicit-deny' });
+  });
+
+  it('says which managed session policy it could not read', async () => {
+    const custom = `arn:aws:iam::${ACCOUNT}:policy/ci-session`;
+    const withManaged = { ...webIdentity, eventName: 'AssumeRole', requestParameters: { policyArns: [{ arn: custom }] } };
+    aws.cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
+    aws.cloudtrail.on(LookupEventsCommand, byName('AssumeRole')).resolves({ Events: [{ CloudTrailEvent: JSON.stringify(withManaged) }] });
+    aws.iam.on(GetPolicyCommand, { PolicyArn: custom }).rejects(awsError('AccessDenied'));
+    const { snapshot: collected } = await collectSnapshot(request, deps());
+    expect(collected.unseen.find((u) => u.layer === 'session-policy')?.reason).toMatch(/iam:GetPolicy access denied/);
+  });
 
   it('is found among the web-identity sessions, in the global endpoint’s region when not in the request’s', async () => {
     aws.cloudtrail.on(LookupEventsCommand).resolves({ Events: [] });
