@@ -26,8 +26,32 @@ function refusedBefore(layer: DecidingLayer['layer'], action: string, resource: 
   return { layer, action, resource, decision: 'implicit-deny', policy: null, statement: null, conditions: [], explanation };
 }
 
+/**
+ * A presigned URL used after it expired — its X-Amz-Expires passed, or the temporary credentials that signed it
+ * expired first — is refused as AccessDenied with this message, before any policy is read.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html#who-presigned-url
+ */
+const EXPIRED_REQUEST = /^Request has expired\b/;
+
+function expiredRequest(action: string, resource: string): RequestFailure {
+  return {
+    deciding: refusedBefore(
+      'credentials',
+      action,
+      resource,
+      'S3 refused the request before reading any policy: the presigned URL had expired (its expiry passed, or the temporary credentials that signed it expired first; a URL lasts no longer than the session that signed it).',
+    ),
+    fix: {
+      summary:
+        'Sign a new URL just before the upload, with an expiry that covers it, from credentials that outlive it (an IAM user’s for up to 7 days; a role session’s for at most the session).',
+      owner: 'uploader',
+    },
+  };
+}
+
 export function requestFailureOf(request: DeniedRequest, action: string, resource: string): RequestFailure | null {
   const code = request.event.errorCode ?? '';
+  if (code === 'AccessDenied' && EXPIRED_REQUEST.test(request.event.errorMessage?.trim() ?? '')) return expiredRequest(action, resource);
   const problem = CREDENTIAL_PROBLEMS[code];
   if (problem) {
     return {
