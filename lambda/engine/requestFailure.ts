@@ -27,31 +27,40 @@ function refusedBefore(layer: DecidingLayer['layer'], action: string, resource: 
 }
 
 /**
- * A presigned URL used after it expired — its X-Amz-Expires passed, or the temporary credentials that signed it
- * expired first — is refused as AccessDenied with this message, before any policy is read.
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html#who-presigned-url
+ * AccessDenied messages S3 gives before any policy is read, when a presigned URL cannot be used as sent: it had
+ * expired (its expiry passed, or the temporary credentials that signed it expired first), or the upload sent
+ * headers the URL did not sign (an ACL, a content type, encryption headers added by the client).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
  */
-const EXPIRED_REQUEST = /^Request has expired\b/;
+const PRESIGNED_REFUSALS: { message: RegExp; problem: string; fix: string }[] = [
+  {
+    message: /^Request has expired\b/,
+    problem: 'the presigned URL had expired (its expiry passed, or the temporary credentials that signed it expired first)',
+    fix: 'Sign a new URL just before the upload, with an expiry that covers it, from credentials that outlive it (an IAM user’s for up to 7 days; a role session’s for at most the session).',
+  },
+  {
+    message: /^There were headers present in the request which were not signed\b/,
+    problem: 'the upload sent headers the presigned URL did not sign',
+    fix: 'Sign the URL with every header the upload sends (x-amz-acl, Content-Type, encryption headers…), or send only the headers it was signed with.',
+  },
+];
 
-function expiredRequest(action: string, resource: string): RequestFailure {
+function presignedRefusal(request: DeniedRequest, action: string, resource: string): RequestFailure | null {
+  if (request.event.errorCode !== 'AccessDenied') return null;
+  const said = request.event.errorMessage?.trim() ?? '';
+  const refusal = PRESIGNED_REFUSALS.find((r) => r.message.test(said));
+  if (!refusal) return null;
   return {
-    deciding: refusedBefore(
-      'credentials',
-      action,
-      resource,
-      'S3 refused the request before reading any policy: the presigned URL had expired (its expiry passed, or the temporary credentials that signed it expired first; a URL lasts no longer than the session that signed it).',
-    ),
-    fix: {
-      summary:
-        'Sign a new URL just before the upload, with an expiry that covers it, from credentials that outlive it (an IAM user’s for up to 7 days; a role session’s for at most the session).',
-      owner: 'uploader',
-    },
+    deciding: refusedBefore('credentials', action, resource, `S3 refused the request before reading any policy: ${refusal.problem}.`),
+    fix: { summary: refusal.fix, owner: 'uploader' },
   };
 }
 
 export function requestFailureOf(request: DeniedRequest, action: string, resource: string): RequestFailure | null {
   const code = request.event.errorCode ?? '';
-  if (code === 'AccessDenied' && EXPIRED_REQUEST.test(request.event.errorMessage?.trim() ?? '')) return expiredRequest(action, resource);
+  const presigned = presignedRefusal(request, action, resource);
+  if (presigned) return presigned;
   const problem = CREDENTIAL_PROBLEMS[code];
   if (problem) {
     return {

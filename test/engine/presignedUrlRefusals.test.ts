@@ -1,6 +1,6 @@
 /**
- * A presigned URL used after it expired is refused as AccessDenied, "Request has expired", before any policy
- * is read: every layer allows the upload, and the answer is a new URL, not a policy change.
+ * A presigned URL used after it expired, or with headers it did not sign, is refused as AccessDenied before any
+ * policy is read: every layer allows the upload, and the answer is a new URL, not a policy change.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
  */
 import { diagnose, parseEvent } from '../../lambda';
@@ -23,5 +23,11 @@ describe('a presigned URL used after it expired', () => {
 
   it('is not read into another AccessDenied', () => {
     expect(diagnose(presigned('Access Denied'), snapshot()).decidingLayers[0]?.layer).not.toBe('credentials');
+  });
+
+  it('that sent headers it did not sign is refused before any policy too, with the headers to sign as the fix', () => {
+    const diagnosis = diagnose(presigned('There were headers present in the request which were not signed'), snapshot());
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'credentials' });
+    expect(diagnosis.fixes[0]?.summary).toMatch(/Sign the URL with every header the upload sends/);
   });
 });
