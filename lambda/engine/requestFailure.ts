@@ -72,6 +72,20 @@ export function requestFailureOf(request: DeniedRequest, action: string, resourc
       },
     };
   }
+  // "All access to this Amazon S3 resource has been disabled": AWS blocked the bucket or its account (a
+  // suspension, an unpaid bill, an abuse report); no policy can change that.
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+  if (code === 'AllAccessDisabled') {
+    return {
+      deciding: refusedBefore(
+        'unknown',
+        action,
+        resource,
+        `AWS has disabled all access to bucket ${request.bucket ?? ''} (AllAccessDisabled): the bucket or its account is blocked by AWS, whatever its policies say.`,
+      ),
+      fix: { summary: "The bucket owner must contact AWS Support: no policy change can lift AWS's block.", owner: 'bucket-owner' },
+    };
+  }
   if (code === 'NoSuchBucket') {
     return {
       deciding: refusedBefore(

@@ -1,6 +1,7 @@
 /**
- * A presigned URL used after it expired, or with headers it did not sign, is refused as AccessDenied before any
- * policy is read: every layer allows the upload, and the answer is a new URL, not a policy change.
+ * Refusals S3 makes before reading any policy: a presigned URL used after it expired, or with headers it did not
+ * sign (AccessDenied, with the reason in the message), a bucket AWS has blocked (AllAccessDisabled). Every layer
+ * allows the upload; the answer is a new URL, or AWS Support, never a policy change.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
  */
 import { diagnose, parseEvent } from '../../lambda';
@@ -10,8 +11,8 @@ const presigned = (errorMessage: string) =>
   parseEvent(s3Record({ errorMessage, additionalEventData: { SignatureVersion: 'SigV4', AuthenticationMethod: 'QueryString' } }))
     .requests[0]!;
 
-describe('a presigned URL used after it expired', () => {
-  it('is refused before any policy: the credentials layer, certain, with a new URL as the fix', () => {
+describe('refusals S3 makes before reading any policy', () => {
+  it('an expired presigned URL: the credentials layer, certain, with a new URL as the fix', () => {
     const diagnosis = diagnose(presigned('Request has expired'), snapshot());
     expect(diagnosis.verdict).toBe('implicit-deny');
     expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'credentials', action: 's3:PutObject' });
@@ -21,13 +22,22 @@ describe('a presigned URL used after it expired', () => {
     expect(diagnosis.summary).not.toMatch(/changed/);
   });
 
-  it('is not read into another AccessDenied', () => {
+  it('none is read into another AccessDenied', () => {
     expect(diagnose(presigned('Access Denied'), snapshot()).decidingLayers[0]?.layer).not.toBe('credentials');
   });
 
-  it('that sent headers it did not sign is refused before any policy too, with the headers to sign as the fix', () => {
+  it('a presigned URL sent with headers it did not sign: the headers to sign as the fix', () => {
     const diagnosis = diagnose(presigned('There were headers present in the request which were not signed'), snapshot());
     expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'credentials' });
     expect(diagnosis.fixes[0]?.summary).toMatch(/Sign the URL with every header the upload sends/);
+  });
+
+  it('a bucket AWS has blocked (AllAccessDisabled) is no policy’s doing: its owner must ask AWS Support', () => {
+    const blocked = parseEvent(
+      s3Record({ errorCode: 'AllAccessDisabled', errorMessage: 'All access to this Amazon S3 resource has been disabled.' }),
+    ).requests[0]!;
+    const diagnosis = diagnose(blocked, snapshot());
+    expect(diagnosis.decidingLayers[0]?.explanation).toMatch(/AWS has disabled all access/);
+    expect(diagnosis.fixes[0]).toMatchObject({ owner: 'bucket-owner' });
   });
 });
