@@ -5,6 +5,7 @@
  */
 import type { DecidingLayer, Fix } from '../model/diagnosis';
 import type { DeniedRequest } from '../model/request';
+import { shellQuote } from '../fixes/shellQuote';
 
 interface RequestFailure {
   deciding: DecidingLayer;
@@ -84,6 +85,30 @@ export function requestFailureOf(request: DeniedRequest, action: string, resourc
         `AWS has disabled all access to bucket ${request.bucket ?? ''} (AllAccessDisabled): the bucket or its account is blocked by AWS, whatever its policies say.`,
       ),
       fix: { summary: "The bucket owner must contact AWS Support: no policy change can lift AWS's block.", owner: 'bucket-owner' },
+    };
+  }
+  // The key S3 (or the caller) named does not exist where KMS looked: a mistyped id or alias, a deleted key, or a
+  // key in another region than the bucket (an SSE-KMS key must be in the bucket's region).
+  // https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html#API_GenerateDataKey_Errors
+  if (code === 'KMS.NotFoundException' || (request.service === 'kms' && code === 'NotFoundException')) {
+    const named = request.kmsKeyId;
+    const key = named ? `KMS key ${named}` : "the bucket's default KMS key";
+    return {
+      deciding: refusedBefore(
+        'kms-key-state',
+        action,
+        resource,
+        `${key} does not exist in ${request.region} (NotFoundException): a mistyped key id or alias, a deleted key, or a key in another region than the bucket.`,
+      ),
+      fix: {
+        summary: named
+          ? `Name an existing key of ${request.region} in the upload's x-amz-server-side-encryption-aws-kms-key-id (or leave it out to use the bucket's default).`
+          : `Point the bucket's default encryption at an existing key of ${request.region}.`,
+        owner: named ? 'uploader' : 'bucket-owner',
+        command: named
+          ? `aws kms describe-key --key-id ${shellQuote(named)} --region ${shellQuote(request.region)}`
+          : `aws s3api get-bucket-encryption --bucket ${shellQuote(request.bucket ?? '')}`,
+      },
     };
   }
   if (code === 'NoSuchBucket') {

@@ -1,6 +1,7 @@
 /**
  * Refusals S3 makes before reading any policy: a presigned URL used after it expired, or with headers it did not
- * sign (AccessDenied, with the reason in the message), a bucket AWS has blocked (AllAccessDisabled). Every layer
+ * sign (AccessDenied, with the reason in the message), a bucket AWS has blocked (AllAccessDisabled), a KMS key that
+ * does not exist (KMS.NotFoundException). Every layer
  * allows the upload; the answer is a new URL, or AWS Support, never a policy change.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html
  */
@@ -39,5 +40,20 @@ describe('refusals S3 makes before reading any policy', () => {
     const diagnosis = diagnose(blocked, snapshot());
     expect(diagnosis.decidingLayers[0]?.explanation).toMatch(/AWS has disabled all access/);
     expect(diagnosis.fixes[0]).toMatchObject({ owner: 'bucket-owner' });
+  });
+
+  it('a KMS key that does not exist is a mistyped (or deleted, or other-region) key, not a policy the snapshot could not show', () => {
+    const missing = 'arn:aws:kms:us-west-2:555566667777:key/deadbeef-0000-4000-8000-000000000000';
+    const upload = parseEvent(
+      s3Record(
+        { errorCode: 'KMS.NotFoundException', errorMessage: `Invalid keyId ${missing}` },
+        { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': missing },
+      ),
+    ).requests[0]!;
+    const diagnosis = diagnose(upload, snapshot());
+    expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'kms-key-state' });
+    expect(diagnosis.decidingLayers[0]?.explanation).toContain(`KMS key ${missing} does not exist in us-west-2`);
+    expect(diagnosis.confidence).toBe('certain');
+    expect(diagnosis.fixes[0]).toMatchObject({ owner: 'uploader', command: `aws kms describe-key --key-id ${missing} --region us-west-2` });
   });
 });
