@@ -125,6 +125,15 @@ async function levelAt(
 }
 
 /**
+ * A child's parents: null when the organization does not hold it (ChildNotFoundException), undefined when it
+ * could not be asked. One cache entry per child, whoever asks: the walk up, or whether an account is a member.
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html
+ */
+export function parentsOf(org: OrganizationsClient, childId: string, layer: string, reading: Reading) {
+  return reading.attempt(layer, 'organizations:ListParents', childId, () => org.send(new ListParentsCommand({ ChildId: childId })));
+}
+
+/**
  * The levels above the account, root first, then the account itself. The walk up is one ListParents at a
  * time, so each level's policies are listed as soon as the level is known (and the type known to be on),
  * beside the next step up. Null when the account is not a member (AWS answers ChildNotFoundException),
@@ -158,9 +167,7 @@ async function levelsFor(
   for (let depth = 0; depth < 7; depth += 1) {
     // The first step goes out beside the root's reading; by the next, the root has said whether to go on.
     if (depth > 0 && (await status) === 'disabled') break;
-    const parents = await reading.attempt(layer, 'organizations:ListParents', child, () =>
-      org.send(new ListParentsCommand({ ChildId: child })),
-    );
+    const parents = await parentsOf(org, child, layer, reading);
     if (parents === null && depth === 0) return settled(null);
     if (parents === undefined) return settled(undefined);
     const parent = parents?.Parents?.[0];
