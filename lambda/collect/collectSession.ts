@@ -79,18 +79,16 @@ async function findCreatingRecord(trails: Trail[], eventNames: string[], caller:
 async function managedSessionPolicies(iam: IAMClient, record: AssumeRoleRecord, reading: Reading): Promise<NamedPolicy[]> {
   const arns = [...new Set((record.requestParameters?.policyArns ?? []).flatMap((p) => (p.arn ? [p.arn] : [])))];
   const read = await Promise.all(
-    arns.map(async (arn) => {
-      try {
-        return (await managedPolicy(iam, reading, arn, 'session-policy')) ?? arn;
-      } catch (error) {
+    arns.map((arn) =>
+      managedPolicy(iam, reading, arn, 'session-policy').catch((error: unknown) => {
         if (!(error instanceof MalformedDocumentError)) throw error;
-        return arn;
-      }
-    }),
+        return undefined;
+      }),
+    ),
   );
-  const unread = read.filter((policy): policy is string => typeof policy === 'string');
+  const unread = arns.filter((_, i) => read[i] === undefined);
   if (unread.length > 0) reading.markUnseen('session-policy', `managed session policies could not be read: ${unread.join(', ')}`);
-  return read.filter((policy): policy is NamedPolicy => typeof policy !== 'string');
+  return read.filter((policy): policy is NamedPolicy => policy !== undefined);
 }
 
 /**
