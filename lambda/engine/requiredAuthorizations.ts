@@ -38,27 +38,34 @@ export function requestPrincipal(request: DeniedRequest): RequestPrincipal {
   };
 }
 
+/**
+ * A context made of several: later parts win. Built by Object.assign into a fresh object, as V8 extends a
+ * spread copy of a record-sized object slowly (about a microsecond a key), and every replay builds contexts.
+ */
+function merged(...parts: RequestContext[]): RequestContext {
+  return Object.assign({}, ...parts) as RequestContext;
+}
+
 /** Keys only the account knows: the principal's tags and organization, the resource's account. */
 function enrichContext(request: DeniedRequest, snapshot: AccountSnapshot): RequestContext {
-  const context: RequestContext = { ...request.context };
+  const known: RequestContext = {};
   const tags = { ...(snapshot.principal.tags ?? {}), ...(snapshot.session?.tags ?? {}) };
   for (const [key, value] of Object.entries(tags)) {
-    if (typeof value === 'string') context[`aws:PrincipalTag/${key}`] = value;
+    if (typeof value === 'string') known[`aws:PrincipalTag/${key}`] = value;
   }
-  Object.assign(context, principalOrganizationKeys(snapshot.organization, request.caller.accountId));
+  Object.assign(known, principalOrganizationKeys(snapshot.organization, request.caller.accountId));
   // The record names the endpoint, not its VPC; network-perimeter policies test the VPC.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc
   const vpcId = snapshot.vpcEndpoints?.find((endpoint) => endpoint.id === request.vpcEndpointId)?.vpcId;
-  if (request.vpcEndpointId && vpcId) context['aws:SourceVpc'] = vpcId;
+  if (request.vpcEndpointId && vpcId) known['aws:SourceVpc'] = vpcId;
   // An owner the collectors could not learn is no value: "unknown" would fail a StringEquals as if known.
-  if (request.service === 's3' && snapshot.bucket.accountId !== UNKNOWN_ACCOUNT) {
-    context['s3:ResourceAccount'] ??= snapshot.bucket.accountId;
-    context['aws:ResourceAccount'] ??= snapshot.bucket.accountId;
-    const bucketAccount = snapshot.bucket.accountId;
-    const levels = rcpLevelsAbove(snapshot, 's3', bucketAccount, null);
-    Object.assign(context, resourceOrganizationKeys(snapshot.organization, bucketAccount, request.caller.accountId, levels));
-  }
-  return context;
+  const bucketAccount = snapshot.bucket.accountId;
+  if (request.service !== 's3' || bucketAccount === UNKNOWN_ACCOUNT) return merged(request.context, known);
+  const levels = rcpLevelsAbove(snapshot, 's3', bucketAccount, null);
+  Object.assign(known, resourceOrganizationKeys(snapshot.organization, bucketAccount, request.caller.accountId, levels));
+  // The record's own account keys, when it has them, stand over the snapshot's.
+  const owner = { 's3:ResourceAccount': bucketAccount, 'aws:ResourceAccount': bucketAccount };
+  return merged(owner, request.context, known);
 }
 
 function findKey(snapshot: AccountSnapshot, reference: string): KmsKeySnapshot | null {
@@ -89,6 +96,9 @@ function resolveKey(
   return { key, arn, owner: key?.accountId ?? accountOfArn(arn) ?? account };
 }
 
+/** The bucket's account and organization: the key's own take their place on a call on the key. */
+const RESOURCE_ORGANIZATION_KEYS: ReadonlySet<string> = new Set(['aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths']);
+
 /**
  * What a call on a KMS key carries of the key: the account that owns it (aws:ResourceAccount, which may not be
  * the bucket's; left out when no one knows it) and that account's organization, and the key's aliases and
@@ -104,17 +114,18 @@ function onKey(
   request: DeniedRequest,
 ): RequestContext {
   const { key, owner } = resolved;
-  const called: RequestContext = { ...context };
-  for (const name of ['aws:ResourceAccount', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths']) delete called[name];
+  const called: RequestContext = {};
+  for (const [name, value] of Object.entries(context)) {
+    if (!RESOURCE_ORGANIZATION_KEYS.has(name)) called[name] = value;
+  }
   if (key?.aliases?.length) called['kms:ResourceAliases'] = key.aliases;
   for (const [tag, value] of Object.entries(key?.tags ?? {})) called[`aws:ResourceTag/${tag}`] = value;
   if (owner === UNKNOWN_ACCOUNT) return called;
   const levels = rcpLevelsAbove(snapshot, request.service, owner, key);
-  return {
-    ...called,
+  return merged(called, {
     'aws:ResourceAccount': owner,
     ...resourceOrganizationKeys(snapshot.organization, owner, request.caller.accountId, levels),
-  };
+  });
 }
 
 /** S3 context keys do not exist on the KMS call S3 makes for the uploader; the kms: keys do. */
@@ -131,7 +142,7 @@ function kmsCallContext(
   }
   context['aws:ViaAWSService'] = 'true';
   const viaS3 = { ...request.caller, invokedBy: request.caller.invokedBy ?? 'fas.s3.amazonaws.com' };
-  return onKey({ ...context, ...kmsContext(viaS3, request.region, s3Arn) }, resolved, snapshot, request);
+  return onKey(merged(context, kmsContext(viaS3, request.region, s3Arn)), resolved, snapshot, request);
 }
 
 /**
