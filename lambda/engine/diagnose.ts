@@ -3,7 +3,7 @@
  * smallest fix. No SDK, no clock, no environment.
  */
 import { type AuthorizationDecision, decideAuthorization } from './decideAuthorization';
-import type { Confidence, DecidingLayer, Diagnosis, LayerTrace, Verdict } from '../model/diagnosis';
+import type { Confidence, DecidingLayer, Diagnosis, LayerName, LayerTrace, Verdict } from '../model/diagnosis';
 import { agreesWith, type Evidence, evidenceOf } from './evidence';
 import { principalKindOf } from '../events/principalKind';
 import { SnapshotError } from '../model/snapshotError';
@@ -12,9 +12,9 @@ import { type EvidenceTaken, proposeFixes } from '../fixes/proposeFixes';
 import { accessPointOf } from '../model/accessPoint';
 import { isUnrecordedKey } from '../policy/unrecordedKeys';
 import { askedFor } from '../model/unevaluatedActions';
-import { runLayers } from '../layers';
+import { type EarlierOutcomes, runLayers } from '../layers';
 import { collectNotVisible } from './collectNotVisible';
-import type { LayerOutcome } from '../layers/types';
+import type { Authorization, LayerOutcome } from '../layers/types';
 import type { DeniedRequest } from '../model/request';
 import { endpointRefusalOf } from './endpointRefusal';
 import { requestFailureOf } from './requestFailure';
@@ -176,28 +176,63 @@ function confidenceOf(
 export function diagnose(request: DeniedRequest, snapshot: AccountSnapshot): Diagnosis {
   const mismatch = snapshotMismatch(request, snapshot);
   if (mismatch) throw new SnapshotError(`not this request's snapshot: ${mismatch}`);
-  const diagnosis = assemble(evaluate(request, snapshot));
-  return { ...diagnosis, fixes: verifiedFixes(diagnosis.fixes, request, snapshot, replay) };
+  const evaluation = evaluate(request, snapshot);
+  const diagnosis = assemble(evaluation);
+  return { ...diagnosis, fixes: verifiedFixes(diagnosis.fixes, request, snapshot, replayOf(evaluation)) };
+}
+
+/**
+ * The replay a diagnosis of `request` on `snapshot` proves its fixes with: the same one whether it reuses the
+ * outcomes of layers a patch did not touch or evaluates every layer again (`onlyPatched` null).
+ */
+export function replayFrom(request: DeniedRequest, snapshot: AccountSnapshot): Replay {
+  return replayOf(evaluate(request, snapshot));
+}
+
+/** An evaluation a replay starts from, and the layers whose documents alone the replay changed. */
+interface Since {
+  base: Evaluation;
+  patched: ReadonlySet<LayerName>;
+}
+
+/**
+ * What the request needs does not depend on any policy document; only a key's own policy changes the key an
+ * authorization carries.
+ */
+function sameAuthorizations(since: Since | undefined): Authorization[] | undefined {
+  return since && !since.patched.has('kms-key-policy') ? since.base.authorizations : undefined;
+}
+
+/** The base's outcomes for the same question, to be taken where nothing the layer reads was patched. */
+function earlierOutcomes(since: Since | undefined, authorization: Authorization, index: number): EarlierOutcomes | undefined {
+  const before = since?.base.authorizations[index];
+  if (!since || before?.action !== authorization.action || before.resource !== authorization.resource) return undefined;
+  const outcomes = since.base.layerOutcomes[index] ?? [];
+  return { patched: since.patched, outcomeOf: (layer) => outcomes.find((o) => o.layer === layer) };
 }
 
 /** Every layer decided for every authorization the request needs, and what decided the outcome. */
-function evaluate(request: DeniedRequest, snapshot: AccountSnapshot) {
+function evaluate(request: DeniedRequest, snapshot: AccountSnapshot, since?: Since) {
   const unseen = new Map(snapshot.unseen.map((u) => [u.layer, u.reason] as const));
   // A refusal logged without its resource has no authorization to evaluate: only the endpoint can be read.
   const refusal = endpointRefusalOf(request, snapshot);
-  const authorizations = refusal ? [] : requiredAuthorizations(request, snapshot);
+  const authorizations = refusal ? [] : (sameAuthorizations(since) ?? requiredAuthorizations(request, snapshot));
   const evidence = evidenceOf(request, snapshot.evidence);
   const failure = refusal ?? requestFailureOf(request, authorizations[0]?.action ?? '', authorizations[0]?.resource ?? '');
-  const decisions = failure
+  const layerOutcomes = failure
     ? []
-    : authorizations.map((authorization) =>
-        decideAuthorization(authorization, runLayers({ request, snapshot, authorization, unseen }), request.caller.accountId),
+    : authorizations.map((authorization, i) =>
+        runLayers({ request, snapshot, authorization, unseen }, earlierOutcomes(since, authorization, i)),
       );
+  const decisions = authorizations.flatMap((authorization, i) => {
+    const outcomes = layerOutcomes[i];
+    return outcomes ? [decideAuthorization(authorization, outcomes, request.caller.accountId)] : [];
+  });
   const ranked = failure
     ? { deciding: [failure.deciding], fromEvidence: new Map<DecidingLayer, EvidenceTaken>() }
     : rankDeciding(decisions, evidence);
   const verdict: Verdict = ranked.deciding[0]?.decision ?? 'not-reproduced';
-  return { request, snapshot, authorizations, evidence, failure, decisions, ranked, verdict };
+  return { request, snapshot, authorizations, layerOutcomes, evidence, failure, decisions, ranked, verdict };
 }
 
 type Evaluation = ReturnType<typeof evaluate>;
@@ -212,12 +247,15 @@ function summaryOf({ verdict, ranked, evidence, decisions, request, snapshot }: 
 
 /**
  * What a fix's replay needs: the verdict, and only when the request is still denied, what it still lacks
- * and why. A replay that lets the request through (the common case) proposes and words nothing.
+ * and why. A replay that lets the request through (the common case) proposes and words nothing. When only
+ * documents changed, each layer that reads none of them keeps the outcome it had in `base`.
  */
-const replay: Replay = (request, snapshot) => {
-  const evaluation = evaluate(request, snapshot);
-  return { verdict: evaluation.verdict, summary: () => summaryOf(evaluation), fixes: () => fixesOf(evaluation) };
-};
+function replayOf(base: Evaluation): Replay {
+  return (request, snapshot, onlyPatched) => {
+    const evaluation = evaluate(request, snapshot, onlyPatched ? { base, patched: onlyPatched } : undefined);
+    return { verdict: evaluation.verdict, summary: () => summaryOf(evaluation), fixes: () => fixesOf(evaluation) };
+  };
+}
 
 function assemble(evaluation: Evaluation): Diagnosis {
   const { request, snapshot, authorizations, evidence, failure, decisions, ranked, verdict } = evaluation;

@@ -5,7 +5,7 @@
  * together let it through; they are then one fix, since none of them works alone. A fix the replay cannot
  * confirm says "Unverified" in its summary.
  */
-import type { Fix, PolicyPatch, RequestChange, Verdict } from '../model/diagnosis';
+import type { Fix, LayerName, PolicyPatch, RequestChange, Verdict } from '../model/diagnosis';
 import { mergedPatches } from '../model/mergedPatches';
 import { patchCommand } from '../fixes/patchCommand';
 import { patchesOf } from '../model/patchesOf';
@@ -15,8 +15,15 @@ import { PatchError } from '../model/patchError';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 
-/** The request diagnosed again with the changes made: its verdict, and on demand why and what it still lacks. */
-export type Replay = (request: DeniedRequest, snapshot: AccountSnapshot) => { verdict: Verdict; summary: () => string; fixes: () => Fix[] };
+/**
+ * The request diagnosed again with the changes made: its verdict, and on demand why and what it still lacks.
+ * `onlyPatched`: the layers whose documents were patched, when the request itself is unchanged; null otherwise.
+ */
+export type Replay = (
+  request: DeniedRequest,
+  snapshot: AccountSnapshot,
+  onlyPatched: ReadonlySet<LayerName> | null,
+) => { verdict: Verdict; summary: () => string; fixes: () => Fix[] };
 
 /** How many changes one fix may gather before the replay gives up on it. */
 const MOST_CHANGES = 4;
@@ -42,9 +49,10 @@ function mergedRequestChange(parts: Fix[]): RequestChange | undefined {
 function replay(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapshot, diagnoseAgain: Replay) {
   const requestChange = mergedRequestChange(parts);
   const changedRequest = requestChange ? applyRequestChange(request, requestChange) : request;
+  const patches = parts.flatMap(patchesOf);
   try {
-    const patched = parts.flatMap(patchesOf).reduce(applyPolicyPatch, snapshot);
-    return diagnoseAgain(changedRequest, patched);
+    const patched = patches.reduce(applyPolicyPatch, snapshot);
+    return diagnoseAgain(changedRequest, patched, requestChange ? null : new Set(patches.map((p) => p.layer)));
   } catch (error) {
     if (error instanceof PatchError) return { verdict: null, summary: () => error.message, fixes: () => [] };
     throw error;
