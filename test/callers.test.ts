@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, parseEvent, SnapshotError, type Statement } from '../lambda';
 import type { Diagnosis } from '../lambda/model/diagnosis';
+import { whatIf } from '../lambda/whatIf/whatIf';
 import { ACCOUNT, ALLOW_PUT, BUCKET, OTHER_ACCOUNT, policy, ROLE_ARN, roleIdentity, s3Record, SESSION_ARN, snapshot } from './factories';
 
 const record = (name: string) => JSON.parse(readFileSync(join(__dirname, 'fixtures/records', name), 'utf8')) as Record<string, unknown>;
@@ -285,9 +286,34 @@ describe('RestrictPublicBuckets on a bucket whose policy is public', () => {
     expect(layer(diagnosis, 'block-public-access')).toBe('setting-blocked');
   });
 
-  it('asks the bucket owner to make the policy non-public rather than to add another grant', () => {
-    const [fix] = diagnose(partner, snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, namedPartner) })).fixes;
-    expect(fix).toMatchObject({ owner: 'bucket-owner', summary: expect.stringContaining('non-public: remove statement "PublicDrop"') });
+  it('asks the bucket owner to give the public statement to the caller by name, as one exact edit the what-if proved', () => {
+    const account = snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, namedPartner) });
+    const [fix, ...others] = diagnose(partner, account).fixes;
+    expect(others).toEqual([]);
+    expect(fix).toMatchObject({
+      owner: 'bucket-owner',
+      summary: expect.stringMatching(/^Give statement "PublicDrop" of the bucket policy/),
+    });
+    expect(fix?.policyPatch).toEqual({
+      layer: 'bucket-policy',
+      replaceStatement: { sid: 'PublicDrop', index: 0 },
+      Statement: [{ ...publicDrop, Principal: { AWS: partnerRole } }],
+    });
+    expect(fix?.command).toContain('put-bucket-policy');
+    expect(whatIf(partner, account, { policyPatches: [fix!.policyPatch!] }).resolved).toBe(true);
+  });
+
+  it('keeps the other principals a public statement names, and drops only everyone', () => {
+    const mixed: Statement = { ...publicDrop, Principal: { AWS: ['*', `arn:aws:iam::${ACCOUNT}:role/Ingest`] } };
+    const [fix] = diagnose(partner, snapshot({ principal: partnerPrincipal }, { policy: policy(mixed) })).fixes;
+    expect(fix?.policyPatch?.Statement[0]?.Principal).toEqual({ AWS: [`arn:aws:iam::${ACCOUNT}:role/Ingest`, partnerRole] });
+    expect(fix?.summary).not.toMatch(/^Unverified/);
+  });
+
+  it('leaves several public statements in words: two edits of one document would undo each other', () => {
+    const secondDrop: Statement = { ...publicDrop, Sid: 'PublicReports', Resource: `arn:aws:s3:::${BUCKET}/reports/*` };
+    const [fix] = diagnose(partner, snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, secondDrop) })).fixes;
+    expect(fix?.summary).toContain('non-public: remove statement "PublicDrop", statement "PublicReports"');
     expect(fix?.policyPatch).toBeUndefined();
   });
 

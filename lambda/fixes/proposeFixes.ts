@@ -13,8 +13,7 @@ import { requestSideFix } from './requestSideFix';
 import { exemptionFix } from './exemptionFix';
 import { requiredVariable, shellQuote } from './shellQuote';
 import { publicAclHeader } from '../layers/blockPublicAccess';
-import { isPublicAllow } from '../layers/publicStatement';
-import { statementsOf } from '../policy/evaluatePolicy';
+import { nonPublicPolicyFix } from './nonPublicPolicyFix';
 import { principalKindOf } from '../events/principalKind';
 import { uploadCommand } from './uploadCommand';
 import { askedFor } from '../model/unevaluatedActions';
@@ -50,21 +49,6 @@ function awsManagedKeyFix(deciding: DecidingLayer, request: DeniedRequest, snaps
   if (key?.keyManager !== 'AWS' || key.accountId === request.caller.accountId) return null;
   return {
     summary: `The bucket encrypts with the AWS managed key aws/s3 of account ${key.accountId}, which no other account can use: the bucket owner must switch default encryption to a customer managed key and grant ${request.caller.accountId} in its key policy.`,
-    owner: 'bucket-owner',
-  };
-}
-
-/**
- * RestrictPublicBuckets refuses other accounts while the policy is public: another grant cannot help, so the
- * fix is to make the policy non-public and name the caller instead.
- */
-function nonPublicPolicyFix(request: DeniedRequest, snapshot: AccountSnapshot): Fix {
-  const publicOnes = statementsOf(snapshot.bucket.policy ?? { Statement: [] })
-    .map((statement, index) => ({ statement, index }))
-    .filter(({ statement }) => isPublicAllow(statement))
-    .map(({ statement, index }) => describeStatement(statement.Sid ?? null, index));
-  return {
-    summary: `Make the bucket policy of ${snapshot.bucket.name} non-public: remove ${publicOnes.join(', ') || 'its public statements'} or pin it with a condition such as aws:PrincipalOrgID, and grant ${request.caller.arn ?? `account ${request.caller.accountId}`} by name. While any statement allows everyone, Block Public Access (RestrictPublicBuckets) refuses every other account.`,
     owner: 'bucket-owner',
   };
 }
