@@ -310,11 +310,14 @@ describe('RestrictPublicBuckets on a bucket whose policy is public', () => {
     expect(fix?.summary).not.toMatch(/^Unverified/);
   });
 
-  it('leaves several public statements in words: two edits of one document would undo each other', () => {
+  it('edits several public statements as one fix, written as one document with every edit', () => {
     const secondDrop: Statement = { ...publicDrop, Sid: 'PublicReports', Resource: `arn:aws:s3:::${BUCKET}/reports/*` };
-    const [fix] = diagnose(partner, snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, secondDrop) })).fixes;
-    expect(fix?.summary).toContain('non-public: remove statement "PublicDrop", statement "PublicReports"');
-    expect(fix?.policyPatch).toBeUndefined();
+    const account = snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, secondDrop) });
+    const [fix] = diagnose(partner, account).fixes;
+    expect(fix?.summary).toMatch(/^2 changes, needed together: \(1\) Give statement "PublicDrop" .* \(2\) Give statement "PublicReports" /);
+    expect(fix?.policyPatches?.map((p) => p.replaceStatement?.sid)).toEqual(['PublicDrop', 'PublicReports']);
+    expect(fix?.command?.match(/put-bucket-policy/g)).toHaveLength(1);
+    expect(fix?.command).not.toContain('"Principal":"*"');
   });
 
   it('lets the named partner in once the policy is no longer public', () => {

@@ -9,7 +9,7 @@ import type { Fix, LayerName, PolicyPatch, RequestChange, Verdict } from '../mod
 import { mergedPatches } from '../model/mergedPatches';
 import { patchCommand } from '../fixes/patchCommand';
 import { patchesOf } from '../model/patchesOf';
-import { applyPolicyPatch } from '../model/applyPolicyPatch';
+import { applyPolicyPatch, patchesByDocument } from '../model/applyPolicyPatch';
 import { applyRequestChange } from '../model/applyRequestChange';
 import { PatchError } from '../model/patchError';
 import type { DeniedRequest } from '../model/request';
@@ -61,7 +61,7 @@ function replay(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapshot,
 
 /**
  * Several changes needed together, as one fix: each part's words, and one command per document to write (two
- * grants to the same policy are one write of both, or the second would drop the first), in the order to make
+ * changes to the same policy are one write of both, or the second would undo the first), in the order to make
  * them, each marked with who runs it.
  */
 function together(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapshot): Fix {
@@ -74,9 +74,9 @@ function together(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapsho
   const mark = (part: Fix) => `# ${part.owner}${part.account ? `, in account ${part.account}` : ''}`;
   const commands = [
     ...parts.filter((p) => p.command && patchesOf(p).length === 0).map((p) => `${mark(p)}\n${p.command}`),
-    ...patches.flatMap((patch) => {
-      const command = patchCommand(patch, request, snapshot);
-      return command ? [`${mark(ownerOf(patch))}\n${command}`] : [];
+    ...patchesByDocument(snapshot, patches).flatMap((edits) => {
+      const command = patchCommand(edits, request, snapshot);
+      return command && edits[0] ? [`${mark(ownerOf(edits[0]))}\n${command}`] : [];
     }),
   ];
   return {

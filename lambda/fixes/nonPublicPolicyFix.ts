@@ -4,8 +4,8 @@
  * the job) in place of everyone, keeping its actions, resources and conditions. Nothing outside the bucket
  * owner's account loses access by it, as Block Public Access already refused everyone else there; an AWS
  * service or a principal of the owner's account that relied on it needs its own grant, and the summary says so.
- * A policy with several public statements is left in words: each edit is a write of the whole document, and
- * two of them from the same starting document would undo each other.
+ * With several public statements the first is edited here; the fix's replay finds the next still public and
+ * gathers its edit into the same fix, written as one document.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
  */
 import type { Fix, PolicyPatch } from '../model/diagnosis';
@@ -34,7 +34,7 @@ export function nonPublicPolicyFix(request: DeniedRequest, snapshot: AccountSnap
   const named = publicOnes.map(({ statement, index }) => describeStatement(statement.Sid ?? null, index));
   const callerArn = request.caller.arn;
   const [only] = publicOnes;
-  if (!callerArn || !only || publicOnes.length > 1) {
+  if (!callerArn || !only) {
     return {
       summary: `Make the bucket policy of ${snapshot.bucket.name} non-public: remove ${named.join(', ') || 'its public statements'} or pin it with a condition such as aws:PrincipalOrgID, and grant ${callerArn ?? `account ${request.caller.accountId}`} by name. While any statement allows everyone, Block Public Access (RestrictPublicBuckets) refuses every other account.`,
       owner: 'bucket-owner',

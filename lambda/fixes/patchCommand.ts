@@ -1,11 +1,10 @@
 /**
- * The AWS CLI command that writes a policy patch: always the complete new document (every statement the
+ * The AWS CLI command that writes a policy patch (or every patch of one document): always the complete new document (every statement the
  * policy has today kept, in its place), the same one the what-if proved, so pasting it can neither drop the
  * rest of a policy nor write something other than what was checked. Values attach with `=`, so none that
  * starts with `-` is read as an option.
  */
-import type { PolicyPatch } from '../model/diagnosis';
-import { patchedDocument, PATCH_POLICY_NAME } from '../model/applyPolicyPatch';
+import { type DocumentEdits, editsOf, patchedDocument, PATCH_POLICY_NAME } from '../model/applyPolicyPatch';
 import { PatchError } from '../model/patchError';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
@@ -20,10 +19,12 @@ function orValue(value: string | null | undefined, variable: string, what: strin
 }
 
 /** @example patchCommand(patch, request, snapshot) // "aws s3api put-bucket-policy --bucket=b --policy='{…}'" */
-export function patchCommand(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSnapshot): string | undefined {
+export function patchCommand(edits: DocumentEdits, request: DeniedRequest, snapshot: AccountSnapshot): string | undefined {
+  const [patch] = editsOf(edits);
+  if (!patch) return undefined;
   let document: string;
   try {
-    document = shellQuote(JSON.stringify(patchedDocument(snapshot, patch).after));
+    document = shellQuote(JSON.stringify(patchedDocument(snapshot, edits).after));
   } catch (error) {
     if (error instanceof PatchError) return undefined;
     throw error;

@@ -66,6 +66,8 @@ function byName<T extends { name?: string; id?: string; arn?: string }>(items: T
  * still hold for every other policy.
  */
 interface Location {
+  /** Which document it is: the same for every patch that writes it, however the patch names it. */
+  document: string;
   current: PolicyDocument | null;
   write: (document: PolicyDocument) => AccountSnapshot;
 }
@@ -89,13 +91,22 @@ function locate(snapshot: AccountSnapshot, patch: PolicyPatch): Location {
         throw new PatchError(`identity policy ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
       const withPolicies = (next: typeof policies) => ({ ...snapshot, principal: { ...principal, policies: next } });
       return holder
-        ? { current: holder.document, write: (document) => withPolicies(replaced(policies, holder, { ...holder, document })) }
-        : { current: null, write: (document) => withPolicies([...policies, { source: 'inline', name, document }]) };
+        ? {
+            document: `identity-policy ${holder.arn ?? `${holder.source} ${holder.group ?? ''}/${holder.name ?? ''}`}`,
+            current: holder.document,
+            write: (document) => withPolicies(replaced(policies, holder, { ...holder, document })),
+          }
+        : {
+            document: `identity-policy inline /${name}`,
+            current: null,
+            write: (document) => withPolicies([...policies, { source: 'inline', name, document }]),
+          };
     }
     case 'permissions-boundary': {
       const boundary = principal.permissionsBoundary;
       if (!boundary) throw new PatchError('the principal has no permissions boundary to extend');
       return {
+        document: 'permissions-boundary',
         current: boundary.document,
         write: (document) => ({ ...snapshot, principal: { ...principal, permissionsBoundary: { ...boundary, document } } }),
       };
@@ -105,6 +116,7 @@ function locate(snapshot: AccountSnapshot, patch: PolicyPatch): Location {
       const policies = session?.policies ?? [];
       const policy = byName(policies, patch.policyName, 'session policy');
       return {
+        document: `session-policy ${policies.indexOf(policy)}`,
         current: policy.document,
         write: (document) => ({
           ...snapshot,
@@ -114,6 +126,7 @@ function locate(snapshot: AccountSnapshot, patch: PolicyPatch): Location {
     }
     case 'bucket-policy':
       return {
+        document: 'bucket-policy',
         current: snapshot.bucket.policy ?? null,
         write: (document) => ({ ...snapshot, bucket: { ...snapshot.bucket, policy: document } }),
       };
@@ -121,6 +134,7 @@ function locate(snapshot: AccountSnapshot, patch: PolicyPatch): Location {
       const endpoints = snapshot.vpcEndpoints ?? [];
       const endpoint = byName(endpoints, patch.policyName, 'VPC endpoint');
       return {
+        document: `vpc-endpoint-policy ${endpoint.id}`,
         current: endpoint.policy ?? null,
         write: (document) => ({ ...snapshot, vpcEndpoints: replaced(endpoints, endpoint, { ...endpoint, policy: document }) }),
       };
@@ -133,6 +147,7 @@ function locate(snapshot: AccountSnapshot, patch: PolicyPatch): Location {
           : keys.find((k) => k.arn === patch.policyName || (k.aliases ?? []).includes(patch.policyName ?? ''));
       if (!key) throw new PatchError(`KMS key ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
       return {
+        document: `kms-key-policy ${key.arn}`,
         current: key.policy ?? null,
         write: (document) => ({ ...snapshot, kmsKeys: replaced(keys, key, { ...key, policy: document }) }),
       };
@@ -148,6 +163,7 @@ function locate(snapshot: AccountSnapshot, patch: PolicyPatch): Location {
         throw new PatchError(`${patch.layer.toUpperCase()} ${patch.policyName ?? '(unnamed)'} is not in the snapshot`);
       // One policy attached at several levels is one document: it changes everywhere at once.
       return {
+        document: `${patch.layer} ${first.id ?? first.name ?? ''}`,
         current: first.document,
         write: (document) => ({
           ...snapshot,
@@ -163,10 +179,44 @@ function locate(snapshot: AccountSnapshot, patch: PolicyPatch): Location {
   }
 }
 
-/** The complete document the patch would write, built from the snapshot's current one. */
-export function patchedDocument(snapshot: AccountSnapshot, patch: PolicyPatch): { before: PolicyDocument | null; after: PolicyDocument } {
-  const { current } = locate(snapshot, patch);
-  return { before: current, after: withPatchAppended(current, patch) };
+/** One patch, or several of one document in the order they apply: what one write of it carries. */
+export type DocumentEdits = PolicyPatch | readonly PolicyPatch[];
+
+export function editsOf(edits: DocumentEdits): readonly PolicyPatch[] {
+  return Array.isArray(edits) ? edits : [edits as PolicyPatch];
+}
+
+/** The document with every edit made, in order. */
+export function withEditsMade(document: PolicyDocument | null | undefined, edits: DocumentEdits): PolicyDocument {
+  return editsOf(edits).reduce<PolicyDocument>((edited, patch) => withPatchAppended(edited, patch), document ?? { Statement: [] });
+}
+
+/** The complete document the edits would write, built from the snapshot's current one. */
+export function patchedDocument(snapshot: AccountSnapshot, edits: DocumentEdits): { before: PolicyDocument | null; after: PolicyDocument } {
+  const [first] = editsOf(edits);
+  if (!first) throw new PatchError('no patch to apply');
+  const { current } = locate(snapshot, first);
+  return { before: current, after: withEditsMade(current, edits) };
+}
+
+/**
+ * The patches grouped by the document they write, each group in the order given: a fix that edits one
+ * statement of a policy and adds another to it is one write of the policy with both, since two writes each
+ * built from today's document would leave only the second's change.
+ */
+export function patchesByDocument(snapshot: AccountSnapshot, patches: readonly PolicyPatch[]): PolicyPatch[][] {
+  const groups = new Map<string, PolicyPatch[]>();
+  patches.forEach((patch, i) => {
+    let document: string;
+    try {
+      document = locate(snapshot, patch).document;
+    } catch (error) {
+      if (!(error instanceof PatchError)) throw error;
+      document = `unlocated ${i}`;
+    }
+    groups.set(document, [...(groups.get(document) ?? []), patch]);
+  });
+  return [...groups.values()];
 }
 
 /** @example applyPolicyPatch(snapshot, diagnosis.fixes[0].policyPatch) */

@@ -7,7 +7,7 @@
 import { diagnose } from '../engine/diagnose';
 import { requiredAuthorizations } from '../engine/requiredAuthorizations';
 import type { Diagnosis, Fix, PolicyPatch } from '../model/diagnosis';
-import { patchedDocument } from '../model/applyPolicyPatch';
+import { patchedDocument, patchesByDocument } from '../model/applyPolicyPatch';
 import { PatchError } from '../model/patchError';
 import { statementsOf } from '../policy/evaluatePolicy';
 import { isGuardrailEdit } from '../fixes/exemptionFix';
@@ -108,7 +108,8 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
   if (broad) return notApplicable(`the proposed statement is refused: ${broad}`);
   const guardrail = patches.map((patch) => guardrailReason(patch, snapshot)).find((reason) => reason !== null);
   if (guardrail) return notApplicable(guardrail);
-  const planned = patches.map((patch) => planStep(patch, request, snapshot));
+  // One step per document, carrying every change to it: the steps' preconditions are all checked before the first write.
+  const planned = patchesByDocument(snapshot, patches).map((edits) => planStep(edits, request, snapshot));
   const refused = planned.find((p): p is { reason: string } => 'reason' in p);
   if (refused) return notApplicable(refused.reason);
   if (chosen.fix.requestChange) {

@@ -1,5 +1,5 @@
 /**
- * One policy patch as the AWS call that makes it: the current document with the patch's statements
+ * One policy patch (or every patch of one document) as the AWS call that makes it: the current document with the patch's statements
  * appended (every existing statement, Sid and condition kept), the hash of the document it replaces, and
  * the call that puts the old one back. Layers this service never writes get a reason instead.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
@@ -14,7 +14,7 @@ import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 import { policyShapeProblem } from '../policy/policyShapeProblem';
 import type { PolicyDocument } from '../policy/types';
-import { PATCH_POLICY_NAME, withPatchAppended } from '../model/applyPolicyPatch';
+import { type DocumentEdits, editsOf, PATCH_POLICY_NAME, withEditsMade } from '../model/applyPolicyPatch';
 import { documentSha256 } from './documentSha256';
 import { restoreCall } from './restoreCall';
 
@@ -46,7 +46,7 @@ function nameOf(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-function identityStep(patch: PolicyPatch, snapshot: AccountSnapshot): PlannedStep {
+function identityStep(patch: PolicyPatch, edits: DocumentEdits, snapshot: AccountSnapshot): PlannedStep {
   const principal = snapshot.principal;
   if (!principal.arn || (principal.kind !== 'role' && principal.kind !== 'user')) {
     return { reason: `the caller is a ${principal.kind}, which has no inline policy this service could extend` };
@@ -57,12 +57,12 @@ function identityStep(patch: PolicyPatch, snapshot: AccountSnapshot): PlannedSte
   const who = role ? { RoleName: nameOf(principal.arn) } : { UserName: nameOf(principal.arn) };
   const put = role ? 'PutRolePolicy' : 'PutUserPolicy';
   return step({ service: 'iam', action: put, account: principal.accountId, region: null, target: principal.arn }, current, () => {
-    const parameters = { ...who, PolicyName: policyName, PolicyDocument: JSON.stringify(withPatchAppended(current, patch)) };
+    const parameters = { ...who, PolicyName: policyName, PolicyDocument: JSON.stringify(withEditsMade(current, edits)) };
     return { parameters, rollback: restoreCall({ action: put, parameters }, current) };
   });
 }
 
-function bucketStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
+function bucketStep(edits: DocumentEdits, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
   const bucket = snapshot.bucket;
   const owner = { Bucket: bucket.name, ExpectedBucketOwner: bucket.accountId };
   const fields = {
@@ -73,12 +73,12 @@ function bucketStep(patch: PolicyPatch, request: DeniedRequest, snapshot: Accoun
     target: bucket.arn ?? s3Arn(request.partition, bucket.name),
   };
   return step(fields, bucket.policy, () => {
-    const parameters = { ...owner, Policy: JSON.stringify(withPatchAppended(bucket.policy, patch)) };
+    const parameters = { ...owner, Policy: JSON.stringify(withEditsMade(bucket.policy, edits)) };
     return { parameters, rollback: restoreCall({ action: 'PutBucketPolicy', parameters }, bucket.policy) };
   });
 }
 
-function keyStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
+function keyStep(patch: PolicyPatch, edits: DocumentEdits, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
   const keys = snapshot.kmsKeys ?? [];
   const key =
     keys.find((k) => k.arn === patch.policyName || (k.aliases ?? []).includes(patch.policyName ?? '')) ??
@@ -94,12 +94,12 @@ function keyStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSn
     target: key.arn,
   };
   return step(fields, policy, () => {
-    const parameters = { KeyId: key.arn, Policy: JSON.stringify(withPatchAppended(policy, patch)) };
+    const parameters = { KeyId: key.arn, Policy: JSON.stringify(withEditsMade(policy, edits)) };
     return { parameters, rollback: restoreCall({ action: 'PutKeyPolicy', parameters }, policy) };
   });
 }
 
-function endpointStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
+function endpointStep(patch: PolicyPatch, edits: DocumentEdits, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
   const endpoint = (snapshot.vpcEndpoints ?? []).find((e) => e.id === (patch.policyName ?? request.vpcEndpointId));
   if (!endpoint) return { reason: 'the VPC endpoint is not in the snapshot' };
   const account = request.caller.accountId;
@@ -111,22 +111,27 @@ function endpointStep(patch: PolicyPatch, request: DeniedRequest, snapshot: Acco
     target: `arn:${request.partition}:ec2:${request.region}:${account}:vpc-endpoint/${endpoint.id}`,
   };
   return step(fields, endpoint.policy, () => {
-    const parameters = { VpcEndpointId: endpoint.id, PolicyDocument: JSON.stringify(withPatchAppended(endpoint.policy, patch)) };
+    const parameters = { VpcEndpointId: endpoint.id, PolicyDocument: JSON.stringify(withEditsMade(endpoint.policy, edits)) };
     return { parameters, rollback: restoreCall({ action: 'ModifyVpcEndpoint', parameters }, endpoint.policy) };
   });
 }
 
-/** @example planStep(fix.policyPatch, request, snapshot) // { step: { action: 'PutBucketPolicy', … } } */
-export function planStep(patch: PolicyPatch, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
+/**
+ * @param edits one patch, or every patch of one document in order: one step writes the document with them all
+ * @example planStep(fix.policyPatch, request, snapshot) // { step: { action: 'PutBucketPolicy', … } }
+ */
+export function planStep(edits: DocumentEdits, request: DeniedRequest, snapshot: AccountSnapshot): PlannedStep {
+  const [patch] = editsOf(edits);
+  if (!patch) return { reason: 'there is no policy change to make' };
   const notApplied = NOT_APPLIED[patch.layer];
   if (notApplied) return { reason: notApplied };
   return patch.layer === 'identity-policy'
-    ? identityStep(patch, snapshot)
+    ? identityStep(patch, edits, snapshot)
     : patch.layer === 'bucket-policy'
-      ? bucketStep(patch, request, snapshot)
+      ? bucketStep(edits, request, snapshot)
       : patch.layer === 'kms-key-policy'
-        ? keyStep(patch, request, snapshot)
+        ? keyStep(patch, edits, request, snapshot)
         : patch.layer === 'vpc-endpoint-policy'
-          ? endpointStep(patch, request, snapshot)
+          ? endpointStep(patch, edits, request, snapshot)
           : { reason: `layer ${patch.layer} takes no policy change` };
 }

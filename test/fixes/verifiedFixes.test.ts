@@ -3,7 +3,8 @@
  * are one fix; what the replay cannot confirm says "Unverified".
  */
 import { readFileSync } from 'node:fs';
-import { diagnose, parseEvent, parseSnapshot, readEventDocument } from '../../lambda';
+import { diagnose, parseEvent, parseSnapshot, readEventDocument, type Statement } from '../../lambda';
+import { applyPolicyPatch } from '../../lambda/model/applyPolicyPatch';
 import { patchesOf } from '../../lambda/model/patchesOf';
 import { whatIf } from '../../lambda/whatIf/whatIf';
 import { planFix } from '../../lambda/remediate/planFix';
@@ -120,5 +121,34 @@ describe('a fix whose changes all go to one policy', () => {
     const plan = planFix(request, account, { createdAt: '2026-12-04T00:00:00Z' });
     expect(plan).toMatchObject({ applicable: true });
     expect(plan.steps).toHaveLength(1);
+  });
+});
+
+describe('a partner that a bucket policy allowlist leaves out and no statement grants', () => {
+  const { record, account } = partnerUpload();
+  const allowlist: Statement = {
+    Sid: 'OnlyApproved',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${BUCKET}/*`,
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::555566667777:role/MediaIngest` } },
+  };
+  account.bucket.policy = policy(allowlist);
+  const request = parseEvent(record).requests[0]!;
+  const [fix] = diagnose(request, account).fixes;
+  const written = () => [...(fix?.command ?? '').matchAll(/--policy='([^']*)'/g)].map((m) => JSON.parse(m[1]!) as unknown);
+
+  it('needs the exemption and the grant together, two edits of one policy', () => {
+    expect(patchesOf(fix!).map((p) => [p.layer, p.replaceStatement?.sid])).toEqual([
+      ['bucket-policy', 'OnlyApproved'],
+      ['bucket-policy', undefined],
+    ]);
+  });
+
+  it('writes the policy once, with both edits: the document the what-if proved', () => {
+    const proved = patchesOf(fix!).reduce(applyPolicyPatch, account).bucket.policy;
+    expect(written()).toEqual([proved]);
+    expect(whatIf(request, account, { policyPatches: patchesOf(fix!) }).resolved).toBe(true);
   });
 });

@@ -92,6 +92,37 @@ describe('a plan for a missing bucket policy grant (a caller in another account)
   });
 });
 
+describe('a plan whose fix edits one bucket policy twice (an allowlist exemption and a grant)', () => {
+  const partner = partnerUpload();
+  const request = requestOf(partner.record);
+  const original = policy({
+    Sid: 'OnlyApproved',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: 'arn:aws:s3:::contoso-media-uploads/*',
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/MediaIngest` } },
+  });
+  const account = { ...partner.account, bucket: { ...partner.account.bucket, policy: original } };
+  const plan = planFix(request, account, { createdAt: CREATED });
+
+  // Every precondition is checked before the first write: a second step built on today's document would be
+  // refused as drift once the first was written, or, written, would undo it.
+  it('is one step writing the policy with both edits, from the document as it is today', () => {
+    expect(plan.applicable).toBe(true);
+    expect(plan.steps).toHaveLength(1);
+    const document = JSON.parse(plan.steps[0]!.parameters.Policy as string) as { Statement: Statement[] };
+    expect(document.Statement.map((s) => s.Sid)).toEqual(['OnlyApproved', 'WhyDeniedPutObject']);
+    expect(document.Statement[0]?.Condition).toEqual({
+      ArnNotEquals: {
+        'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:role/MediaIngest`, `arn:aws:iam::${OTHER_ACCOUNT}:role/PartnerDelivery`],
+      },
+    });
+    expect(plan.steps[0]!.precondition.documentSha256).toBe(documentSha256(original));
+    expect(plan.verdictAfter).toBe('not-reproduced');
+  });
+});
+
 describe('a plan for a missing identity grant', () => {
   const request = requestOf(s3Record());
   const account = snapshot({ principal: { ...snapshot().principal, policies: [] } });
