@@ -14,6 +14,7 @@ import { isUnrecordedKey } from '../policy/unrecordedKeys';
 import { askedFor } from '../model/unevaluatedActions';
 import { type EarlierOutcomes, runLayers } from '../layers';
 import { collectNotVisible } from './collectNotVisible';
+import { couldStillDeny } from './couldStillDeny';
 import type { Authorization, LayerOutcome } from '../layers/types';
 import type { DeniedRequest } from '../model/request';
 import { endpointRefusalOf } from './endpointRefusal';
@@ -253,7 +254,12 @@ function summaryOf({ verdict, ranked, evidence, decisions, request, snapshot }: 
 function replayOf(base: Evaluation): Replay {
   return (request, snapshot, onlyPatched) => {
     const evaluation = evaluate(request, snapshot, onlyPatched ? { base, patched: onlyPatched } : undefined);
-    return { verdict: evaluation.verdict, summary: () => summaryOf(evaluation), fixes: () => fixesOf(evaluation) };
+    return {
+      verdict: evaluation.verdict,
+      summary: () => summaryOf(evaluation),
+      fixes: () => fixesOf(evaluation),
+      couldStillDeny: () => couldStillDeny(evaluation.decisions, request),
+    };
   };
 }
 

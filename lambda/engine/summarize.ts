@@ -3,7 +3,7 @@ import type { AuthorizationDecision } from './decideAuthorization';
 import type { DecidingLayer, Verdict } from '../model/diagnosis';
 import { agreesWith, type Evidence } from './evidence';
 import { layerInWords } from '../model/layerWords';
-import { accessPointOf } from '../model/accessPoint';
+import { couldStillDeny } from './couldStillDeny';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 
@@ -37,14 +37,7 @@ export function summarize({ verdict, deciding, evidence, decisions, request, sna
         `At ${request.event.time} ${evidence.said}; as captured at ${snapshot.capturedAt} it allows the request, so it probably changed in between.`,
       );
     }
-    const undetermined = [...new Set(decisions.flatMap((d) => d.undetermined.map((o) => o.layer)))].map((l) => layerInWords(l, bucket));
-    const accessPoint = accessPointOf(request);
-    if (accessPoint) undetermined.push(`the policy of access point ${accessPoint}`);
-    for (const outcome of decisions.flatMap((d) => d.outcomes)) {
-      const turn = outcome.unrecorded;
-      if (turn?.effect === 'Deny')
-        undetermined.push(`${turn.where} (it turns on ${turn.keys.join(', ')}, which CloudTrail does not record)`);
-    }
+    const undetermined = couldStillDeny(decisions, request);
     if (undetermined.length > 0) sentences.push(`Not visible, and able to have denied it: ${undetermined.join(', ')}.`);
   }
   return sentences.join(' ');

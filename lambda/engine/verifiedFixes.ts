@@ -23,7 +23,13 @@ export type Replay = (
   request: DeniedRequest,
   snapshot: AccountSnapshot,
   onlyPatched: ReadonlySet<LayerName> | null,
-) => { verdict: Verdict; summary: () => string; fixes: () => Fix[] };
+) => {
+  verdict: Verdict;
+  summary: () => string;
+  fixes: () => Fix[];
+  /** With the request allowed: what was not visible and could still deny it. */
+  couldStillDeny: () => string[];
+};
 
 /** How many changes one fix may gather before the replay gives up on it. */
 const MOST_CHANGES = 4;
@@ -54,7 +60,7 @@ function replay(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapshot,
     const patched = patches.reduce(applyPolicyPatch, snapshot);
     return diagnoseAgain(changedRequest, patched, requestChange ? null : new Set(patches.map((p) => p.layer)));
   } catch (error) {
-    if (error instanceof PatchError) return { verdict: null, summary: () => error.message, fixes: () => [] };
+    if (error instanceof PatchError) return { verdict: null, summary: () => error.message, fixes: () => [], couldStillDeny: () => [] };
     throw error;
   }
 }
@@ -89,6 +95,15 @@ function together(parts: Fix[], request: DeniedRequest, snapshot: AccountSnapsho
   };
 }
 
+/** A fix proved on every layer that could be seen, and what was not seen that could still deny the request. */
+function provedAsFar(fix: Fix, unseen: string[]): Fix {
+  if (unseen.length === 0) return fix;
+  return {
+    ...fix,
+    summary: `${fix.summary} (Proved on every layer that could be read; not read, and able to deny it still: ${unseen.join(', ')}.)`,
+  };
+}
+
 function unverified(fix: Fix, why: string): Fix {
   return { ...fix, summary: `Unverified: ${fix.summary} (${why})` };
 }
@@ -105,7 +120,9 @@ function verify(fix: Fix, request: DeniedRequest, snapshot: AccountSnapshot, dia
   const parts = [fix];
   while (parts.length <= MOST_CHANGES) {
     const after = replay(parts, request, snapshot, diagnoseAgain);
-    if (after.verdict === 'not-reproduced') return { fix: together(parts, request, snapshot), parts: parts.map((p) => p.summary) };
+    if (after.verdict === 'not-reproduced') {
+      return { fix: provedAsFar(together(parts, request, snapshot), after.couldStillDeny()), parts: parts.map((p) => p.summary) };
+    }
     if (after.verdict === null) return alone(`the what-if cannot apply it: ${after.summary()}`);
     const known = new Set(parts.map((p) => p.summary));
     const next = after.fixes().find((f) => changes(f) && !known.has(f.summary));

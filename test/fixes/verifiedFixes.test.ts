@@ -8,7 +8,8 @@ import { applyPolicyPatch } from '../../lambda/model/applyPolicyPatch';
 import { patchesOf } from '../../lambda/model/patchesOf';
 import { whatIf } from '../../lambda/whatIf/whatIf';
 import { planFix } from '../../lambda/remediate/planFix';
-import { BUCKET, OTHER_ACCOUNT, partnerUpload, policy, roleIdentity, s3Record } from '../factories';
+import { BUCKET, OTHER_ACCOUNT, partnerUpload, policy, roleIdentity, s3Record, snapshot } from '../factories';
+import type { AccountSnapshot } from '../../lambda/model/snapshot';
 import { OWN_SCENARIOS, SHARED_SCENARIOS } from '../helpers/paths';
 import { loadScenarios } from '../helpers/scenarios';
 
@@ -150,5 +151,27 @@ describe('a partner that a bucket policy allowlist leaves out and no statement g
     const proved = patchesOf(fix!).reduce(applyPolicyPatch, account).bucket.policy;
     expect(written()).toEqual([proved]);
     expect(whatIf(request, account, { policyPatches: patchesOf(fix!) }).resolved).toBe(true);
+  });
+});
+
+describe('a fix the what-if can prove only on the layers it could read', () => {
+  const request = parseEvent(s3Record()).requests[0]!;
+  const withoutGrant = (unseen: AccountSnapshot['unseen']) => {
+    const account = snapshot({ unseen });
+    account.principal.policies = [];
+    return account;
+  };
+
+  it('names what was not read and could still deny the request', () => {
+    const unseen = [{ layer: 'scp', reason: 'AccessDenied on organizations:ListPoliciesForTarget' }];
+    const [fix] = diagnose(request, withoutGrant(unseen)).fixes;
+    expect(fix?.summary).toMatch(
+      /^Add a statement allowing s3:PutObject .*\(Proved on every layer that could be read; not read, and able to deny it still: a service control policy \(SCP\)\.\)$/,
+    );
+  });
+
+  it('says nothing more when every layer was read', () => {
+    const [fix] = diagnose(request, withoutGrant([])).fixes;
+    expect(fix?.summary).not.toContain('Proved on');
   });
 });
