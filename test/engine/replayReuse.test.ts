@@ -1,7 +1,7 @@
 /**
  * A fix's replay keeps the outcome of every layer that reads no document the fix patched. That rests on each
  * layer declaring what it reads; here every replay is made both ways, reusing and evaluating every layer
- * again, and must come out the same: verdict, words and what is still lacking.
+ * again, and must come out the same: verdict, words, what is still lacking and what could still deny it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +25,12 @@ function load(scenario: Pick<Scenario, 'event' | 'snapshot'>) {
 function bothWays(request: DeniedRequest, snapshot: AccountSnapshot, patches: PolicyPatch[]) {
   const replay = replayFrom(request, snapshot);
   const patched = patches.reduce(applyPolicyPatch, snapshot);
-  const seen = (result: ReturnType<typeof replay>) => ({ verdict: result.verdict, summary: result.summary(), fixes: result.fixes() });
+  const seen = (result: ReturnType<typeof replay>) => ({
+    verdict: result.verdict,
+    summary: result.summary(),
+    fixes: result.fixes(),
+    couldStillDeny: result.couldStillDeny(),
+  });
   return {
     reused: seen(replay(request, patched, new Set(patches.map((p) => p.layer)))),
     afresh: seen(replay(request, patched, null)),
