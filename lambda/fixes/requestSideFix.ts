@@ -117,9 +117,17 @@ function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest, flip
     };
   }
   if (key === 'aws:sourcevpce' || key === 'aws:sourcevpc') {
+    // An endpoint the policy names is one to replay through (its own policy then unread); a VPC is not: which of
+    // its endpoints is not known.
+    const inside = (flipTo === 'fail') === NEGATED.test(trace.operator);
+    const endpoint = key === 'aws:sourcevpce' && inside ? trace.expected.find((e) => /^vpce-[0-9a-f]+$/.test(e)) : undefined;
+    const came = `the request came ${trace.actual ? `through ${trace.actual.join(', ')}` : 'over the internet'}`;
     return {
-      summary: `Upload through ${trace.expected.join(' or ')}: the request came ${trace.actual ? `through ${trace.actual.join(', ')}` : 'over the internet'}.`,
+      summary: inside
+        ? `Upload through ${trace.expected.join(' or ')}: ${came}.`
+        : `Upload other than through ${trace.expected.join(' or ')}, which the policy refuses: ${came}.`,
       owner: 'uploader',
+      ...(endpoint ? { requestChange: { setContext: { 'aws:SourceVpce': endpoint } } } : {}),
     };
   }
   return null;

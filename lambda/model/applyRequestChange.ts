@@ -11,6 +11,12 @@ export function applyRequestChange(request: DeniedRequest, change: RequestChange
   for (const [header, value] of Object.entries(headers)) context[`s3:${header}`] = value;
   for (const [key, value] of Object.entries(change.setContext ?? {})) if (value !== undefined) context[key] = value;
   const kmsKeyId = headers['x-amz-server-side-encryption-aws-kms-key-id'] ?? (request.service === 'kms' ? request.kmsKeyId : null);
-  const sourceIp = change.setContext?.['aws:SourceIp'] ?? request.sourceIp;
-  return { ...request, headers, context, kmsKeyId, sourceIp, sentAclHeaders: Object.keys(headers).some((h) => ACL_HEADER.test(h)) };
+  const endpoint = change.setContext?.['aws:SourceVpce'];
+  // Through a VPC endpoint a request carries no aws:SourceIp, and its endpoint's policy must allow it too.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip
+  if (endpoint) delete context['aws:SourceIp'];
+  const sourceIp = endpoint ? null : (change.setContext?.['aws:SourceIp'] ?? request.sourceIp);
+  const vpcEndpointId = endpoint ?? request.vpcEndpointId;
+  const sentAclHeaders = Object.keys(headers).some((h) => ACL_HEADER.test(h));
+  return { ...request, headers, context, kmsKeyId, sourceIp, vpcEndpointId, sentAclHeaders };
 }

@@ -80,7 +80,7 @@ export interface PolicyPatch {
 export interface RequestChange {
   setHeaders?: Record<string, string>;
   removeHeaders?: string[];
-  /** How the uploader connects, as context keys: HTTPS, MFA, the source address. */
+  /** How the uploader connects, as context keys: HTTPS, MFA, the source address, the VPC endpoint. */
   setContext?: Partial<Record<ConnectionKey, string>>;
 }
 
@@ -91,6 +91,7 @@ export const CONNECTION_KEYS = [
   'aws:MultiFactorAuthAge',
   'aws:SourceIp',
   'aws:TokenIssueTime',
+  'aws:SourceVpce',
 ] as const;
 export type ConnectionKey = (typeof CONNECTION_KEYS)[number];
 
