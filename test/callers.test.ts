@@ -286,38 +286,51 @@ describe('RestrictPublicBuckets on a bucket whose policy is public', () => {
     expect(layer(diagnosis, 'block-public-access')).toBe('setting-blocked');
   });
 
-  it('asks the bucket owner to give the public statement to the caller by name, as one exact edit the what-if proved', () => {
+  it('asks the bucket owner to pin the public statement to the bucket’s own account, as one exact edit the what-if proved', () => {
     const account = snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, namedPartner) });
     const [fix, ...others] = diagnose(partner, account).fixes;
     expect(others).toEqual([]);
     expect(fix).toMatchObject({
       owner: 'bucket-owner',
-      summary: expect.stringMatching(/^Give statement "PublicDrop" of the bucket policy/),
+      summary: expect.stringMatching(/^Pin statement "PublicDrop" of the bucket policy/),
     });
     expect(fix?.policyPatch).toEqual({
       layer: 'bucket-policy',
       replaceStatement: { sid: 'PublicDrop', index: 0 },
-      Statement: [{ ...publicDrop, Principal: { AWS: partnerRole } }],
+      Statement: [{ ...publicDrop, Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } }],
     });
     expect(fix?.command).toContain('put-bucket-policy');
     expect(whatIf(partner, account, { policyPatches: [fix!.policyPatch!] }).resolved).toBe(true);
   });
 
-  it('keeps the other principals a public statement names, and drops only everyone', () => {
-    const mixed: Statement = { ...publicDrop, Principal: { AWS: ['*', `arn:aws:iam::${ACCOUNT}:role/Ingest`] } };
-    const [fix] = diagnose(partner, snapshot({ principal: partnerPrincipal }, { policy: policy(mixed) })).fixes;
-    expect(fix?.policyPatch?.Statement[0]?.Principal).toEqual({ AWS: [`arn:aws:iam::${ACCOUNT}:role/Ingest`, partnerRole] });
-    expect(fix?.summary).not.toMatch(/^Unverified/);
+  it('adds the job’s own grant when nothing else names the partner, in the same write', () => {
+    const account = snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop) });
+    const [fix] = diagnose(partner, account).fixes;
+    expect(fix?.summary).toMatch(
+      /^2 changes, needed together: \(1\) Pin statement "PublicDrop" .* \(2\) Add a statement allowing s3:PutObject /,
+    );
+    expect(fix?.command?.match(/put-bucket-policy/g)).toHaveLength(1);
+    expect(whatIf(partner, account, { policyPatches: fix!.policyPatches! }).resolved).toBe(true);
+  });
+
+  it('keeps every condition a public statement had, and adds the pin beside them', () => {
+    const guarded: Statement = { ...publicDrop, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } };
+    const request = parseEvent(
+      s3Record({ userIdentity: roleIdentity(OTHER_ACCOUNT, 'Partner', 'drop') }, { 'x-amz-acl': 'bucket-owner-full-control' }),
+    ).requests[0]!;
+    const [fix] = diagnose(request, snapshot({ principal: partnerPrincipal }, { policy: policy(guarded, namedPartner) })).fixes;
+    expect(fix?.policyPatch?.Statement[0]?.Condition).toEqual({
+      StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:PrincipalAccount': ACCOUNT },
+    });
   });
 
   it('edits several public statements as one fix, written as one document with every edit', () => {
     const secondDrop: Statement = { ...publicDrop, Sid: 'PublicReports', Resource: `arn:aws:s3:::${BUCKET}/reports/*` };
-    const account = snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, secondDrop) });
+    const account = snapshot({ principal: partnerPrincipal }, { policy: policy(publicDrop, secondDrop, namedPartner) });
     const [fix] = diagnose(partner, account).fixes;
-    expect(fix?.summary).toMatch(/^2 changes, needed together: \(1\) Give statement "PublicDrop" .* \(2\) Give statement "PublicReports" /);
+    expect(fix?.summary).toMatch(/^2 changes, needed together: \(1\) Pin statement "PublicDrop" .* \(2\) Pin statement "PublicReports" /);
     expect(fix?.policyPatches?.map((p) => p.replaceStatement?.sid)).toEqual(['PublicDrop', 'PublicReports']);
     expect(fix?.command?.match(/put-bucket-policy/g)).toHaveLength(1);
-    expect(fix?.command).not.toContain('"Principal":"*"');
   });
 
   it('lets the named partner in once the policy is no longer public', () => {

@@ -26,11 +26,23 @@ import type { Statement } from '../policy/types';
 import { neighboursAllowed } from '../whatIf/broaderThanRequest';
 import { whatIf } from '../whatIf/whatIf';
 import { planStep } from './planStep';
+import { onlyNarrows } from './onlyNarrows';
 
 export interface PlanOptions {
   /** Which of `diagnosis.fixes` to carry out; by default the first. */
   fixIndex?: number;
   createdAt: string;
+}
+
+/**
+ * "Everyone" held to named accounts by `StringEquals` on aws:PrincipalAccount is not everyone: it is how a
+ * public statement is made non-public without taking it from the account's own principals.
+ */
+function pinnedToAccounts(statement: Statement): boolean {
+  const block = statement.Condition?.StringEquals;
+  const key = Object.keys(block ?? {}).find((k) => k.toLowerCase() === 'aws:principalaccount');
+  const accounts = key ? listOf(block?.[key] as string | string[]) : [];
+  return accounts.length > 0 && accounts.every((account) => /^\d{12}$/.test(account));
 }
 
 /** A grant the service will not write, whatever the diagnosis proposed. */
@@ -40,8 +52,8 @@ export function refusedGrant(statements: Statement[]): string | null {
     if (statement.Effect !== 'Allow') continue;
     if (listOf(statement.Action).includes('*')) return 'it would grant "Action": "*"';
     const principal = statement.Principal;
-    if (principal === '*' || (typeof principal === 'object' && listOf(principal.AWS).includes('*')))
-      return 'it would grant to "Principal": "*"';
+    const everyone = principal === '*' || (typeof principal === 'object' && listOf(principal.AWS).includes('*'));
+    if (everyone && !pinnedToAccounts(statement)) return 'it would grant to "Principal": "*"';
     const fromKey = listOf(statement.Resource).find(wildcardFromKey);
     if (fromKey) return `its Resource ${fromKey} holds a wildcard or policy variable inside the object key`;
   }
@@ -150,6 +162,12 @@ function guardrailReason(patch: PolicyPatch, snapshot: AccountSnapshot): string 
   } catch (error) {
     if (error instanceof PatchError) return error.message;
     throw error;
+  }
+  const [edited] = patch.Statement;
+  if (original?.Effect === 'Allow' && edited) {
+    return onlyNarrows(original, edited)
+      ? null
+      : `the edit of ${describeStatement(target.sid ?? null, target.index)} would widen an Allow: only conditions may be added to one`;
   }
   if (!isGuardrailEdit(patch.layer, original)) return null;
   return `${describeStatement(target.sid ?? null, target.index)} is a guardrail (a Deny in the ${patch.layer} that names no principals it spares): the edit is shown for its owner to weigh, and this service never widens a guardrail`;

@@ -8,6 +8,7 @@ import { diagnose, parseEvent } from '../../lambda';
 import type { Diagnosis } from '../../lambda/model/diagnosis';
 import type { DeniedRequest } from '../../lambda/model/request';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
+import type { Statement } from '../../lambda/policy/types';
 import { folderOf, jobScopeOf, literalInPolicy, wildcardFromKey } from '../../lambda/fixes/jobScope';
 import { planFix, refusedGrant } from '../../lambda/remediate/planFix';
 import { snapshotAfter } from '../remediate/snapshotAfter';
@@ -140,5 +141,13 @@ describe('the plan’s own guard', () => {
     ]);
     if (refused) expect(reason).toMatch(refused);
     else expect(reason).toBeNull();
+  });
+
+  it('refuses a grant to everyone unless StringEquals holds it to named accounts', () => {
+    const everyone: Statement = { Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/drop/*` };
+    expect(refusedGrant([everyone])).toMatch(/Principal": "\*"/);
+    expect(refusedGrant([{ ...everyone, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }])).toMatch(/Principal/);
+    expect(refusedGrant([{ ...everyone, Condition: { StringEquals: { 'aws:PrincipalAccount': '*' } } }])).toMatch(/Principal/);
+    expect(refusedGrant([{ ...everyone, Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }])).toBeNull();
   });
 });

@@ -123,6 +123,26 @@ describe('a plan whose fix edits one bucket policy twice (an allowlist exemption
   });
 });
 
+describe('a plan for a partner that RestrictPublicBuckets refuses (the bucket policy is public)', () => {
+  const scenario = `${OWN_SCENARIOS}/public-bucket-policy-restricted`;
+  const request = parseEvent(readEventDocument(readFileSync(`${scenario}/event.json`))).requests[0]!;
+  const account = parseSnapshot(JSON.parse(readFileSync(`${scenario}/snapshot.json`, 'utf8')));
+  const plan = planFix(request, account, { createdAt: CREATED });
+
+  it('pins the public statement to the owner’s account and grants the job, in one write the service may make', () => {
+    expect(plan).toMatchObject({ applicable: true, verdictAfter: 'not-reproduced' });
+    expect(plan.steps).toHaveLength(1);
+    const document = JSON.parse(plan.steps[0]!.parameters.Policy as string) as { Statement: Statement[] };
+    expect(document.Statement[0]).toMatchObject({
+      Sid: 'PublicDropBox',
+      Principal: '*',
+      Condition: { StringEquals: { 'aws:PrincipalAccount': '210987654321' } },
+    });
+    expect(document.Statement[1]).toMatchObject({ Principal: { AWS: 'arn:aws:iam::345678901234:role/PartnerDelivery' } });
+    expect(plan.alsoAllows.every((n) => n.intended)).toBe(true);
+  });
+});
+
 describe('a plan for a missing identity grant', () => {
   const request = requestOf(s3Record());
   const account = snapshot({ principal: { ...snapshot().principal, policies: [] } });
