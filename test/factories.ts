@@ -11,7 +11,7 @@ export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/MediaIngest`;
 export const SESSION_ARN = `arn:aws:sts::${ACCOUNT}:assumed-role/MediaIngest/ingest-worker-7`;
 export const KMS_KEY_ARN = `arn:aws:kms:us-west-2:${ACCOUNT}:key/2f7e6d5c-4b3a-4291-8e7f-6a5b4c3d2e1f`;
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 export function roleIdentity(account = ACCOUNT, role = 'MediaIngest', session = 'ingest-worker-7'): Json {
   return {

@@ -15,7 +15,7 @@ import type { Authorization } from '../layers/types';
 import type { RequestContext, RequestPrincipal } from '../policy/types';
 import type { DeniedRequest } from '../model/request';
 import { type AccountSnapshot, type KmsKeySnapshot, UNKNOWN_ACCOUNT } from '../model/snapshot';
-import { uploadKeyReference } from '../model/uploadKey';
+import { AWS_MANAGED_S3_KEY, uploadKeyReference } from '../model/uploadKey';
 import { rcpLevelsAbove } from '../model/rcpLevelsAbove';
 import { principalOrganizationKeys, resourceOrganizationKeys } from './organizationKeys';
 
@@ -84,6 +84,18 @@ function keyArnOf(reference: string, key: KmsKeySnapshot | null, request: Denied
   return reference.startsWith('alias/') ? `${prefix}:${reference}` : `${prefix}:key/${reference}`;
 }
 
+/**
+ * The AWS managed key for S3 of the bucket's account, when the snapshot does not hold it (an upload the
+ * what-if sends with SSE-KMS and no key id): AWS fixes its policy and it can be neither disabled nor deleted,
+ * so what it allows is known without reading it.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
+ */
+function awsManagedS3Key(reference: string, request: DeniedRequest, account: string): KmsKeySnapshot | null {
+  if (reference !== AWS_MANAGED_S3_KEY || request.service !== 's3' || account === UNKNOWN_ACCOUNT) return null;
+  const arn = keyArnOf(reference, null, request, account);
+  return { arn, accountId: account, aliases: [AWS_MANAGED_S3_KEY], keyManager: 'AWS', keyState: 'Enabled', grants: [] };
+}
+
 /** The key a reference names, its ARN, and the account that owns it; a bare key id or alias is in `account`. */
 function resolveKey(
   reference: string,
@@ -91,7 +103,7 @@ function resolveKey(
   request: DeniedRequest,
   account: string,
 ): { key: KmsKeySnapshot | null; arn: string; owner: string } {
-  const key = findKey(snapshot, reference);
+  const key = findKey(snapshot, reference) ?? awsManagedS3Key(reference, request, account);
   const arn = keyArnOf(reference, key, request, account);
   return { key, arn, owner: key?.accountId ?? accountOfArn(arn) ?? account };
 }

@@ -14,6 +14,7 @@ import { exemptionFix } from './exemptionFix';
 import { requiredVariable, shellQuote } from './shellQuote';
 import { publicAclHeader } from '../layers/blockPublicAccess';
 import { nonPublicPolicyFix } from './nonPublicPolicyFix';
+import { awsManagedKeyFix } from './awsManagedKeyFix';
 import { principalKindOf } from '../events/principalKind';
 import { uploadCommand } from './uploadCommand';
 import { askedFor } from '../model/unevaluatedActions';
@@ -40,16 +41,6 @@ function keyStateFix(deciding: DecidingLayer, snapshot: AccountSnapshot): Fix {
     summary: 'Enable the KMS key (or point the bucket at an enabled key).',
     owner: 'key-owner',
     command: `aws kms enable-key --key-id=${id}`,
-  };
-}
-
-/** A managed key for S3 is usable only inside its own account; no policy change can share it. */
-function awsManagedKeyFix(deciding: DecidingLayer, request: DeniedRequest, snapshot: AccountSnapshot): Fix | null {
-  const key = snapshot.kmsKeys?.find((k) => k.arn === deciding.resource);
-  if (key?.keyManager !== 'AWS' || key.accountId === request.caller.accountId) return null;
-  return {
-    summary: `The bucket encrypts with the AWS managed key aws/s3 of account ${key.accountId}, which no other account can use: the bucket owner must switch default encryption to a customer managed key and grant ${request.caller.accountId} in its key policy.`,
-    owner: 'bucket-owner',
   };
 }
 

@@ -7,7 +7,7 @@
 import type { DeniedRequest } from './request';
 import type { BucketSnapshot } from './snapshot';
 
-const AWS_MANAGED_S3_KEY = 'alias/aws/s3';
+export const AWS_MANAGED_S3_KEY = 'alias/aws/s3';
 
 /** @returns null when no KMS key is involved (or a KMS record names none) */
 export function uploadKeyReference(request: DeniedRequest, defaults: BucketSnapshot['defaultEncryption'] | undefined): string | null {
