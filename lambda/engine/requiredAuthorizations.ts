@@ -89,6 +89,7 @@ function keyArnOf(reference: string, key: KmsKeySnapshot | null, request: Denied
  * what-if sends with SSE-KMS and no key id): AWS fixes its policy and it can be neither disabled nor deleted,
  * so what it allows is known without reading it.
  * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
+ * https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html ("permanently enabled")
  */
 function awsManagedS3Key(reference: string, request: DeniedRequest, account: string): KmsKeySnapshot | null {
   if (reference !== AWS_MANAGED_S3_KEY || request.service !== 's3' || account === UNKNOWN_ACCOUNT) return null;
