@@ -53,6 +53,49 @@ describe('a replay that reuses the layers a patch did not touch', () => {
     }
   });
 
+  // Patches no fix would propose, on every patchable layer the scenario holds: a statement that allows
+  // everyone everything (public, in a bucket policy), and one that denies it.
+  const LAYERS = [
+    'identity-policy',
+    'permissions-boundary',
+    'session-policy',
+    'bucket-policy',
+    'vpc-endpoint-policy',
+    'kms-key-policy',
+    'scp',
+    'rcp',
+  ];
+  const probes = (effect: 'Allow' | 'Deny') =>
+    [{ Sid: `Probe${effect}`, Effect: effect, Principal: '*', Action: '*', Resource: '*' }] as PolicyPatch['Statement'];
+
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    'decides as one that evaluates them all, whatever is patched: %s',
+    (_name, scenario) => {
+      const { request, snapshot } = load(scenario);
+      const policyNameOf = (layer: string): string | undefined => {
+        if (layer === 'scp') return snapshot.organization?.scpLevels?.[0]?.policies[0]?.name;
+        if (layer === 'rcp') return snapshot.organization?.rcpLevels?.[0]?.policies[0]?.name;
+        if (layer === 'session-policy') return snapshot.session?.policies?.[0]?.name;
+        return undefined;
+      };
+      for (const layer of LAYERS) {
+        for (const effect of ['Allow', 'Deny'] as const) {
+          const policyName = policyNameOf(layer);
+          const patch = { layer, ...(policyName ? { policyName } : {}), Statement: probes(effect) } as PolicyPatch;
+          let patched = true;
+          try {
+            applyPolicyPatch(snapshot, patch);
+          } catch {
+            patched = false; // the scenario holds no such document
+          }
+          if (!patched) continue;
+          const { reused, afresh } = bothWays(request, snapshot, [patch]);
+          expect({ layer, effect, ...reused }).toEqual({ layer, effect, ...afresh });
+        }
+      }
+    },
+  );
+
   it('runs Block Public Access again when the bucket policy stops being public', () => {
     const { request, snapshot } = load({
       event: join(OWN_SCENARIOS, 'public-bucket-policy-restricted', 'event.json'),
