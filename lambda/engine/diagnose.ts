@@ -48,7 +48,8 @@ function confidenceOf(
   if (fromEvidence.has(first)) return 'likely';
   if (evidence) return agreesWith(evidence, first.layer, first.action) ? 'certain' : 'likely';
   if (first.conditions.some((c) => SERVICE_SOURCE_KEYS.has(c.key.toLowerCase()) && c.actual === null)) return 'likely';
-  if (first.conditions.some((c) => isUnrecordedKey(c.key) && c.actual === null)) return 'likely';
+  const service = first.action.toLowerCase().startsWith('kms:') ? 'kms' : 's3';
+  if (first.conditions.some((c) => isUnrecordedKey(c.key, service) && c.actual === null)) return 'likely';
   if (first.decision !== 'implicit-deny') return 'certain';
   const owner = decisions.find((d) => d.authorization.action === first.action);
   return owner?.outcomes.some((o) => o.result === 'not-visible') ? 'likely' : 'certain';

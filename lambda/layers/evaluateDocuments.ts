@@ -72,11 +72,11 @@ function firstTrace(evaluated: Evaluated[], miss: 'nearMiss' | 'resourceMiss'): 
  * The first statement of `effect` that failed only on keys CloudTrail does not record: a Deny that may have
  * matched the upload as it was sent, or an Allow that may have granted it.
  */
-function turnOnUnrecorded(evaluated: Evaluated[], effect: 'Allow' | 'Deny'): UnrecordedTurn | null {
+function turnOnUnrecorded(evaluated: Evaluated[], effect: 'Allow' | 'Deny', service: 's3' | 'kms'): UnrecordedTurn | null {
   for (const { named, evaluation } of evaluated) {
     for (const statement of evaluation.statements) {
       if (statement.effect !== effect || statement.result !== 'condition-failed') continue;
-      const keys = unrecordedKeysDeciding(statement.conditions);
+      const keys = unrecordedKeysDeciding(statement.conditions, service);
       if (keys.length > 0)
         return { effect, where: `${describeStatement(statement.sid, statement.index)} in ${describePolicy(named.ref)}`, keys };
     }
@@ -93,7 +93,7 @@ export function evaluateDocuments(
   input: LayerInput,
   options: DocumentsOptions,
 ): LayerOutcome {
-  const { action, resource, query } = input.authorization;
+  const { action, resource, query, service } = input.authorization;
   const evaluated: Evaluated[] = documents.map((named) => {
     checkShape(named);
     return { named, evaluation: evaluatePolicy(named.document, query, options) };
@@ -114,7 +114,7 @@ export function evaluateDocuments(
 
   // Not denied as recorded: a Deny that turns on what the record does not tell may still have matched, and
   // failing that, an Allow that turns on it may have granted.
-  const unrecorded = () => turnOnUnrecorded(evaluated, 'Deny') ?? turnOnUnrecorded(evaluated, 'Allow');
+  const unrecorded = () => turnOnUnrecorded(evaluated, 'Deny', service) ?? turnOnUnrecorded(evaluated, 'Allow', service);
   const allowing = evaluated.filter((e) => e.evaluation.decision === 'allow');
   const firstAllow = allowing[0];
   if (firstAllow?.evaluation.decisive) {
@@ -128,7 +128,7 @@ export function evaluateDocuments(
         policy: firstAllow.named.ref,
         statement: statementRef(allow),
         grant: strongestGrant(allowing),
-        unrecorded: turnOnUnrecorded(evaluated, 'Deny'),
+        unrecorded: turnOnUnrecorded(evaluated, 'Deny', service),
       },
     );
   }

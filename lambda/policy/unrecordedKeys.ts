@@ -8,6 +8,10 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-and-policies.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+ * On an S3 call, aws:ResourceTag is the bucket's tags (an access point's, through one), which count only once
+ * ABAC is enabled on the bucket: neither the tags nor that setting is in the record or read for it.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-tagging.html
  */
 import type { ConditionTrace } from './types';
 
@@ -25,9 +29,12 @@ const UNRECORDED = new Set([
 ]);
 
 const UNRECORDED_PREFIXES = ['s3:requestobjecttag/'];
+const UNREAD_ON_S3 = 'aws:resourcetag/';
 
-export function isUnrecordedKey(key: string): boolean {
+/** @param service whose call the key is tested on: a KMS call's aws:ResourceTag is its key's tags, which are read */
+export function isUnrecordedKey(key: string, service: 's3' | 'kms'): boolean {
   const lower = key.toLowerCase();
+  if (service === 's3' && lower.startsWith(UNREAD_ON_S3)) return true;
   return UNRECORDED.has(lower) || UNRECORDED_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 
@@ -35,8 +42,8 @@ export function isUnrecordedKey(key: string): boolean {
  * The unrecorded keys a statement's outcome turned on: every condition it failed is on one of them, with no
  * value in the request. Empty when a recorded key decided, or nothing failed.
  */
-export function unrecordedKeysDeciding(conditions: ConditionTrace[]): string[] {
+export function unrecordedKeysDeciding(conditions: ConditionTrace[], service: 's3' | 'kms'): string[] {
   const failed = conditions.filter((c) => !c.satisfied);
-  if (failed.length === 0 || !failed.every((c) => c.actual === null && isUnrecordedKey(c.key))) return [];
+  if (failed.length === 0 || !failed.every((c) => c.actual === null && isUnrecordedKey(c.key, service))) return [];
   return [...new Set(failed.map((c) => c.key))];
 }

@@ -1,12 +1,13 @@
 /**
  * Keys a real upload carries that CloudTrail does not record (a presigned URL's signature age, the Referer,
  * the object tags sent): a statement that turns on one of them may have decided either way. The diagnosis
- * names it as unknown instead of "allowed now, it probably changed", and is never certain on its word.
+ * names it as unknown instead of "allowed now, it probably changed", and is never certain on its word. So are
+ * a bucket's tags, which an S3 call's aws:ResourceTag tests and nothing reads.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/bucket-policy-s3-sigv4-conditions.html
  */
 import { diagnose, parseEvent, type Statement } from '../../lambda';
 import type { AccountSnapshot } from '../../lambda/model/snapshot';
-import { ALLOW_PUT, BUCKET, partnerUpload, policy, s3Record, snapshot } from '../factories';
+import { ACCOUNT, ALLOW_PUT, BUCKET, partnerUpload, policy, s3Record, snapshot, withCustomerKey } from '../factories';
 
 const upload = parseEvent(s3Record()).requests[0]!;
 const OBJECTS = `arn:aws:s3:::${BUCKET}/*`;
@@ -75,5 +76,42 @@ describe('a statement that turns on a key CloudTrail does not record', () => {
     expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'bucket-policy', decision: 'implicit-deny' });
     expect(diagnosis.confidence).toBe('likely');
     expect(diagnosis.notVisible.find((n) => n.layer === 'bucket-policy')?.reason).toMatch(/PartnerFromPortal.* may allow the upload/);
+  });
+
+  describe('aws:ResourceTag on an S3 call: the bucket’s tags, which count only with ABAC on, and are not read', () => {
+    const teamOnly: Statement = {
+      Sid: 'TeamBuckets',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: OBJECTS,
+      Condition: { StringEquals: { 'aws:ResourceTag/team': 'media' } },
+    };
+
+    it('an identity grant that turns on them may have allowed the upload: likely, never certain', () => {
+      const account = snapshot();
+      account.principal.policies = [{ source: 'inline', name: 'abac', document: policy(teamOnly) }];
+      const diagnosis = diagnose(upload, account);
+      expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'identity-policy', decision: 'implicit-deny' });
+      expect(diagnosis.confidence).toBe('likely');
+      expect(diagnosis.notVisible.find((n) => n.layer === 'identity-policy')?.reason).toMatch(
+        /TeamBuckets.* may allow the upload: it turns on aws:ResourceTag\/team/,
+      );
+    });
+
+    it('on the KMS call they are the key’s own tags, which are read: a grant on them decides for certain', () => {
+      const keyGrant: Statement = {
+        Sid: 'TeamKeys',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/MediaIngest` },
+        Action: 'kms:GenerateDataKey',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceTag/team': 'media' } },
+      };
+      const account = withCustomerKey(policy(keyGrant));
+      account.principal.policies = [{ source: 'inline', name: 'uploads', document: policy(ALLOW_PUT) }];
+      const diagnosis = diagnose(upload, account);
+      expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'kms-key-policy', decision: 'implicit-deny' });
+      expect(diagnosis.confidence).toBe('certain');
+    });
   });
 });
