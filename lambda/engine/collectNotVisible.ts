@@ -9,6 +9,7 @@ import { principalKindOf } from '../events/principalKind';
 import { shellQuote } from '../fixes/shellQuote';
 import { accessPointOf } from '../model/accessPoint';
 import type { UnrecordedTurn } from '../layers/types';
+import { unknownKeysInWords } from '../policy/unrecordedKeys';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
 
@@ -21,8 +22,7 @@ function asLayerName(layer: string): LayerName {
 /** `statement "X" in the bucket policy of b may deny the upload: it turns on s3:signatureAge, which CloudTrail does not record, …` */
 function unrecordedInWords(turn: UnrecordedTurn): string {
   const may = turn.effect === 'Deny' ? 'may deny the upload' : 'may allow the upload';
-  const keys = turn.keys.join(', ');
-  return `${turn.where} ${may}: it turns on ${keys}, which CloudTrail does not record, so the decision is unknown here`;
+  return `${turn.where} ${may}: it turns on ${unknownKeysInWords(turn.keys)}, so the decision is unknown here`;
 }
 
 /** The unread access point policy, with the call that shows it. */

@@ -7,6 +7,7 @@ import type { AuthorizationDecision } from './decideAuthorization';
 import { layerInWords } from '../model/layerWords';
 import { accessPointOf } from '../model/accessPoint';
 import type { DeniedRequest } from '../model/request';
+import { unknownKeysInWords } from '../policy/unrecordedKeys';
 
 /** @example couldStillDeny(decisions, request) // ['the service control policies'] */
 export function couldStillDeny(decisions: AuthorizationDecision[], request: DeniedRequest): string[] {
@@ -16,7 +17,7 @@ export function couldStillDeny(decisions: AuthorizationDecision[], request: Deni
   if (accessPoint) found.push(`the policy of access point ${accessPoint}`);
   for (const outcome of decisions.flatMap((d) => d.outcomes)) {
     const turn = outcome.unrecorded;
-    if (turn?.effect === 'Deny') found.push(`${turn.where} (it turns on ${turn.keys.join(', ')}, which CloudTrail does not record)`);
+    if (turn?.effect === 'Deny') found.push(`${turn.where} (it turns on ${unknownKeysInWords(turn.keys)})`);
   }
   return found;
 }

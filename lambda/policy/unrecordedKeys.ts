@@ -47,3 +47,13 @@ export function unrecordedKeysDeciding(conditions: ConditionTrace[], service: 's
   if (failed.length === 0 || !failed.every((c) => c.actual === null && isUnrecordedKey(c.key, service))) return [];
   return [...new Set(failed.map((c) => c.key))];
 }
+
+/** Why the keys are unknown, in words: `s3:signatureAge, which CloudTrail does not record`. */
+export function unknownKeysInWords(keys: string[]): string {
+  const tags = keys.filter((k) => k.toLowerCase().startsWith(UNREAD_ON_S3));
+  const unrecorded = keys.filter((k) => !tags.includes(k));
+  return [
+    ...(unrecorded.length > 0 ? [`${unrecorded.join(', ')}, which CloudTrail does not record`] : []),
+    ...(tags.length > 0 ? [`${tags.join(', ')}, the bucket's tags, which count once ABAC is enabled on it and were not read`] : []),
+  ].join('; and ');
+}
