@@ -1,8 +1,8 @@
 /**
- * The AWS CLI command that writes a policy patch (or every patch of one document): always the complete new document (every statement the
- * policy has today kept, in its place), the same one the what-if proved, so pasting it can neither drop the
- * rest of a policy nor write something other than what was checked. Values attach with `=`, so none that
- * starts with `-` is read as an option.
+ * The AWS CLI command that writes a policy patch, or every patch of one document: always the complete new
+ * document (every statement the policy has today kept, in its place), the same one the what-if proved, so
+ * pasting it can neither drop the rest of a policy nor write something other than what was checked. Values
+ * attach with `=`, so none that starts with `-` is read as an option.
  */
 import { type DocumentEdits, editsOf, patchedDocument, PATCH_POLICY_NAME } from '../model/applyPolicyPatch';
 import { PatchError } from '../model/patchError';

@@ -1,6 +1,6 @@
 /**
- * One policy patch (or every patch of one document) as the AWS call that makes it: the current document with the patch's statements
- * appended (every existing statement, Sid and condition kept), the hash of the document it replaces, and
+ * One policy patch, or every patch of one document, as the AWS call that makes it: the current document with
+ * the patches made (every other statement, Sid and condition kept), the hash of the document it replaces, and
  * the call that puts the old one back. Layers this service never writes get a reason instead.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html
