@@ -58,7 +58,9 @@ export interface EarlierOutcomes {
 export function runLayers(input: LayerInput, earlier?: EarlierOutcomes): LayerOutcome[] {
   const { service } = input.authorization;
   return LAYERS.filter(({ name }) => [service, 'any'].includes(serviceOf(name))).map(({ name, check, reads }) => {
+    // Stryker disable next-line MethodExpression,ConditionalExpression: reusing less only evaluates again (equivalent); test/engine/replayReuse.test.ts catches reusing more.
     const unchanged = earlier && !reads.some((document) => earlier.patched.has(document)) ? earlier.outcomeOf(name) : undefined;
+    // Stryker disable next-line ConditionalExpression: evaluating again gives the same outcome (equivalent).
     if (unchanged) return unchanged;
     try {
       return callerSideOutcome(name, input) ?? check(input);
