@@ -25,25 +25,41 @@ describe('an SSE-KMS upload that names no key, its aws/s3 key not in the snapsho
     expect(diagnosis.notVisible.map((n) => n.layer)).not.toContain('kms-key-policy');
   });
 
+  it('stays unseen when the bucket’s account is not known: whose aws/s3 it is, no one can say', () => {
+    const account = snapshot({}, { accountId: 'unknown' });
+    const diagnosis = diagnose(parseEvent(withSseKms(s3Record())).requests[0]!, account);
+    expect(diagnosis.layers.find((l) => l.layer === 'kms-key-policy')?.result).toBe('not-visible');
+  });
+
   describe('from a partner in another account', () => {
-    const { record, account } = partnerUpload();
-    account.bucket.policy = policy({
-      Sid: 'Partner',
-      Effect: 'Allow',
-      Principal: { AWS: account.principal.arn! },
-      Action: 's3:PutObject',
-      Resource: '*',
-    });
-    const request = parseEvent(withSseKms(record)).requests[0]!;
-    const diagnosis = diagnose(request, account);
+    // Diagnosed in each test, not when the suite is collected, so that a mutant of the engine is in force.
+    const partnerWithSseKms = () => {
+      const { record, account } = partnerUpload();
+      account.bucket.policy = policy({
+        Sid: 'Partner',
+        Effect: 'Allow',
+        Principal: { AWS: account.principal.arn! },
+        Action: 's3:PutObject',
+        Resource: '*',
+      });
+      const request = parseEvent(withSseKms(record)).requests[0]!;
+      return { request, account, diagnosis: diagnose(request, account) };
+    };
 
     it('is refused by the key policy for certain: aws/s3 serves its own account only', () => {
+      const { diagnosis } = partnerWithSseKms();
       expect(diagnosis).toMatchObject({ verdict: 'implicit-deny', confidence: 'certain' });
-      expect(diagnosis.decidingLayers[0]).toMatchObject({ layer: 'kms-key-policy', action: 'kms:GenerateDataKey' });
+      expect(diagnosis.decidingLayers[0]).toMatchObject({
+        layer: 'kms-key-policy',
+        action: 'kms:GenerateDataKey',
+        resource: `arn:aws:kms:us-west-2:${ACCOUNT}:alias/aws/s3`,
+        policy: { kind: 'key policy', name: 'alias/aws/s3' },
+      });
       expect(diagnosis.decidingLayers[0]?.conditions.map((c) => c.key)).toContain('kms:CallerAccount');
     });
 
     it('asks the uploader for another key, never an edit of a policy AWS owns', () => {
+      const { request, account, diagnosis } = partnerWithSseKms();
       const [fix, ...others] = diagnosis.fixes;
       expect(others).toEqual([]);
       expect(fix).toMatchObject({ owner: 'uploader', requestChange: { setHeaders: { 'x-amz-server-side-encryption': 'AES256' } } });
