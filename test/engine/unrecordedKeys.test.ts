@@ -38,6 +38,16 @@ describe('a statement that turns on a key CloudTrail does not record', () => {
     expect(diagnosis.notVisible.find((n) => n.layer === 'bucket-policy')?.reason).toMatch(/DenyStaleSignatures.* may deny the upload/);
   });
 
+  it('a Deny beside the Allow that lets the upload in is still named: allowed now, but only possibly', () => {
+    const partnerGrant: Statement = { Sid: 'Uploads', Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: OBJECTS };
+    const account = withBucketPolicy(partnerGrant, STALE_SIGNATURES);
+    account.principal.policies = [];
+    const diagnosis = diagnose(upload, account);
+    expect(diagnosis.layers.find((l) => l.layer === 'bucket-policy')?.result).toBe('allow');
+    expect(diagnosis.confidence).toBe('possible');
+    expect(diagnosis.notVisible.find((n) => n.layer === 'bucket-policy')?.reason).toMatch(/DenyStaleSignatures.* may deny the upload/);
+  });
+
   it('a Deny that also failed on a recorded key is no suspect', () => {
     const overTls: Statement = {
       ...STALE_SIGNATURES,
