@@ -90,6 +90,7 @@ function keyArnOf(reference: string, key: KmsKeySnapshot | null, request: Denied
  * so what it allows is known without reading it.
  * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key
  * https://docs.aws.amazon.com/kms/latest/developerguide/enabling-keys.html ("permanently enabled")
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html (aws:kms with no key id: "S3 uses the AWS managed key")
  */
 function awsManagedS3Key(reference: string, request: DeniedRequest, account: string): KmsKeySnapshot | null {
   if (reference !== AWS_MANAGED_S3_KEY || request.service !== 's3' || account === UNKNOWN_ACCOUNT) return null;
