@@ -13,6 +13,14 @@ import { uploadCommand } from './uploadCommand';
 import { requestChangeWords } from '../model/requestChangeWords';
 
 const NEGATED = /^(ForAllValues:|ForAnyValue:)?(StringNot|NotIp|ArnNot|NumericNot|DateNot)/i;
+
+/**
+ * Whether flipping the condition takes one of the values it lists: a Deny's `StringNotEquals` fails, and a
+ * near-miss Allow's `StringEquals` holds, once the request carries a listed value.
+ */
+function needsListedValue(trace: ConditionTrace, flipTo: 'fail' | 'hold'): boolean {
+  return (flipTo === 'fail') === NEGATED.test(trace.operator);
+}
 const WILDCARD = /[*?]|\$\{/;
 
 function headerOf(key: string): string | null {
@@ -47,7 +55,6 @@ function valueAskedFor(header: string, trace: ConditionTrace, statements: readon
 function headerChange(trace: ConditionTrace, flipTo: 'fail' | 'hold', context: HeaderContext): RequestChange | null {
   const header = headerOf(trace.key);
   if (!header) return null;
-  const negated = NEGATED.test(trace.operator);
   if (/^Null$/i.test(trace.operator)) {
     const holdsWhenAbsent = trace.expected.some((v) => v.toLowerCase() === 'true');
     const wantAbsent = holdsWhenAbsent === (flipTo === 'hold');
@@ -56,8 +63,7 @@ function headerChange(trace: ConditionTrace, flipTo: 'fail' | 'hold', context: H
     return value === null ? null : { setHeaders: { [header]: value } };
   }
   const wanted = trace.expected.find((v) => !WILDCARD.test(v));
-  const needsExpectedValue = (flipTo === 'fail') === negated;
-  if (needsExpectedValue) return wanted === undefined ? null : { setHeaders: { [header]: wanted } };
+  if (needsListedValue(trace, flipTo)) return wanted === undefined ? null : { setHeaders: { [header]: wanted } };
   return { removeHeaders: [header] };
 }
 
@@ -69,7 +75,7 @@ interface HeaderContext {
 /**
  * What the uploader changes about how it connects: HTTPS, MFA, where it uploads from. Each is also a change
  * of the request's context keys, so the what-if can replay it; a change with no one value to replay (leave
- * an address range, use a given endpoint) stays words.
+ * an address range or an endpoint, use a given VPC) stays words.
  */
 function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest, flipTo: 'fail' | 'hold'): Fix | null {
   const key = trace.key.toLowerCase();
@@ -93,7 +99,7 @@ function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest, flip
     };
   }
   if (key === 'aws:sourceip') {
-    const inside = (flipTo === 'fail') === NEGATED.test(trace.operator);
+    const inside = needsListedValue(trace, flipTo);
     const came = `the request came from ${trace.actual?.join(', ') ?? 'an unknown address'}`;
     if (!inside) return { summary: `Upload from an address outside ${trace.expected.join(', ')}: ${came}.`, owner: 'uploader' };
     // An address of the first block the policy lists: the block's own address is in it.
@@ -119,7 +125,7 @@ function networkOrSessionFix(trace: ConditionTrace, request: DeniedRequest, flip
   if (key === 'aws:sourcevpce' || key === 'aws:sourcevpc') {
     // An endpoint the policy names is one to replay through (its own policy then unread); a VPC is not: which of
     // its endpoints is not known.
-    const inside = (flipTo === 'fail') === NEGATED.test(trace.operator);
+    const inside = needsListedValue(trace, flipTo);
     const endpoint = key === 'aws:sourcevpce' && inside ? trace.expected.find((e) => /^vpce-[0-9a-f]+$/.test(e)) : undefined;
     const came = `the request came ${trace.actual ? `through ${trace.actual.join(', ')}` : 'over the internet'}`;
     return {
