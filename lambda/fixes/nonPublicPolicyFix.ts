@@ -13,7 +13,6 @@ import { describeStatement } from '../layers/describe';
 import { isPublicAllow } from '../layers/publicStatement';
 import type { DeniedRequest } from '../model/request';
 import type { AccountSnapshot } from '../model/snapshot';
-import { UNKNOWN_ACCOUNT } from '../model/snapshot';
 import { statementsOf } from '../policy/evaluatePolicy';
 import type { Statement } from '../policy/types';
 import { patchCommand } from './patchCommand';
@@ -33,7 +32,7 @@ export function nonPublicPolicyFix(request: DeniedRequest, snapshot: AccountSnap
     .map((statement, index) => ({ statement, index }))
     .filter(({ statement }) => isPublicAllow(statement));
   const [first] = publicOnes;
-  if (!first || !/^\d{12}$/.test(bucket.accountId) || bucket.accountId === UNKNOWN_ACCOUNT) {
+  if (!first || !/^\d{12}$/.test(bucket.accountId)) {
     const named = publicOnes.map(({ statement, index }) => describeStatement(statement.Sid ?? null, index));
     return {
       summary: `Make the bucket policy of ${bucket.name} non-public: remove ${named.join(', ') || 'its public statements'} or pin it with a condition such as aws:PrincipalOrgID, and grant ${request.caller.arn ?? `account ${request.caller.accountId}`} by name. While any statement allows everyone, Block Public Access (RestrictPublicBuckets) refuses every other account.`,
