@@ -35,25 +35,29 @@ export interface PlanOptions {
 }
 
 /**
- * "Everyone" held to named accounts by `StringEquals` on aws:PrincipalAccount is not everyone: it is how a
- * public statement is made non-public without taking it from the account's own principals.
+ * "Everyone" held to the bucket's own account by `StringEquals` on aws:PrincipalAccount is not everyone: it is
+ * how a public statement is made non-public without taking it from the account's own principals. Held to any
+ * other account, it would grant that whole account.
  */
-function pinnedToAccounts(statement: Statement): boolean {
+function pinnedToOwnAccount(statement: Statement, ownAccount: string): boolean {
   const block = statement.Condition?.StringEquals;
   const key = Object.keys(block ?? {}).find((k) => k.toLowerCase() === 'aws:principalaccount');
   const accounts = key ? listOf(block?.[key] as string | string[]) : [];
-  return accounts.length > 0 && accounts.every((account) => /^\d{12}$/.test(account));
+  return accounts.length > 0 && accounts.every((account) => account === ownAccount);
 }
 
-/** A grant the service will not write, whatever the diagnosis proposed. */
-export function refusedGrant(statements: Statement[]): string | null {
+/**
+ * A grant the service will not write, whatever the diagnosis proposed.
+ * @param ownAccount the bucket's account, the only one a grant to everyone may be held to
+ */
+export function refusedGrant(statements: Statement[], ownAccount: string): string | null {
   for (const statement of statements) {
     // A Deny's edit keeps the Deny's own principals and actions: only what a grant adds is refused here.
     if (statement.Effect !== 'Allow') continue;
     if (listOf(statement.Action).includes('*')) return 'it would grant "Action": "*"';
     const principal = statement.Principal;
     const everyone = principal === '*' || (typeof principal === 'object' && listOf(principal.AWS).includes('*'));
-    if (everyone && !pinnedToAccounts(statement)) return 'it would grant to "Principal": "*"';
+    if (everyone && !pinnedToOwnAccount(statement, ownAccount)) return 'it would grant to "Principal": "*"';
     const fromKey = listOf(statement.Resource).find(wildcardFromKey);
     if (fromKey) return `its Resource ${fromKey} holds a wildcard or policy variable inside the object key`;
   }
@@ -116,7 +120,10 @@ export function planFix(request: DeniedRequest, snapshot: AccountSnapshot, optio
   const patches = mergedPatches(patchesOf(chosen.fix));
   if (patches.length === 0)
     return notApplicable(`the fix is the ${chosen.fix.owner}'s to carry out, with no policy to change: ${chosen.fix.summary}`);
-  const broad = refusedGrant(patches.flatMap((p) => p.Statement));
+  const broad = refusedGrant(
+    patches.flatMap((p) => p.Statement),
+    snapshot.bucket.accountId,
+  );
   if (broad) return notApplicable(`the proposed statement is refused: ${broad}`);
   const guardrail = patches.map((patch) => guardrailReason(patch, snapshot)).find((reason) => reason !== null);
   if (guardrail) return notApplicable(guardrail);

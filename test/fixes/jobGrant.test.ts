@@ -136,18 +136,21 @@ describe('the plan’s own guard', () => {
     [`arn:aws:s3:::${BUCKET}/logs/\${aws:username}/*`, /holds a wildcard or policy variable inside the object key/],
     [`arn:aws:s3:::${BUCKET}/incoming/\${*}/*`, null],
   ])('refuses a grant on %s that a key’s wildcard reached, whatever proposed it', (resource, refused) => {
-    const reason = refusedGrant([
-      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:role/r' }, Action: 's3:PutObject', Resource: resource },
-    ]);
+    const reason = refusedGrant(
+      [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:role/r' }, Action: 's3:PutObject', Resource: resource }],
+      ACCOUNT,
+    );
     if (refused) expect(reason).toMatch(refused);
     else expect(reason).toBeNull();
   });
 
-  it('refuses a grant to everyone unless StringEquals holds it to named accounts', () => {
+  it('refuses a grant to everyone unless StringEquals holds it to the bucket’s own account', () => {
     const everyone: Statement = { Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/drop/*` };
-    expect(refusedGrant([everyone])).toMatch(/Principal": "\*"/);
-    expect(refusedGrant([{ ...everyone, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }])).toMatch(/Principal/);
-    expect(refusedGrant([{ ...everyone, Condition: { StringEquals: { 'aws:PrincipalAccount': '*' } } }])).toMatch(/Principal/);
-    expect(refusedGrant([{ ...everyone, Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }])).toBeNull();
+    const heldTo = (account: string): Statement => ({ ...everyone, Condition: { StringEquals: { 'aws:PrincipalAccount': account } } });
+    expect(refusedGrant([everyone], ACCOUNT)).toMatch(/Principal": "\*"/);
+    expect(refusedGrant([{ ...everyone, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }], ACCOUNT)).toMatch(/Principal/);
+    expect(refusedGrant([heldTo('*')], ACCOUNT)).toMatch(/Principal/);
+    expect(refusedGrant([heldTo(OTHER_ACCOUNT)], ACCOUNT)).toMatch(/Principal/);
+    expect(refusedGrant([heldTo(ACCOUNT)], ACCOUNT)).toBeNull();
   });
 });
